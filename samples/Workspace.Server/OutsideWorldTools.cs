@@ -1,0 +1,70 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+using TypedTools;
+
+namespace Workspace.Server;
+
+/// <summary>Tools that reach outside the machine: the web and people.</summary>
+[McpServerToolType]
+public static class OutsideWorldTools
+{
+    /// <summary>Fetches a web page from an allowed domain and returns its text.</summary>
+    /// <param name="url">An https (or http) URL on an allowed domain.</param>
+    /// <param name="maxChars">Return at most this many characters.</param>
+    [McpServerTool(Name = "fetch_page"), ReadOnly, OpenWorld]
+    public static async Task<string> FetchPage(Uri url, WorkspaceOptions options, HttpClient http,
+        [Range(1, 1_000_000)] int maxChars = 20_000, CancellationToken cancellationToken = default)
+    {
+        // The sample's own minimal check; the policy layer's [AllowedDomain] and guarded client replace it.
+        if ((url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.UserInfo) ||
+            !options.AllowedDomains.Contains(url.IdnHost.TrimEnd('.').ToLowerInvariant()))
+        {
+            throw new McpException($"'{url.IdnHost}' is not an allowed domain for fetch_page.");
+        }
+        string text = await http.GetStringAsync(url, cancellationToken);
+        return text.Length <= maxChars ? text : text[..maxChars];
+    }
+
+    /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: delivered to the outbox file).</summary>
+    [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true)]
+    public static async Task<SendReceipt> SendMessage(Message message, WorkspaceOptions options, CancellationToken cancellationToken = default)
+    {
+        var receipt = new SendReceipt(Guid.NewGuid(), DateTimeOffset.UtcNow, 1 + (message.Cc?.Count ?? 0));
+        string line = JsonSerializer.Serialize(new OutboxLine(message.To, message.Cc ?? [], message.Subject, message.Body,
+            message.Priority.ToString(), receipt.Id, receipt.SentAt), OutboxJson.Default.OutboxLine);
+        await File.AppendAllTextAsync(options.Outbox, line + "\n", cancellationToken);
+        return receipt;
+    }
+}
+
+/// <summary>A message to send.</summary>
+/// <param name="To">The recipient's address.</param>
+/// <param name="Subject">A one-line subject.</param>
+/// <param name="Body">The text.</param>
+/// <param name="Priority">How urgent it is.</param>
+/// <param name="Cc">Further recipients.</param>
+public sealed record Message(
+    [RegularExpression(@"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")] string To,
+    [StringLength(200, MinimumLength = 1)] string Subject,
+    [StringLength(20_000)] string Body,
+    Priority Priority = Priority.Normal,
+    [MaxLength(10)] IReadOnlyList<string>? Cc = null);
+
+/// <summary>How urgent a message is.</summary>
+public enum Priority
+{
+    Low,
+    Normal,
+    High,
+}
+
+/// <summary>Proof that a message was sent.</summary>
+public sealed record SendReceipt(Guid Id, DateTimeOffset SentAt, int Recipients);
+
+/// <summary>One outbox record.</summary>
+public sealed record OutboxLine(string To, IReadOnlyList<string> Cc, string Subject, string Body, string Priority, Guid Id, DateTimeOffset SentAt);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(OutboxLine))]
+internal sealed partial class OutboxJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workspace.Server;
+
+WorkspaceOptions? options = WorkspaceOptions.Parse(args, out string? error);
+if (options is null)
+{
+    Console.Error.WriteLine($"Workspace.Server: {error}");
+    return 2;
+}
+
+HostApplicationBuilder builder = Host.CreateApplicationBuilder();
+// stdout is the protocol channel: every log line goes to stderr.
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton<WorkspaceFiles>();
+builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(15) });
+builder.Services
+    .AddMcpServer(o => o.ServerInfo = new() { Name = "workspace", Version = "0.1.0" })
+    .WithStdioServerTransport()
+    .WithTypedTools();
+
+await builder.Build().RunAsync();
+return 0;

@@ -1,0 +1,60 @@
+namespace Workspace.Server;
+
+/// <summary>The server's configuration, from its command line.</summary>
+public sealed class WorkspaceOptions
+{
+    /// <summary>The directory the file tools work in.</summary>
+    public required string Workspace { get; init; }
+
+    /// <summary>Where send_message delivers (a JSON Lines file); the stand-in for e-mail or chat.</summary>
+    public required string Outbox { get; init; }
+
+    /// <summary>Host names fetch_page may reach.</summary>
+    public IReadOnlyList<string> AllowedDomains { get; init; } = [];
+
+    /// <summary>Parses the command line; returns null and an error text when it is wrong.</summary>
+    public static WorkspaceOptions? Parse(string[] args, out string? error)
+    {
+        string? workspace = null, outbox = null;
+        var domains = new List<string>();
+        error = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--workspace":
+                    workspace = Next();
+                    break;
+                case "--outbox":
+                    outbox = Next();
+                    break;
+                case "--allow-domain":
+                    if (Next() is { } domain)
+                    {
+                        domains.Add(domain.ToLowerInvariant());
+                    }
+                    break;
+                case "--profile":
+                case "--audit":
+                    // Fail closed: a security option this build cannot honour stops the server instead of being ignored.
+                    error = $"{args[i]} is not supported by this build yet (it arrives with the policy and audit layers).";
+                    return null;
+                default:
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable).";
+                    return null;
+            }
+        }
+        if (string.IsNullOrEmpty(workspace) || !Directory.Exists(workspace))
+        {
+            error = "--workspace DIR is required and must be an existing directory.";
+            return null;
+        }
+        return new WorkspaceOptions
+        {
+            Workspace = Path.GetFullPath(workspace),
+            Outbox = Path.GetFullPath(outbox ?? Path.Combine(Path.GetTempPath(), "typedtools-outbox.jsonl")),
+            AllowedDomains = domains,
+        };
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Emitters
+{
+    internal sealed partial class ToolEmitter
+    {
+        private const string ServiceExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+        private const string KeyedServiceExtensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderKeyedServiceExtensions";
+
+        private void EmitInvoke(SourceWriter w)
+        {
+            TargetSpec target = _tool.Target;
+            ResultSpec result = _tool.Result;
+            bool awaits = result.Async != AsyncKind.None || target.Disposal == 2;
+            bool needsServices = target.ConstructorParameters.Concat(_tool.Parameters).Any(p =>
+                p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
+
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> InvokeCoreAsync(" +
+                   "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
+            if (needsServices)
+            {
+                w.Line("global::System.IServiceProvider services = request.Services ?? throw new global::System.InvalidOperationException(\"The request has no service provider.\");");
+            }
+
+            string receiver = target.ContainingTypeName;
+            if (!target.IsStatic)
+            {
+                string arguments = string.Join(", ", target.ConstructorParameters.Select(Argument));
+                string declaration = (target.Disposal == 2 ? "await using " : target.Disposal == 1 ? "using " : "") +
+                                     target.ContainingTypeName + " instance = new " + target.ContainingTypeName + "(" + arguments + ");";
+                w.Line(declaration);
+                receiver = "instance";
+            }
+
+            string call = receiver + "." + target.MethodName + "(" + string.Join(", ", _tool.Parameters.Select(Argument)) + ")";
+            if (result.Async != AsyncKind.None)
+            {
+                call = "await " + call + ".ConfigureAwait(false)";
+            }
+
+            string conversion;
+            if (result.Kind == ResultKind.Void)
+            {
+                w.Line(call + ";");
+                conversion = Results + ".Empty()";
+            }
+            else
+            {
+                w.Line("var result = " + call + ";");
+                conversion = Conversion(result);
+            }
+            w.Line("return " + (awaits ? conversion : "new(" + conversion + ")") + ";");
+            w.Close();
+
+            if (result.Kind == ResultKind.Structured)
+            {
+                w.Line();
+                w.Line("private static readonly global::TypedTools.Results.JsonValueWriter<" + result.Type!.DeclaredTypeName + "> s_writeResult = static (writer, value) =>");
+                w.Open();
+                EmitWrite(w, result.Type, "value");
+                w.Close(";");
+            }
+        }
+
+        private static string Conversion(ResultSpec result)
+        {
+            switch (result.Kind)
+            {
+                case ResultKind.Text:
+                    return Results + ".Text(result)";
+                case ResultKind.CallToolResult:
+                    return "result ?? " + Results + ".Empty()";
+                case ResultKind.ContentBlock:
+                case ResultKind.ContentBlocks:
+                    return Results + ".Content(result)";
+                default:
+                    return Results + ".Structured(result, s_writeResult, wrapInResult: " + (result.WrapInResult ? "true" : "false") + ")";
+            }
+        }
+
+        private static string Argument(ParameterSpec parameter)
+        {
+            switch (parameter.Source)
+            {
+                case ParameterSource.Json:
+                    return "arguments.@" + parameter.Name;
+                case ParameterSource.CancellationToken:
+                    return "cancellationToken";
+                case ParameterSource.Server:
+                    return "request.Server";
+                case ParameterSource.RequestContext:
+                    return "request";
+                case ParameterSource.Progress:
+                    return "global::TypedTools.ToolProgress.For(request)";
+                case ParameterSource.ClaimsPrincipal:
+                    return "request.User!";
+                case ParameterSource.ServiceProvider:
+                    return "services";
+                case ParameterSource.KeyedService:
+                    return parameter.IsRequired
+                        ? KeyedServiceExtensions + ".GetRequiredKeyedService<" + parameter.ClrTypeName + ">(services, " + parameter.ServiceKeyLiteral + ")"
+                        : KeyedServiceExtensions + ".GetKeyedService<" + parameter.ClrTypeName + ">(services, " + parameter.ServiceKeyLiteral + ")!";
+                default:
+                    return parameter.IsRequired
+                        ? ServiceExtensions + ".GetRequiredService<" + parameter.ClrTypeName + ">(services)"
+                        : ServiceExtensions + ".GetService<" + parameter.ClrTypeName + ">(services)!";
+            }
+        }
+    }
+}

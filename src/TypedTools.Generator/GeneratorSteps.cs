@@ -1,0 +1,11 @@
+namespace TypedTools.Generator
+{
+    /// <summary>Tracking names of the pipeline's steps, for incremental-generation tests.</summary>
+    internal static class GeneratorSteps
+    {
+        public const string ParsedTools = nameof(ParsedTools);
+        public const string Limits = nameof(Limits);
+        public const string Tools = nameof(Tools);
+        public const string Registry = nameof(Registry);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+
+namespace TypedTools.Generator.Helpers
+{
+    /// <summary>Name conversions that must match the SDK and System.Text.Json exactly.</summary>
+    internal static class Naming
+    {
+        /// <summary>
+        /// The SDK's default tool name: the method name without an "Async" suffix (for async methods), anything
+        /// but ASCII letters and digits replaced by '_', trimmed of '_', then snake_case (JsonNamingPolicy.SnakeCaseLower).
+        /// </summary>
+        public static string DefaultToolName(string methodName, bool isAsync)
+        {
+            string name = methodName;
+            const string AsyncSuffix = "Async";
+            if (isAsync && name.EndsWith(AsyncSuffix, System.StringComparison.Ordinal) && name.Length > AsyncSuffix.Length)
+            {
+                name = name.Substring(0, name.Length - AsyncSuffix.Length);
+            }
+            var cleaned = new StringBuilder(name.Length);
+            foreach (char c in name)
+            {
+                cleaned.Append(c < 128 && char.IsLetterOrDigit(c) ? c : '_');
+            }
+            name = cleaned.ToString().Trim('_');
+            if (name.Length == 0)
+            {
+                name = methodName;
+            }
+            return SnakeCaseLower(name);
+        }
+
+        private enum SeparatorState
+        {
+            NotStarted,
+            UppercaseLetter,
+            LowercaseLetterOrDigit,
+            SpaceSeparator,
+        }
+
+        /// <summary>System.Text.Json's JsonNamingPolicy.SnakeCaseLower.</summary>
+        public static string SnakeCaseLower(string name)
+        {
+            var result = new StringBuilder(name.Length + 8);
+            SeparatorState state = SeparatorState.NotStarted;
+            for (int i = 0; i < name.Length; i++)
+            {
+                char current = name[i];
+                UnicodeCategory category = char.GetUnicodeCategory(current);
+                switch (category)
+                {
+                    case UnicodeCategory.UppercaseLetter:
+                        switch (state)
+                        {
+                            case SeparatorState.LowercaseLetterOrDigit:
+                            case SeparatorState.SpaceSeparator:
+                                result.Append('_');
+                                break;
+                            case SeparatorState.UppercaseLetter:
+                                if (i + 1 < name.Length && char.IsLower(name[i + 1]))
+                                {
+                                    result.Append('_');
+                                }
+                                break;
+                        }
+                        result.Append(char.ToLowerInvariant(current));
+                        state = SeparatorState.UppercaseLetter;
+                        break;
+                    case UnicodeCategory.LowercaseLetter:
+                    case UnicodeCategory.DecimalDigitNumber:
+                        if (state == SeparatorState.SpaceSeparator)
+                        {
+                            result.Append('_');
+                        }
+                        result.Append(current);
+                        state = SeparatorState.LowercaseLetterOrDigit;
+                        break;
+                    case UnicodeCategory.SpaceSeparator:
+                        if (state != SeparatorState.NotStarted)
+                        {
+                            state = SeparatorState.SpaceSeparator;
+                        }
+                        break;
+                    default:
+                        result.Append(current);
+                        state = SeparatorState.NotStarted;
+                        break;
+                }
+            }
+            return result.ToString();
+        }
+
+        /// <summary>System.Text.Json's JsonNamingPolicy.CamelCase (the web default for nested properties).</summary>
+        public static string CamelCase(string name)
+        {
+            if (name.Length == 0 || !char.IsUpper(name[0]))
+            {
+                return name;
+            }
+            char[] chars = name.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (i == 1 && !char.IsUpper(chars[i]))
+                {
+                    break;
+                }
+                bool hasNext = i + 1 < chars.Length;
+                if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
+                {
+                    if (chars[i + 1] == ' ')
+                    {
+                        chars[i] = char.ToLowerInvariant(chars[i]);
+                    }
+                    break;
+                }
+                chars[i] = char.ToLowerInvariant(chars[i]);
+            }
+            return new string(chars);
+        }
+
+        /// <summary>A string usable inside a C# identifier: letters, digits and '_' only.</summary>
+        public static string Identifier(string text)
+        {
+            var builder = new StringBuilder(text.Length);
+            foreach (char c in text)
+            {
+                builder.Append(c < 128 && char.IsLetterOrDigit(c) ? c : '_');
+            }
+            if (builder.Length == 0 || char.IsDigit(builder[0]))
+            {
+                builder.Insert(0, '_');
+            }
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace TypedTools.Generator.Model
+{
+    /// <summary>Where a method parameter's value comes from.</summary>
+    internal enum ParameterSource
+    {
+        /// <summary>The tool call's JSON arguments.</summary>
+        Json,
+        CancellationToken,
+        Server,
+        RequestContext,
+        Progress,
+        ClaimsPrincipal,
+        ServiceProvider,
+        /// <summary>Dependency injection (request scope).</summary>
+        Service,
+        /// <summary>Keyed dependency injection.</summary>
+        KeyedService,
+    }
+
+    /// <summary>One parameter of a tool method, or of its type's constructor (those are always services).</summary>
+    /// <param name="Name">The C# parameter name.</param>
+    /// <param name="Source">Where the value comes from.</param>
+    /// <param name="ClrTypeName">The fully qualified C# type, with nullable annotation.</param>
+    /// <param name="Type">For JSON parameters, the value type.</param>
+    /// <param name="IsRequired">For JSON parameters: must be present. For services: must be registered.</param>
+    /// <param name="DefaultLiteral">A C# literal used when an optional parameter is absent.</param>
+    /// <param name="DefaultJson">The default as JSON, for the schema.</param>
+    /// <param name="Constraints">Declared validation.</param>
+    /// <param name="Description">From [Description] or the XML &lt;param&gt;.</param>
+    /// <param name="ServiceKeyLiteral">For keyed services, the key as a C# literal.</param>
+    internal sealed record ParameterSpec(
+        string Name,
+        ParameterSource Source,
+        string ClrTypeName,
+        TypeSpec? Type,
+        bool IsRequired,
+        string? DefaultLiteral,
+        string? DefaultJson,
+        Constraints? Constraints,
+        string? Description,
+        string? ServiceKeyLiteral);
+}

@@ -1,0 +1,86 @@
+using TypedTools.Generator.Helpers;
+
+namespace TypedTools.Generator.Model
+{
+    /// <summary>What the author's method returns, as the tool converts it.</summary>
+    internal enum ResultKind
+    {
+        /// <summary>Nothing: empty content.</summary>
+        Void,
+        /// <summary>A string: one text block.</summary>
+        Text,
+        /// <summary>A <c>CallToolResult</c>, passed through.</summary>
+        CallToolResult,
+        /// <summary>One content block.</summary>
+        ContentBlock,
+        /// <summary>A sequence of content blocks.</summary>
+        ContentBlocks,
+        /// <summary>Any other supported value: <c>structuredContent</c> plus its JSON as text.</summary>
+        Structured,
+    }
+
+    /// <summary>How the author's method completes.</summary>
+    internal enum AsyncKind
+    {
+        None,
+        Task,
+        ValueTask,
+    }
+
+    /// <summary>The result side of a tool.</summary>
+    internal sealed record ResultSpec(ResultKind Kind, AsyncKind Async, TypeSpec? Type, bool WrapInResult);
+
+    /// <summary>How the author's method is reached.</summary>
+    /// <param name="ContainingTypeName">Fully qualified type declaring the method.</param>
+    /// <param name="MethodName">The method's name.</param>
+    /// <param name="IsStatic">Static methods need no instance.</param>
+    /// <param name="ConstructorParameters">For instance methods: the constructor's parameters, all bound from services.</param>
+    /// <param name="Disposal">0 none, 1 IDisposable, 2 IAsyncDisposable.</param>
+    internal sealed record TargetSpec(
+        string ContainingTypeName,
+        string MethodName,
+        bool IsStatic,
+        EquatableArray<ParameterSpec> ConstructorParameters,
+        int Disposal);
+
+    /// <summary>The protocol's four behaviour hints, always published explicitly.</summary>
+    internal sealed record AnnotationSpec(bool ReadOnly, bool Destructive, bool Idempotent, bool OpenWorld);
+
+    /// <summary>
+    /// Everything needed to emit one tool, and nothing that ties it to a compilation: no symbols, syntax or
+    /// locations, so that equal specs across edits let the pipeline skip emission. Schemas are precomputed text.
+    /// </summary>
+    internal sealed record ToolSpec(
+        string ClassName,
+        string HintName,
+        string ToolName,
+        string? Title,
+        string? Description,
+        AnnotationSpec Annotations,
+        TargetSpec Target,
+        EquatableArray<ParameterSpec> Parameters,
+        EquatableArray<EnumSpec> Enums,
+        EquatableArray<ObjectSpec> InputObjects,
+        EquatableArray<ObjectSpec> OutputObjects,
+        ResultSpec Result,
+        string InputSchema,
+        string? OutputSchema,
+        int MaxDepth,
+        string? DestructiveEffect);
+
+    /// <summary>The compile-time limits baked into every parser and schema (MSBuild properties, or defaults).</summary>
+    internal sealed record GeneratorLimits(int MaxStringLength, int MaxArrayLength, int MaxDepth)
+    {
+        public static readonly GeneratorLimits Default = new GeneratorLimits(1_048_576, 10_000, 32);
+    }
+
+    /// <summary>A diagnostic without a <see cref="Microsoft.CodeAnalysis.Location"/>, so it compares by value.</summary>
+    internal sealed record DiagnosticInfo(string Id, string Message, string FilePath, int SpanStart, int SpanLength,
+        int StartLine, int StartCharacter, int EndLine, int EndCharacter);
+
+    /// <summary>The outcome of reading one [McpServerTool] method: a spec, or why there is none.</summary>
+    internal sealed record ToolParseResult(ToolSpec? Tool, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>What the registry needs of a tool: only its class, so that edits inside a tool do not re-emit the registry.</summary>
+    internal sealed record RegistryEntry(string ClassName, string ToolName);
+}

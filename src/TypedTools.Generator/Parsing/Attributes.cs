@@ -1,0 +1,276 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Parsing
+{
+    /// <summary>Attribute look-up by metadata name.</summary>
+    internal readonly struct ImmutableAttributes
+    {
+        public ImmutableAttributes(ImmutableArray<AttributeData> all) => All = all;
+
+        public ImmutableArray<AttributeData> All { get; }
+
+        public AttributeData? Find(string metadataName) => Attributes.Find(All, metadataName);
+
+        public bool Has(string metadataName) => Find(metadataName) != null;
+    }
+
+    /// <summary>C# type spellings for emitted code: always <c>global::</c>-qualified, keywords for special types.</summary>
+    internal static class TypeNames
+    {
+        private static readonly SymbolDisplayFormat s_format = SymbolDisplayFormat.FullyQualifiedFormat
+            .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        private static readonly SymbolDisplayFormat s_declared = s_format
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>The type without nullable annotations: <c>string</c>, <c>global::System.Guid</c>.</summary>
+        public static string Of(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_format);
+
+        /// <summary>The type as declared, with its nullable annotation.</summary>
+        public static string Declared(ITypeSymbol type) => type.ToDisplayString(s_declared);
+    }
+
+    /// <summary>Reads the data annotations and serialization attributes the generator honours.</summary>
+    internal static class Attributes
+    {
+        public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)
+        {
+            foreach (AttributeData attribute in attributes)
+            {
+                if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+                {
+                    return attribute;
+                }
+            }
+            return null;
+        }
+
+        public static string? Description(ImmutableArray<AttributeData> attributes) =>
+            Find(attributes, "System.ComponentModel.DescriptionAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
+
+        public static string? JsonName(ImmutableArray<AttributeData> attributes) =>
+            Find(attributes, "System.Text.Json.Serialization.JsonPropertyNameAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
+
+        public static bool IsJsonIgnored(ImmutableArray<AttributeData> attributes) =>
+            Find(attributes, "System.Text.Json.Serialization.JsonIgnoreAttribute") != null;
+
+        /// <summary>
+        /// Reads [Range], [StringLength], [MinLength], [MaxLength], [RegularExpression] and [Required] for a value of
+        /// <paramref name="type"/>. Returns what it could and a problem text when an attribute does not fit the type.
+        /// </summary>
+        public static Constraints ReadConstraints(ImmutableArray<AttributeData> attributes, TypeSpec type, ref bool required, out string? problem)
+        {
+            problem = null;
+            int minLength = 0;
+            int? maxLength = null;
+            string? pattern = null;
+            NumericBound? minimum = null, maximum = null;
+            bool isString = type.Kind == ValueKind.String;
+            bool isArray = type.Kind == ValueKind.Array;
+
+            foreach (AttributeData attribute in attributes)
+            {
+                string? name = attribute.AttributeClass?.ToDisplayString();
+                ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
+                switch (name)
+                {
+                    case "System.ComponentModel.DataAnnotations.RequiredAttribute":
+                        required = true;
+                        if (isString && !(Named(attribute, "AllowEmptyStrings") is bool allowEmpty && allowEmpty))
+                        {
+                            minLength = Math.Max(minLength, 1);
+                        }
+                        break;
+                    case "System.ComponentModel.DataAnnotations.StringLengthAttribute":
+                        if (!isString)
+                        {
+                            problem = "[StringLength] applies to strings only.";
+                            break;
+                        }
+                        maxLength = Min(maxLength, (int)args[0].Value!);
+                        if (Named(attribute, "MinimumLength") is int min)
+                        {
+                            minLength = Math.Max(minLength, min);
+                        }
+                        break;
+                    case "System.ComponentModel.DataAnnotations.MinLengthAttribute":
+                        if (!isString && !isArray)
+                        {
+                            problem = "[MinLength] applies to strings and arrays only.";
+                            break;
+                        }
+                        minLength = Math.Max(minLength, (int)args[0].Value!);
+                        break;
+                    case "System.ComponentModel.DataAnnotations.MaxLengthAttribute":
+                        if (!isString && !isArray)
+                        {
+                            problem = "[MaxLength] applies to strings and arrays only.";
+                            break;
+                        }
+                        if (args.Length == 1 && (int)args[0].Value! >= 0)
+                        {
+                            maxLength = Min(maxLength, (int)args[0].Value!);
+                        }
+                        break;
+                    case "System.ComponentModel.DataAnnotations.RegularExpressionAttribute":
+                        if (!isString)
+                        {
+                            problem = "[RegularExpression] applies to strings only.";
+                            break;
+                        }
+                        pattern = args[0].Value as string;
+                        break;
+                    case "System.ComponentModel.DataAnnotations.RangeAttribute":
+                        if (!type.IsNumber)
+                        {
+                            problem = "[Range] applies to numbers only.";
+                            break;
+                        }
+                        if (!TryReadRange(attribute, out double low, out double high))
+                        {
+                            problem = "[Range] needs numeric bounds.";
+                            break;
+                        }
+                        bool lowExclusive = Named(attribute, "MinimumIsExclusive") is bool le && le;
+                        bool highExclusive = Named(attribute, "MaximumIsExclusive") is bool he && he;
+                        Bounds(type.Kind, low, lowExclusive, high, highExclusive, out minimum, out maximum);
+                        break;
+                }
+            }
+            if (maxLength < minLength)
+            {
+                problem = $"the declared minimum length {minLength} exceeds the maximum {maxLength}.";
+            }
+            return new Constraints(minLength, maxLength, pattern, minimum, maximum);
+        }
+
+        private static int Min(int? current, int value) => current.HasValue ? Math.Min(current.Value, value) : value;
+
+        private static object? Named(AttributeData attribute, string name)
+        {
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Value;
+                }
+            }
+            return null;
+        }
+
+        private static bool TryReadRange(AttributeData attribute, out double low, out double high)
+        {
+            low = high = 0;
+            ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
+            if (args.Length == 2)
+            {
+                low = Convert.ToDouble(args[0].Value, CultureInfo.InvariantCulture);
+                high = Convert.ToDouble(args[1].Value, CultureInfo.InvariantCulture);
+                return true;
+            }
+            // [Range(typeof(decimal), "0.5", "10")]
+            return args.Length == 3 &&
+                   double.TryParse(args[1].Value as string, NumberStyles.Float, CultureInfo.InvariantCulture, out low) &&
+                   double.TryParse(args[2].Value as string, NumberStyles.Float, CultureInfo.InvariantCulture, out high);
+        }
+
+        /// <summary>
+        /// Declared bounds as literals of the value's type. Integer bounds become inclusive whole numbers
+        /// (so "greater than 0.5" is "at least 1"), which the schema can state exactly.
+        /// </summary>
+        private static void Bounds(ValueKind kind, double low, bool lowExclusive, double high, bool highExclusive, out NumericBound? minimum, out NumericBound? maximum)
+        {
+            if (kind >= ValueKind.SByte && kind <= ValueKind.UInt64)
+            {
+                double lowInt = lowExclusive ? Math.Floor(low) + 1 : Math.Ceiling(low);
+                double highInt = highExclusive ? Math.Ceiling(high) - 1 : Math.Floor(high);
+                minimum = IntegerBound(lowInt);
+                maximum = IntegerBound(highInt);
+                return;
+            }
+            string suffix = kind == ValueKind.Decimal ? "m" : "d";
+            minimum = new NumericBound(Number(low) + suffix, Number(low), lowExclusive);
+            maximum = new NumericBound(Number(high) + suffix, Number(high), highExclusive);
+        }
+
+        private static NumericBound IntegerBound(double value)
+        {
+            string text = ((decimal)value).ToString("0", CultureInfo.InvariantCulture);
+            return new NumericBound(text, text, false);
+        }
+
+        public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+        /// <summary>A C# literal for a parameter's default value, and the same default as JSON (null when JSON cannot say it).</summary>
+        public static string DefaultLiteral(object? value, ITypeSymbol declaredType, TypeSpec type, out string? json)
+        {
+            json = null;
+            if (value == null)
+            {
+                json = type.IsNullable ? "null" : null;
+                return "default";
+            }
+            TypeSpec valueType = type.NonNullable;
+            switch (valueType.Kind)
+            {
+                case ValueKind.String:
+                    json = JsonText.Quote((string)value);
+                    return SymbolDisplay.FormatLiteral((string)value, quote: true);
+                case ValueKind.Boolean:
+                    json = (bool)value ? "true" : "false";
+                    return json;
+                case ValueKind.Enum:
+                    ITypeSymbol enumType = declaredType is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+                        ? n.TypeArguments[0] : declaredType;
+                    IFieldSymbol? member = enumType.GetMembers().OfType<IFieldSymbol>()
+                        .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
+                    if (member != null)
+                    {
+                        json = JsonText.Quote(member.Name);
+                        return valueType.TypeName + "." + member.Name;
+                    }
+                    return "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
+                case ValueKind.Single:
+                case ValueKind.Double:
+                    double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    if (double.IsNaN(d) || double.IsInfinity(d))
+                    {
+                        return valueType.Kind == ValueKind.Single
+                            ? (double.IsNaN(d) ? "float.NaN" : d > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity")
+                            : (double.IsNaN(d) ? "double.NaN" : d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity");
+                    }
+                    json = valueType.Kind == ValueKind.Single
+                        ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+                        : Number(d);
+                    return json + (valueType.Kind == ValueKind.Single ? "f" : "d");
+                case ValueKind.Decimal:
+                    json = ((decimal)value).ToString(CultureInfo.InvariantCulture);
+                    return json + "m";
+                default:
+                    if (valueType.IsInteger)
+                    {
+                        json = Convert.ToString(value, CultureInfo.InvariantCulture);
+                        return json!;
+                    }
+                    return "default";
+            }
+        }
+
+        /// <summary>An attribute argument as a C# literal (for service keys).</summary>
+        public static string Literal(TypedConstant constant)
+        {
+            if (constant.Value is string s)
+            {
+                return SymbolDisplay.FormatLiteral(s, quote: true);
+            }
+            return constant.ToCSharpString();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Parsing
+{
+    internal sealed partial class ToolParser
+    {
+        // Parameters the SDK binds from the request rather than from JSON; they stay out of the schema.
+        private ParameterSpec? ContextParameter(IParameterSymbol parameter)
+        {
+            string name = TypeNames.Of(parameter.Type);
+            ParameterSource? source = name switch
+            {
+                "global::System.Threading.CancellationToken" => ParameterSource.CancellationToken,
+                "global::ModelContextProtocol.Server.McpServer" => ParameterSource.Server,
+                "global::ModelContextProtocol.Server.RequestContext<global::ModelContextProtocol.Protocol.CallToolRequestParams>" => ParameterSource.RequestContext,
+                "global::System.IProgress<global::ModelContextProtocol.ProgressNotificationValue>" => ParameterSource.Progress,
+                "global::System.Security.Claims.ClaimsPrincipal" => ParameterSource.ClaimsPrincipal,
+                "global::System.IServiceProvider" => ParameterSource.ServiceProvider,
+                _ => null,
+            };
+            return source == null ? null : new ParameterSpec(parameter.Name, source.Value, TypeNames.Declared(parameter.Type), null, false, null, null, null, null, null);
+        }
+
+        private ParameterSpec ServiceParameter(IParameterSymbol parameter)
+        {
+            AttributeData? keyed = new ImmutableAttributes(parameter.GetAttributes()).Find("Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute");
+            string? key = keyed?.ConstructorArguments.FirstOrDefault() is TypedConstant k && !k.IsNull ? Attributes.Literal(k) : null;
+            // A service with a default (usually null) is optional: GetService instead of GetRequiredService.
+            bool required = !parameter.HasExplicitDefaultValue;
+            return new ParameterSpec(parameter.Name, keyed != null ? ParameterSource.KeyedService : ParameterSource.Service,
+                TypeNames.Of(parameter.Type), null, required, null, null, null, null, key ?? (keyed != null ? "null" : null));
+        }
+
+        private ParameterSpec? ParseParameter(IParameterSymbol parameter, string? xmlDescription)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                Report($"The parameter '{parameter.Name}' is passed by reference; tool parameters must be plain values.");
+                return null;
+            }
+            ParameterSpec? context = ContextParameter(parameter);
+            if (context != null)
+            {
+                return context;
+            }
+            var attributes = new ImmutableAttributes(parameter.GetAttributes());
+            if (attributes.Has("Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute") ||
+                attributes.Has("Microsoft.AspNetCore.Mvc.FromServicesAttribute") ||
+                attributes.Has("Microsoft.Extensions.DependencyInjection.FromServicesAttribute") ||
+                IsServiceType(parameter.Type))
+            {
+                return ServiceParameter(parameter);
+            }
+
+            TypeSpec? type = AnalyzeType(parameter.Type, parameter.NullableAnnotation, forOutput: false, parameter.Name);
+            if (type == null)
+            {
+                return null;
+            }
+            bool required = !parameter.HasExplicitDefaultValue;
+            Constraints constraints = Attributes.ReadConstraints(attributes.All, type, ref required, out string? problem);
+            if (problem != null)
+            {
+                Report($"Parameter '{parameter.Name}': {problem}");
+            }
+            string? defaultLiteral = null, defaultJson = null;
+            if (parameter.HasExplicitDefaultValue)
+            {
+                defaultLiteral = Attributes.DefaultLiteral(parameter.ExplicitDefaultValue, parameter.Type, type, out defaultJson);
+            }
+            string? description = Attributes.Description(attributes.All) ?? xmlDescription;
+            return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
+                defaultLiteral, defaultJson, constraints, description, null);
+        }
+
+        /// <summary>
+        /// Whether a parameter is a service rather than data. Interfaces, abstract types and delegates are
+        /// services; records and structs are data. A class is data only when it is a plain DTO declared in this
+        /// compilation: a public parameterless constructor and public properties that are all settable (or
+        /// required). Anything else (HttpClient, an options class with init-only members...) is a service.
+        /// [FromServices] or [FromKeyedServices] settle any doubt.
+        /// </summary>
+        private bool IsServiceType(ITypeSymbol type)
+        {
+            if (IsKnownValueType(type))
+            {
+                return false;
+            }
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                return !IsCollectionInterface(type);
+            }
+            if (type.TypeKind == TypeKind.Delegate || (type.IsAbstract && type.TypeKind == TypeKind.Class))
+            {
+                return true;
+            }
+            if (!(type is INamedTypeSymbol named) || named.IsRecord || named.TypeKind == TypeKind.Struct || IsCollection(named))
+            {
+                return false;
+            }
+            if (named.TypeKind != TypeKind.Class || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, _compilation.Assembly))
+            {
+                return true;
+            }
+            bool hasParameterlessConstructor = named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
+            var properties = named.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public).ToList();
+            bool plainDto = properties.Count > 0 && properties.All(p =>
+                p.IsRequired || (p.SetMethod != null && !p.SetMethod.IsInitOnly && p.SetMethod.DeclaredAccessibility == Accessibility.Public));
+            return !(hasParameterlessConstructor && plainDto);
+        }
+    }
+}

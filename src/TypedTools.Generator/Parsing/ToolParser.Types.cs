@@ -1,0 +1,363 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Parsing
+{
+    /// <summary>The enums and objects one tool uses, each analysed once (recursive types refer back by key).</summary>
+    internal sealed class TypeTables
+    {
+        public readonly List<EnumSpec> Enums = new List<EnumSpec>();
+        public readonly List<ObjectSpec?> InputObjects = new List<ObjectSpec?>();
+        public readonly List<ObjectSpec?> OutputObjects = new List<ObjectSpec?>();
+        public readonly HashSet<string> InputKeys = new HashSet<string>();
+        public readonly HashSet<string> OutputKeys = new HashSet<string>();
+    }
+
+    internal sealed partial class ToolParser
+    {
+        private static readonly Dictionary<string, ValueKind> s_namedKinds = new Dictionary<string, ValueKind>
+        {
+            ["global::System.Guid"] = ValueKind.Guid,
+            ["global::System.DateTimeOffset"] = ValueKind.DateTimeOffset,
+            ["global::System.DateOnly"] = ValueKind.DateOnly,
+            ["global::System.TimeOnly"] = ValueKind.TimeOnly,
+            ["global::System.TimeSpan"] = ValueKind.TimeSpan,
+            ["global::System.Uri"] = ValueKind.Uri,
+        };
+
+        private static readonly HashSet<string> s_arrayLike = new HashSet<string>
+        {
+            "System.Collections.Generic.IReadOnlyList<T>",
+            "System.Collections.Generic.IReadOnlyCollection<T>",
+            "System.Collections.Generic.IEnumerable<T>",
+        };
+
+        private static readonly HashSet<string> s_listLike = new HashSet<string>
+        {
+            "System.Collections.Generic.List<T>",
+            "System.Collections.Generic.IList<T>",
+            "System.Collections.Generic.ICollection<T>",
+        };
+
+        private static bool IsCollection(INamedTypeSymbol type) =>
+            type.IsGenericType && (s_arrayLike.Contains(type.OriginalDefinition.ToDisplayString()) || s_listLike.Contains(type.OriginalDefinition.ToDisplayString()));
+
+        private static bool IsCollectionInterface(ITypeSymbol type) => type is INamedTypeSymbol named && IsCollection(named);
+
+        private static bool IsKnownValueType(ITypeSymbol type)
+        {
+            if (type is INamedTypeSymbol nullable && nullable.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            {
+                type = nullable.TypeArguments[0];
+            }
+            return PrimitiveKind(type) != null || type.TypeKind == TypeKind.Enum || type is IArrayTypeSymbol;
+        }
+
+        private static ValueKind? PrimitiveKind(ITypeSymbol type)
+        {
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_String: return ValueKind.String;
+                case SpecialType.System_Boolean: return ValueKind.Boolean;
+                case SpecialType.System_SByte: return ValueKind.SByte;
+                case SpecialType.System_Byte: return ValueKind.Byte;
+                case SpecialType.System_Int16: return ValueKind.Int16;
+                case SpecialType.System_UInt16: return ValueKind.UInt16;
+                case SpecialType.System_Int32: return ValueKind.Int32;
+                case SpecialType.System_UInt32: return ValueKind.UInt32;
+                case SpecialType.System_Int64: return ValueKind.Int64;
+                case SpecialType.System_UInt64: return ValueKind.UInt64;
+                case SpecialType.System_Single: return ValueKind.Single;
+                case SpecialType.System_Double: return ValueKind.Double;
+                case SpecialType.System_Decimal: return ValueKind.Decimal;
+            }
+            return s_namedKinds.TryGetValue(TypeNames.Of(type), out ValueKind kind) ? kind : (ValueKind?)null;
+        }
+
+        /// <summary>Analyses a value type for reading (input) or writing (output); reports and returns null when unsupported.</summary>
+        private TypeSpec? AnalyzeType(ITypeSymbol type, NullableAnnotation annotation, bool forOutput, string where)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (type is INamedTypeSymbol nullable && nullable.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+            {
+                TypeSpec? inner = AnalyzeType(nullable.TypeArguments[0], NullableAnnotation.NotAnnotated, forOutput, where);
+                return inner == null ? null : inner with { IsNullable = true, IsNullableValueType = true };
+            }
+
+            bool nullableReference = type.IsReferenceType && annotation == NullableAnnotation.Annotated;
+            string typeName = TypeNames.Of(type);
+
+            ValueKind? primitive = PrimitiveKind(type);
+            if (primitive != null)
+            {
+                return new TypeSpec(primitive.Value, typeName, nullableReference, false, null, CollectionKind.None, null);
+            }
+
+            if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol enumType)
+            {
+                string key = Naming.Identifier(typeName.Replace("global::", ""));
+                if (!_tables.Enums.Any(e => e.Key == key))
+                {
+                    string[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).ToArray();
+                    _tables.Enums.Add(new EnumSpec(key, typeName, members.ToEquatableArray(), Summary(enumType)));
+                }
+                return new TypeSpec(ValueKind.Enum, typeName, false, false, null, CollectionKind.None, key);
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                if (array.Rank != 1)
+                {
+                    Report($"{where}: multi-dimensional arrays are not supported; use a jagged array or a list.");
+                    return null;
+                }
+                TypeSpec? element = AnalyzeType(array.ElementType, array.ElementNullableAnnotation, forOutput, where);
+                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, CollectionKind.Array, null);
+            }
+
+            if (type is INamedTypeSymbol named && IsCollection(named))
+            {
+                ITypeSymbol elementType = named.TypeArguments[0];
+                TypeSpec? element = AnalyzeType(elementType, named.TypeArgumentNullableAnnotations[0], forOutput, where);
+                CollectionKind collection = s_listLike.Contains(named.OriginalDefinition.ToDisplayString()) ? CollectionKind.List : CollectionKind.Array;
+                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
+            }
+
+            if (type is INamedTypeSymbol objectType && (objectType.TypeKind == TypeKind.Class || objectType.TypeKind == TypeKind.Struct) &&
+                !objectType.IsAbstract && objectType.SpecialType == SpecialType.None)
+            {
+                string key = Naming.Identifier(typeName.Replace("global::", ""));
+                bool ok = forOutput ? AnalyzeOutputObject(objectType, key, typeName) : AnalyzeInputObject(objectType, key, typeName);
+                return ok ? new TypeSpec(ValueKind.Object, typeName, nullableReference, false, null, CollectionKind.None, key) : null;
+            }
+
+            Report($"{where}: the type '{type.ToDisplayString()}' cannot be {(forOutput ? "written as JSON" : "read from JSON")}. " +
+                   "Use a string, a number, a boolean, an enum, a Guid, a date or time type, a Uri, an array or list of these, or a record of these.");
+            return null;
+        }
+
+        private bool AnalyzeInputObject(INamedTypeSymbol type, string key, string typeName)
+        {
+            if (!_tables.InputKeys.Add(key))
+            {
+                return true; // known or in progress (a recursive type)
+            }
+            int slot = _tables.InputObjects.Count;
+            _tables.InputObjects.Add(null);
+
+            IMethodSymbol? constructor = ChooseConstructor(type);
+            if (constructor == null)
+            {
+                Report($"The type '{type.Name}' has no constructor to build it from JSON: give it one public constructor, or mark one [JsonConstructor].");
+                return false;
+            }
+
+            var doc = DocComments.Load(type, _cancellationToken);
+            var properties = type.GetMembers().OfType<IPropertySymbol>()
+                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public)
+                .ToList();
+            var members = new List<MemberSpec>();
+            var covered = new HashSet<string>();
+            bool canWith = type.IsRecord || type.TypeKind == TypeKind.Struct;
+
+            foreach (IParameterSymbol parameter in constructor.Parameters)
+            {
+                IPropertySymbol? property = properties.FirstOrDefault(p => string.Equals(p.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase));
+                if (property != null)
+                {
+                    covered.Add(property.Name);
+                }
+                var attributes = parameter.GetAttributes().AddRange(property?.GetAttributes() ?? System.Collections.Immutable.ImmutableArray<AttributeData>.Empty);
+                string clrName = property?.Name ?? parameter.Name;
+                MemberSpec? member = InputMember(clrName, parameter.Type, parameter.NullableAnnotation, attributes,
+                    required: !parameter.HasExplicitDefaultValue, MemberAssignment.Constructor, type.Name,
+                    parameter.HasExplicitDefaultValue ? parameter : null,
+                    DocComments.Param(doc, parameter.Name) ?? Summary(property));
+                if (member == null)
+                {
+                    return false;
+                }
+                members.Add(member);
+            }
+
+            foreach (IPropertySymbol property in properties)
+            {
+                if (covered.Contains(property.Name) || property.SetMethod == null || property.SetMethod.DeclaredAccessibility != Accessibility.Public ||
+                    Attributes.IsJsonIgnored(property.GetAttributes()))
+                {
+                    continue;
+                }
+                bool isInit = property.SetMethod.IsInitOnly;
+                MemberAssignment assignment = property.IsRequired ? MemberAssignment.Initializer
+                    : !isInit ? MemberAssignment.Setter
+                    : canWith ? MemberAssignment.With
+                    : MemberAssignment.Initializer;
+                if (assignment == MemberAssignment.Initializer && !property.IsRequired)
+                {
+                    Report($"The property '{type.Name}.{property.Name}' is init-only in a class, so an absent value cannot keep its default: make it settable or required, or make '{type.Name}' a record.");
+                    return false;
+                }
+                MemberSpec? member = InputMember(property.Name, property.Type, property.NullableAnnotation, property.GetAttributes(),
+                    required: property.IsRequired, assignment, type.Name, null, Summary(property));
+                if (member == null)
+                {
+                    return false;
+                }
+                members.Add(member);
+            }
+
+            _tables.InputObjects[slot] = new ObjectSpec(key, typeName, members.ToEquatableArray(), Summary(type), type.IsValueType);
+            return true;
+        }
+
+        private MemberSpec? InputMember(string clrName, ITypeSymbol memberType, NullableAnnotation annotation,
+            System.Collections.Immutable.ImmutableArray<AttributeData> attributes, bool required, MemberAssignment assignment,
+            string typeName, IParameterSymbol? defaultSource, string? xmlDescription)
+        {
+            TypeSpec? type = AnalyzeType(memberType, annotation, forOutput: false, $"{typeName}.{clrName}");
+            if (type == null)
+            {
+                return null;
+            }
+            Constraints constraints = Attributes.ReadConstraints(attributes, type, ref required, out string? problem);
+            if (problem != null)
+            {
+                Report($"{typeName}.{clrName}: {problem}");
+                return null;
+            }
+            string? defaultLiteral = null, defaultJson = null;
+            if (defaultSource != null)
+            {
+                defaultLiteral = Attributes.DefaultLiteral(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, out defaultJson);
+            }
+            string jsonName = Attributes.JsonName(attributes) ?? Naming.CamelCase(clrName);
+            return new MemberSpec(clrName, jsonName, type, required, assignment, defaultLiteral, defaultJson, constraints,
+                Attributes.Description(attributes) ?? xmlDescription);
+        }
+
+        private bool AnalyzeOutputObject(INamedTypeSymbol type, string key, string typeName)
+        {
+            if (!_tables.OutputKeys.Add(key))
+            {
+                return true;
+            }
+            int slot = _tables.OutputObjects.Count;
+            _tables.OutputObjects.Add(null);
+            var doc = DocComments.Load(type, _cancellationToken);
+            var members = new List<MemberSpec>();
+            foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public ||
+                    property.GetMethod == null || property.GetMethod.DeclaredAccessibility != Accessibility.Public ||
+                    Attributes.IsJsonIgnored(property.GetAttributes()) || (type.IsRecord && property.Name == "EqualityContract"))
+                {
+                    continue;
+                }
+                TypeSpec? memberType = AnalyzeType(property.Type, property.NullableAnnotation, forOutput: true, $"{type.Name}.{property.Name}");
+                if (memberType == null)
+                {
+                    return false;
+                }
+                var attributes = property.GetAttributes();
+                members.Add(new MemberSpec(property.Name, Attributes.JsonName(attributes) ?? Naming.CamelCase(property.Name), memberType,
+                    IsRequired: true, MemberAssignment.Setter, null, null, Constraints.None,
+                    Attributes.Description(attributes) ?? Summary(property) ?? DocComments.Param(doc, property.Name)));
+            }
+            _tables.OutputObjects[slot] = new ObjectSpec(key, typeName, members.ToEquatableArray(), Summary(type), type.IsValueType);
+            return true;
+        }
+
+        private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type)
+        {
+            IMethodSymbol[] constructors = type.InstanceConstructors
+                .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(c, type))
+                .ToArray();
+            IMethodSymbol? marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a =>
+                a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute"));
+            if (marked != null)
+            {
+                return marked;
+            }
+            IMethodSymbol[] withParameters = constructors.Where(c => c.Parameters.Length > 0).ToArray();
+            if (withParameters.Length == 1)
+            {
+                return withParameters[0];
+            }
+            return constructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        }
+
+        private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
+            constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
+
+        private ResultSpec? ParseResult(ITypeSymbol returnType)
+        {
+            AsyncKind async = AsyncKind.None;
+            ITypeSymbol? valueType = returnType;
+            string name = returnType is INamedTypeSymbol n ? n.OriginalDefinition.ToDisplayString() : "";
+            switch (name)
+            {
+                case "System.Threading.Tasks.Task":
+                    return new ResultSpec(ResultKind.Void, AsyncKind.Task, null, false);
+                case "System.Threading.Tasks.ValueTask":
+                    return new ResultSpec(ResultKind.Void, AsyncKind.ValueTask, null, false);
+                case "System.Threading.Tasks.Task<TResult>":
+                    async = AsyncKind.Task;
+                    valueType = ((INamedTypeSymbol)returnType).TypeArguments[0];
+                    break;
+                case "System.Threading.Tasks.ValueTask<TResult>":
+                    async = AsyncKind.ValueTask;
+                    valueType = ((INamedTypeSymbol)returnType).TypeArguments[0];
+                    break;
+            }
+            if (valueType.SpecialType == SpecialType.System_Void)
+            {
+                return new ResultSpec(ResultKind.Void, AsyncKind.None, null, false);
+            }
+            if (valueType.SpecialType == SpecialType.System_String)
+            {
+                return new ResultSpec(ResultKind.Text, async, null, false);
+            }
+            if (TypeNames.Of(valueType) == "global::ModelContextProtocol.Protocol.CallToolResult")
+            {
+                return new ResultSpec(ResultKind.CallToolResult, async, null, false);
+            }
+            if (IsContentBlock(valueType))
+            {
+                return new ResultSpec(ResultKind.ContentBlock, async, null, false);
+            }
+            if (valueType.AllInterfaces.Concat(valueType is INamedTypeSymbol self ? new[] { self } : new INamedTypeSymbol[0])
+                .Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T && IsContentBlock(i.TypeArguments[0])))
+            {
+                return new ResultSpec(ResultKind.ContentBlocks, async, null, false);
+            }
+            NullableAnnotation annotation = returnType is INamedTypeSymbol wrapper && async != AsyncKind.None
+                ? wrapper.TypeArgumentNullableAnnotations[0]
+                : returnType.NullableAnnotation;
+            TypeSpec? type = AnalyzeType(valueType, annotation, forOutput: true, "The return value");
+            if (type == null)
+            {
+                return null;
+            }
+            // Structured content must be a JSON object; anything else (or an object that may be null) is wrapped.
+            bool wrap = type.Kind != ValueKind.Object || type.IsNullable;
+            return new ResultSpec(ResultKind.Structured, async, type, wrap);
+        }
+
+        private static bool IsContentBlock(ITypeSymbol type)
+        {
+            for (ITypeSymbol? t = type; t != null; t = t.BaseType)
+            {
+                if (TypeNames.Of(t) == "global::ModelContextProtocol.Protocol.ContentBlock")
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private string? Summary(ISymbol? symbol) => symbol == null ? null : DocComments.Summary(DocComments.Load(symbol, _cancellationToken));
+    }
+}

@@ -1,0 +1,234 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Parsing
+{
+    /// <summary>
+    /// Turns one <c>[McpServerTool]</c> method into a <see cref="ToolSpec"/>. This is the only place that touches
+    /// symbols; what it returns holds strings, enums and equatable arrays only. A method it cannot turn into a
+    /// tool yields diagnostics instead of a spec (the generator then skips it).
+    /// </summary>
+    internal sealed partial class ToolParser
+    {
+        public const string McpServerToolAttributeName = "ModelContextProtocol.Server.McpServerToolAttribute";
+
+        private static readonly Regex s_toolName = new Regex("^[A-Za-z0-9_.-]{1,128}$");
+
+        private readonly Compilation _compilation;
+        private readonly CancellationToken _cancellationToken;
+        private readonly List<DiagnosticInfo> _diagnostics = new List<DiagnosticInfo>();
+        private readonly Location _location;
+        private readonly TypeTables _tables = new TypeTables();
+
+        private ToolParser(Compilation compilation, Location location, CancellationToken cancellationToken)
+        {
+            _compilation = compilation;
+            _location = location;
+            _cancellationToken = cancellationToken;
+        }
+
+        public static ToolParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (!(context.TargetSymbol is IMethodSymbol method) || !(context.TargetNode is MethodDeclarationSyntax syntax))
+            {
+                return new ToolParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+            var parser = new ToolParser(context.SemanticModel.Compilation, syntax.Identifier.GetLocation(), cancellationToken);
+            ToolSpec? tool = parser.ParseMethod(method, context.Attributes[0]);
+            return new ToolParseResult(parser._diagnostics.Count == 0 ? tool : null, parser._diagnostics.ToEquatableArray());
+        }
+
+        private ToolSpec? ParseMethod(IMethodSymbol method, AttributeData toolAttribute)
+        {
+            if (!CheckReachable(method))
+            {
+                return null;
+            }
+
+            var doc = DocComments.Load(method, _cancellationToken);
+            ResultSpec? result = ParseResult(method.ReturnType);
+
+            var parameters = new List<ParameterSpec>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                ParameterSpec? spec = ParseParameter(parameter, DocComments.Param(doc, parameter.Name));
+                if (spec != null)
+                {
+                    parameters.Add(spec);
+                }
+            }
+
+            TargetSpec? target = ParseTarget(method);
+            AnnotationSpec annotations = ParseAnnotations(method, toolAttribute, out string? effect);
+
+            string toolName = NamedArgument(toolAttribute, "Name") as string
+                ?? Naming.DefaultToolName(method.Name, result != null && result.Async != AsyncKind.None);
+            if (!s_toolName.IsMatch(toolName))
+            {
+                Report($"The tool name '{toolName}' is not valid: use 1 to 128 letters, digits, '_', '-' or '.'.");
+            }
+
+            if (result == null || target == null || _diagnostics.Count > 0)
+            {
+                return null;
+            }
+
+            string description = Attributes.Description(method.GetAttributes()) ?? DocComments.Summary(doc) ?? "";
+            string className = ClassNameFor(method);
+            return new ToolSpec(
+                ClassName: className,
+                HintName: className + ".g.cs",
+                ToolName: toolName,
+                Title: NamedArgument(toolAttribute, "Title") as string,
+                Description: description.Length == 0 ? null : description,
+                Annotations: annotations,
+                Target: target,
+                Parameters: parameters.ToEquatableArray(),
+                Enums: _tables.Enums.ToEquatableArray(),
+                InputObjects: _tables.InputObjects.Where(o => o != null).Select(o => o!).ToEquatableArray(),
+                OutputObjects: _tables.OutputObjects.Where(o => o != null).Select(o => o!).ToEquatableArray(),
+                Result: result,
+                InputSchema: "",
+                OutputSchema: null,
+                MaxDepth: 0,
+                DestructiveEffect: effect);
+        }
+
+        private bool CheckReachable(IMethodSymbol method)
+        {
+            if (method.IsGenericMethod)
+            {
+                Report($"The tool method '{method.Name}' is generic; a tool needs one concrete signature.");
+                return false;
+            }
+            if (!IsAccessibleFromAssembly(method.DeclaredAccessibility))
+            {
+                Report($"The tool method '{method.Name}' is {method.DeclaredAccessibility.ToString().ToLowerInvariant()}; make it public or internal so the generated tool can call it.");
+                return false;
+            }
+            for (INamedTypeSymbol? type = method.ContainingType; type != null; type = type.ContainingType)
+            {
+                if (type.IsGenericType)
+                {
+                    Report($"The type '{type.Name}' that declares the tool '{method.Name}' is generic; declare tools in a non-generic type.");
+                    return false;
+                }
+                if (!IsAccessibleFromAssembly(type.DeclaredAccessibility))
+                {
+                    Report($"The type '{type.Name}' that declares the tool '{method.Name}' is not accessible; make it public or internal.");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static bool IsAccessibleFromAssembly(Accessibility accessibility) =>
+            accessibility == Accessibility.Public || accessibility == Accessibility.Internal || accessibility == Accessibility.ProtectedOrInternal;
+
+        private TargetSpec? ParseTarget(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            string typeName = TypeNames.Of(type);
+            if (method.IsStatic)
+            {
+                return new TargetSpec(typeName, method.Name, true, EquatableArray<ParameterSpec>.Empty, 0);
+            }
+            if (type.IsAbstract || type.IsStatic)
+            {
+                Report($"The tool '{method.Name}' is an instance method of an abstract type; make it static or declare it in a concrete type.");
+                return null;
+            }
+
+            // The instance is created per call from the request's services, as the SDK does, but without reflection.
+            IMethodSymbol[] constructors = type.InstanceConstructors.Where(c => IsAccessibleFromAssembly(c.DeclaredAccessibility)).ToArray();
+            IMethodSymbol? constructor = constructors.FirstOrDefault(c => c.GetAttributes().Any(a =>
+                    a.AttributeClass?.ToDisplayString() == "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute"))
+                ?? constructors.OrderByDescending(c => c.Parameters.Length).FirstOrDefault();
+            if (constructor == null)
+            {
+                Report($"The type '{type.Name}' has no public or internal constructor to create it for the tool '{method.Name}'.");
+                return null;
+            }
+
+            var services = new List<ParameterSpec>();
+            foreach (IParameterSymbol parameter in constructor.Parameters)
+            {
+                ParameterSpec? context = ContextParameter(parameter);
+                services.Add(context ?? ServiceParameter(parameter));
+            }
+
+            int disposal = type.AllInterfaces.Any(i => i.ToDisplayString() == "System.IAsyncDisposable") ? 2
+                : type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) ? 1
+                : 0;
+            return new TargetSpec(typeName, method.Name, false, services.ToEquatableArray(), disposal);
+        }
+
+        private AnnotationSpec ParseAnnotations(IMethodSymbol method, AttributeData toolAttribute, out string? effect)
+        {
+            bool? sdkReadOnly = NamedArgument(toolAttribute, "ReadOnly") as bool?;
+            bool? sdkDestructive = NamedArgument(toolAttribute, "Destructive") as bool?;
+            bool? sdkIdempotent = NamedArgument(toolAttribute, "Idempotent") as bool?;
+            bool? sdkOpenWorld = NamedArgument(toolAttribute, "OpenWorld") as bool?;
+
+            ImmutableAttributes attributes = new ImmutableAttributes(method.GetAttributes());
+            bool readOnly = attributes.Has("TypedTools.ReadOnlyAttribute");
+            AttributeData? destructiveAttribute = attributes.Find("TypedTools.DestructiveAttribute");
+            bool destructive = destructiveAttribute != null;
+            bool idempotent = attributes.Has("TypedTools.IdempotentAttribute");
+            AttributeData? openWorldAttribute = attributes.Find("TypedTools.OpenWorldAttribute");
+            effect = destructiveAttribute?.ConstructorArguments.FirstOrDefault().Value as string;
+
+            if (readOnly && destructive)
+            {
+                Report($"The tool '{method.Name}' is declared both [ReadOnly] and [Destructive]; a tool is one or the other.");
+            }
+            if ((readOnly && sdkReadOnly == false) || (destructive && sdkDestructive == false) || (readOnly && sdkDestructive == true) ||
+                (destructive && sdkReadOnly == true) || (idempotent && sdkIdempotent == false))
+            {
+                Report($"The effect attributes of the tool '{method.Name}' contradict the properties of its [McpServerTool] attribute.");
+            }
+
+            bool isReadOnly = readOnly || sdkReadOnly == true;
+            bool isDestructive = destructive || (sdkDestructive ?? !isReadOnly);
+            bool isIdempotent = idempotent || sdkIdempotent == true || (isReadOnly && sdkIdempotent != false);
+            bool isOpenWorld = openWorldAttribute != null
+                ? !(openWorldAttribute.ConstructorArguments.FirstOrDefault().Value is bool open) || open
+                : sdkOpenWorld ?? true;
+            return new AnnotationSpec(isReadOnly, isDestructive && !isReadOnly, isIdempotent, isOpenWorld);
+        }
+
+        private static string ClassNameFor(IMethodSymbol method)
+        {
+            string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
+            string name = Naming.Identifier(typeName + "_" + method.Name);
+            bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1;
+            return overloaded ? name + "_" + method.Parameters.Length + "_Tool" : name + "_Tool";
+        }
+
+        private static object? NamedArgument(AttributeData attribute, string name)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == name)
+                {
+                    return argument.Value.Value;
+                }
+            }
+            return null;
+        }
+
+        private void Report(string message)
+        {
+            FileLinePositionSpan span = _location.GetLineSpan();
+            _diagnostics.Add(new DiagnosticInfo("TT9001", message, span.Path, _location.SourceSpan.Start, _location.SourceSpan.Length,
+                span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using TypedTools.Generator.Emitters;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+using TypedTools.Generator.Parsing;
+
+namespace TypedTools.Generator
+{
+    /// <summary>
+    /// Generates a reflection-free MCP tool for every <c>[McpServerTool]</c> method. This file only wires the
+    /// steps: <see cref="ToolParser"/> (symbols to model), then <see cref="SchemaBuilder"/>,
+    /// <see cref="ToolEmitter"/> and <see cref="RegistryEmitter"/> (model to text).
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class TypedToolsGenerator : IIncrementalGenerator
+    {
+        private static readonly DiagnosticDescriptor s_toolNotGenerated = new DiagnosticDescriptor(
+            id: "TT9001",
+            title: "Tool not generated",
+            messageFormat: "TypedTools did not generate this tool: {0}",
+            category: "TypedTools.Generator",
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The method is marked [McpServerTool] but TypedTools cannot generate a safe tool for it; without one it would not be served.",
+            helpLinkUri: "https://github.com/typedtools/typedtools/blob/main/docs/diagnostics/TT9001.md");
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<ToolParseResult> parsed = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    ToolParser.McpServerToolAttributeName,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                    transform: ToolParser.Parse)
+                .WithTrackingName(GeneratorSteps.ParsedTools);
+
+            IncrementalValueProvider<GeneratorLimits> limits = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => ReadLimits(options.GlobalOptions))
+                .WithTrackingName(GeneratorSteps.Limits);
+
+            IncrementalValuesProvider<ToolSpec> tools = parsed
+                .Where(static result => result.Tool != null)
+                .Combine(limits)
+                .Select(static (pair, _) => Finish(pair.Left.Tool!, pair.Right))
+                .WithTrackingName(GeneratorSteps.Tools);
+
+            context.RegisterSourceOutput(parsed.SelectMany(static (result, _) => result.Diagnostics), static (spc, info) =>
+                spc.ReportDiagnostic(Diagnostic.Create(s_toolNotGenerated, ToLocation(info), info.Message)));
+
+            context.RegisterSourceOutput(tools.Combine(limits), static (spc, pair) =>
+                spc.AddSource(pair.Left.HintName, SourceText.From(ToolEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8)));
+
+            // The registry depends only on class and tool names, so editing a tool's body never re-emits it.
+            IncrementalValueProvider<EquatableArray<RegistryEntry>> registry = tools
+                .Select(static (tool, _) => new RegistryEntry(tool.ClassName, tool.ToolName))
+                .Collect()
+                .Select(static (entries, _) => entries.ToEquatableArray())
+                .WithTrackingName(GeneratorSteps.Registry);
+
+            context.RegisterSourceOutput(registry, static (spc, entries) =>
+                spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(entries), System.Text.Encoding.UTF8)));
+        }
+
+        private static ToolSpec Finish(ToolSpec tool, GeneratorLimits limits) =>
+            tool with
+            {
+                InputSchema = SchemaBuilder.Input(tool, limits),
+                OutputSchema = SchemaBuilder.Output(tool),
+                MaxDepth = limits.MaxDepth,
+            };
+
+        private static GeneratorLimits ReadLimits(AnalyzerConfigOptions options) =>
+            new GeneratorLimits(
+                Read(options, "build_property.TypedToolsMaxStringLength", GeneratorLimits.Default.MaxStringLength),
+                Read(options, "build_property.TypedToolsMaxArrayLength", GeneratorLimits.Default.MaxArrayLength),
+                Read(options, "build_property.TypedToolsMaxDepth", GeneratorLimits.Default.MaxDepth));
+
+        private static int Read(AnalyzerConfigOptions options, string key, int fallback) =>
+            options.TryGetValue(key, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+                ? value
+                : fallback;
+
+        private static Location ToLocation(DiagnosticInfo info) =>
+            Location.Create(info.FilePath, new TextSpan(info.SpanStart, info.SpanLength),
+                new LinePositionSpan(new LinePosition(info.StartLine, info.StartCharacter), new LinePosition(info.EndLine, info.EndCharacter)));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using TypedTools.Arguments;
+
+namespace TypedTools.Results;
+
+/// <summary>Writes one value as JSON; generated per result type, so results are serialized without reflection.</summary>
+public delegate void JsonValueWriter<in T>(Utf8JsonWriter writer, T value);
+
+/// <summary>Builds the <see cref="CallToolResult"/>s that generated tools return.</summary>
+public static class ToolResults
+{
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>A text result.</summary>
+    public static CallToolResult Text(string? text) => new() { Content = [new TextContentBlock { Text = text ?? "" }] };
+
+    /// <summary>The result of a tool that returns nothing (as the SDK does: no content).</summary>
+    public static CallToolResult Empty() => new() { Content = [] };
+
+    /// <summary>One content block as it is.</summary>
+    public static CallToolResult Content(ContentBlock? block) => new() { Content = block is null ? [] : [block] };
+
+    /// <summary>Content blocks as they are.</summary>
+    public static CallToolResult Content(IEnumerable<ContentBlock>? blocks) => new() { Content = blocks is null ? [] : [.. blocks] };
+
+    /// <summary>
+    /// A structured result: <c>structuredContent</c> plus the same JSON as a text block for clients that read
+    /// only text. <paramref name="wrapInResult"/> wraps a non-object value as <c>{"result": value}</c>, since
+    /// structured content must be an object.
+    /// </summary>
+    public static CallToolResult Structured<T>(T value, JsonValueWriter<T> write, bool wrapInResult)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            if (wrapInResult)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("result"u8);
+                write(writer, value);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                write(writer, value);
+            }
+        }
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = Encoding.UTF8.GetString(buffer.WrittenSpan) }],
+            StructuredContent = JsonElement.Parse(buffer.WrittenSpan),
+        };
+    }
+
+    /// <summary>The refusal of a call whose arguments did not pass the strict parser: every problem, each with its path.</summary>
+    public static CallToolResult ArgumentRefusal(string toolName, IReadOnlyList<ArgumentError> errors, string requestId)
+    {
+        var text = new StringBuilder();
+        text.Append("The call to '").Append(toolName).Append("' was refused: ")
+            .Append(errors.Count == 1 ? "1 problem" : $"{errors.Count} problems")
+            .Append(" in its arguments. Fix ").Append(errors.Count == 1 ? "it" : "them").Append(" and call again.");
+        foreach (ArgumentError error in errors)
+        {
+            text.Append("\n- ").Append(error.Field).Append(": ").Append(error.Message);
+            if (error.Hint is not null)
+            {
+                text.Append(' ').Append(error.Hint);
+            }
+        }
+
+        ArgumentError first = errors.Count > 0 ? errors[0] : new ArgumentError(ArgumentErrorCodes.Type, "$", "The arguments are invalid.", null);
+        return Refusal(text.ToString(), first.Code, first.Message, first.Field, first.Hint, requestId, errors);
+    }
+
+    /// <summary>A refusal or failure: <c>isError</c>, a short text for the model, and <c>structuredContent.error</c>.</summary>
+    public static CallToolResult Refusal(string text, string code, string message, string? field, string? hint, string requestId,
+        IReadOnlyList<ArgumentError>? details = null)
+    {
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("code"u8, code);
+            writer.WriteString("message"u8, message);
+            WriteOptional(writer, "field"u8, field);
+            WriteOptional(writer, "hint"u8, hint);
+            writer.WriteString("requestId"u8, requestId);
+            if (details is { Count: > 0 })
+            {
+                writer.WriteStartArray("details"u8);
+                foreach (ArgumentError detail in details)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("code"u8, detail.Code);
+                    writer.WriteString("field"u8, detail.Field);
+                    writer.WriteString("message"u8, detail.Message);
+                    WriteOptional(writer, "hint"u8, detail.Hint);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return new CallToolResult
+        {
+            IsError = true,
+            Content = [new TextContentBlock { Text = text }],
+            StructuredContent = JsonElement.Parse(buffer.WrittenSpan),
+        };
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TypedTools.Arguments;
+using TypedTools.Results;
+
+namespace TypedTools;
+
+/// <summary>
+/// The base of every generated tool. It owns the call pipeline, so that each step is written (and tested)
+/// once; the generated subclass contributes only what is specific to one method: its protocol description,
+/// its strict argument parser and the typed call of the author's method.
+/// </summary>
+/// <typeparam name="TArguments">The generated record of the tool's parsed, validated arguments.</typeparam>
+public abstract class TypedTool<TArguments> : McpServerTool
+{
+    private readonly Tool _protocolTool;
+    private readonly int _maxDepth;
+
+    /// <summary>Creates the tool.</summary>
+    /// <param name="protocolTool">The tool's description as published by <c>tools/list</c>.</param>
+    /// <param name="maxDepth">How deeply nested the arguments may be.</param>
+    protected TypedTool(Tool protocolTool, int maxDepth)
+    {
+        ArgumentNullException.ThrowIfNull(protocolTool);
+        _protocolTool = protocolTool;
+        _maxDepth = maxDepth;
+    }
+
+    /// <inheritdoc />
+    public sealed override Tool ProtocolTool => _protocolTool;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<object> Metadata => [];
+
+    /// <summary>
+    /// Parses the top-level arguments strictly. Implementations record every problem on
+    /// <paramref name="reader"/> and return false when any was found.
+    /// </summary>
+    protected abstract bool TryParseArguments(ArgumentReader reader, IDictionary<string, JsonElement>? arguments, out TArguments parsed);
+
+    /// <summary>Calls the author's method with validated arguments and converts what it returns.</summary>
+    protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
+    public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string requestId = ToolCallIds.Create();
+
+        TArguments arguments;
+        try
+        {
+            if (!TryParse(request, out arguments, out ArgumentError[] errors))
+            {
+                return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Fail closed: a fault in validation never lets the call through.
+            Log(request, exception, requestId, "validating the arguments of");
+            return ToolResults.Refusal($"The call to '{_protocolTool.Name}' was denied because its arguments could not be validated (request {requestId}).",
+                ToolErrorCodes.InternalError, "The arguments could not be validated.", null, "Try again later or report the request id.", requestId);
+        }
+
+        try
+        {
+            return await InvokeCoreAsync(arguments, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (McpProtocolException)
+        {
+            // A protocol error the author meant as a JSON-RPC error.
+            throw;
+        }
+        catch (McpException exception)
+        {
+            // The SDK's convention: an McpException's message is meant for the client.
+            return ToolResults.Refusal(exception.Message, ToolErrorCodes.Failed, exception.Message, null, null, requestId);
+        }
+        catch (Exception exception)
+        {
+            Log(request, exception, requestId, "running");
+            return ToolResults.Refusal($"The tool '{_protocolTool.Name}' failed while running (request {requestId}). Its error was logged; the details are not shown here.",
+                ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
+        }
+    }
+
+    private bool TryParse(RequestContext<CallToolRequestParams> request, out TArguments arguments, out ArgumentError[] errors)
+    {
+        ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
+        try
+        {
+            RawArguments.ReportDuplicates(request, reader);
+            bool parsed = TryParseArguments(reader, request.Params?.Arguments, out arguments);
+            bool valid = parsed && !reader.HasErrors;
+            errors = valid ? [] : reader.GetErrors();
+            return valid;
+        }
+        finally
+        {
+            reader.Return();
+        }
+    }
+
+    private void Log(RequestContext<CallToolRequestParams> request, Exception exception, string requestId, string stage)
+    {
+        ILogger? logger = request.Services?.GetService<ILoggerFactory>()?.CreateLogger("TypedTools");
+        logger?.LogError(exception, "TypedTools: exception while {Stage} tool {Tool} (request {RequestId})", stage, _protocolTool.Name, requestId);
+    }
+}
+
+/// <summary>Identifiers for tool calls.</summary>
+public static class ToolCallIds
+{
+    /// <summary>A new unique, time-ordered identifier for one tool call.</summary>
+    public static string Create() => Guid.CreateVersion7().ToString("N");
+}
