@@ -52,6 +52,7 @@ public sealed class WorkspaceTools(WorkspaceFiles files)
         {
             throw new McpException($"'{path}' exists; send overwrite: true to replace it.");
         }
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         // Write a temporary file, then move it into place: a failed write never leaves a half-written file.
         string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
         await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false), cancellationToken);

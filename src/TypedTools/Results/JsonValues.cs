@@ -61,8 +61,17 @@ public static class JsonValues
     /// <summary>Writes <c>HH:mm:ss[.fffffff]</c>.</summary>
     public static void Write(Utf8JsonWriter writer, TimeOnly value) => writer.WriteStringValue(value.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
 
-    /// <summary>Writes <c>[-][d.]hh:mm:ss[.fffffff]</c>.</summary>
-    public static void Write(Utf8JsonWriter writer, TimeSpan value) => writer.WriteStringValue(value.ToString("c", CultureInfo.InvariantCulture));
+    /// <summary>Writes <c>[-][d.]hh:mm:ss[.fffffff]</c>, without trailing zeros in the fraction.</summary>
+    public static void Write(Utf8JsonWriter writer, TimeSpan value)
+    {
+        string text = value.ToString("c", CultureInfo.InvariantCulture);
+        // The constant format pads a fraction to seven digits; the day separator is also '.', so only trim after the last ':'.
+        if (text.LastIndexOf('.') > text.LastIndexOf(':'))
+        {
+            text = text.TrimEnd('0');
+        }
+        writer.WriteStringValue(text);
+    }
 
     /// <summary>Writes a URI as it was given, or null.</summary>
     public static void Write(Utf8JsonWriter writer, Uri? value) => Write(writer, value?.OriginalString);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TypedTools.Arguments;
@@ -14,6 +15,10 @@ public static class ToolResults
 {
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
+
+    // Results are read by models and people, not embedded in HTML: keep non-ASCII text and '+' as they are
+    // instead of \uXXXX escapes (JSON stays valid; quotes, backslashes and controls are still escaped).
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A text result.</summary>
     public static CallToolResult Text(string? text) => new() { Content = [new TextContentBlock { Text = text ?? "" }] };
@@ -36,7 +41,7 @@ public static class ToolResults
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             if (wrapInResult)
             {
@@ -83,7 +88,7 @@ public static class ToolResults
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error"u8);

@@ -1,0 +1,60 @@
+using System.Reflection;
+using ModelContextProtocol.Client;
+
+namespace TypedTools.Tests.Harness;
+
+/// <summary>samples/Workspace.Server started as its own process over stdio, with a temporary workspace, and an McpClient.</summary>
+public sealed class WorkspaceServerProcess : IAsyncDisposable
+{
+    private WorkspaceServerProcess(string workspace, string outbox, McpClient client)
+    {
+        Workspace = workspace;
+        Outbox = outbox;
+        Client = client;
+    }
+
+    /// <summary>The temporary workspace directory.</summary>
+    public string Workspace { get; }
+
+    /// <summary>The file send_message delivers to.</summary>
+    public string Outbox { get; }
+
+    /// <summary>The connected client.</summary>
+    public McpClient Client { get; }
+
+    /// <summary>The built server assembly (the test project builds the sample first).</summary>
+    public static string ServerPath =>
+        typeof(WorkspaceServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkspaceServer").Value!;
+
+    /// <summary>The server's command line.</summary>
+    public static List<string> Arguments(string workspace, string outbox, params string[] extra) =>
+        [ServerPath, "--workspace", workspace, "--outbox", outbox, .. extra];
+
+    public static async Task<WorkspaceServerProcess> StartAsync(params string[] extra)
+    {
+        string root = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
+        string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
+        string outbox = Path.Combine(root, "outbox.jsonl");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "workspace",
+            Command = "dotnet",
+            Arguments = Arguments(workspace, outbox, extra),
+        });
+        McpClient client = await McpClient.CreateAsync(transport);
+        return new WorkspaceServerProcess(workspace, outbox, client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(Workspace)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temporary directory
+        }
+    }
+}

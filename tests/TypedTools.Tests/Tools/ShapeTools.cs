@@ -1,0 +1,114 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace TypedTools.Tests.Tools;
+
+// Tools whose only purpose is to exercise every shape the generator supports. They echo what they parsed,
+// so a test can check that a value survives the parser and the result writer unchanged.
+
+public enum Color
+{
+    Red,
+    Green,
+    Blue,
+}
+
+public sealed record Point(int X, int Y);
+
+/// <summary>A recursive shape: children nest as deep as a caller likes, which the depth limit bounds.</summary>
+public sealed record Shape(string Name, Color Color, IReadOnlyList<Point> Points, Shape? Child = null, [MaxLength(3)] string[]? Tags = null);
+
+/// <summary>A settable DTO class (not a record): optional members keep their initial values.</summary>
+public sealed class Settings
+{
+    public required string Title { get; set; }
+    public int Retries { get; set; } = 3;
+    public List<string> Labels { get; set; } = ["default"];
+}
+
+public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, ushort U16, int I32, uint U32, long I64, ulong U64,
+    float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
+
+public interface ICounter
+{
+    int Next();
+}
+
+public sealed class Counter : ICounter
+{
+    private int _value;
+
+    public int Next() => Interlocked.Increment(ref _value);
+}
+
+public static class ShapeTools
+{
+    [McpServerTool(Name = "primitives"), ReadOnly]
+    public static Primitives EchoPrimitives(string s, bool b, sbyte i8, byte u8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64,
+        float f32, double f64, decimal dec, Guid guid, DateTimeOffset at, DateOnly day, TimeOnly time, TimeSpan span, Uri uri, Color color) =>
+        new(s, b, i8, u8, i16, u16, i32, u32, i64, u64, f32, f64, dec, guid, at, day, time, span, uri, color);
+
+    [McpServerTool(Name = "nullables"), ReadOnly]
+    public static string Nullables(string? s, int? n, Color? c, Point? p, List<int?>? list) =>
+        $"{s ?? "null"}|{n?.ToString() ?? "null"}|{c?.ToString() ?? "null"}|{p?.ToString() ?? "null"}|{(list is null ? "null" : string.Join(",", list.Select(x => x?.ToString() ?? "null")))}";
+
+    [McpServerTool(Name = "shape"), ReadOnly]
+    public static Shape EchoShape(Shape shape) => shape;
+
+    [McpServerTool(Name = "settings"), ReadOnly]
+    public static Settings EchoSettings(Settings settings) => settings;
+
+    [McpServerTool(Name = "validated"), ReadOnly]
+    public static string Validated(
+        [Range(1, 10)] int count,
+        [StringLength(5, MinimumLength = 2)] string code,
+        [RegularExpression("[a-z]+")] string word,
+        [MinLength(1), MaxLength(3)] int[] items,
+        [Range(0.5, 1.5)] double ratio = 1.0) => $"{count}|{code}|{word}|{string.Join(",", items)}|{ratio}";
+
+    /// <summary>Defaults of every literal kind.</summary>
+    /// <param name="count">How many.</param>
+    [McpServerTool(Name = "defaults"), ReadOnly]
+    public static string Defaults(int count = 3, string label = "x", Color color = Color.Green, bool flag = true, double ratio = 0.25, string? note = null) =>
+        $"{count}|{label}|{color}|{flag}|{ratio}|{note ?? "null"}";
+
+    [McpServerTool(Name = "lists"), ReadOnly]
+    public static int[] Lists(List<string> names, IReadOnlyList<Point> points, int[][] grid) =>
+        [names.Count, points.Count, grid.Sum(row => row.Length)];
+
+    [McpServerTool, Idempotent]
+    public static Task NothingAsync() => Task.CompletedTask;
+
+    [McpServerTool]
+    public static Task<int> GetHTTPStatusAsync() => Task.FromResult(200);
+
+    [McpServerTool(Name = "throws"), ReadOnly]
+    public static string Throws() => throw new InvalidOperationException("secret internal detail");
+
+    [McpServerTool(Name = "mcp_error"), ReadOnly]
+    public static string McpError() => throw new McpException("The file is locked; try again in a minute.");
+
+    [McpServerTool(Name = "content"), ReadOnly]
+    public static IEnumerable<ContentBlock> Content() => [new TextContentBlock { Text = "one" }, new TextContentBlock { Text = "two" }];
+
+    [McpServerTool(Name = "described"), ReadOnly, Description("From the attribute.")]
+    public static string Described([Description("A described value.")] string value) => value;
+
+    [McpServerTool(Name = "count"), Destructive("Advances the shared counter")]
+    public static int Count(ICounter counter, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
+        request.Params!.Name == "count" && !cancellationToken.IsCancellationRequested ? counter.Next() : -1;
+}
+
+/// <summary>An instance tool type: created per call with its constructor's services, then disposed.</summary>
+public sealed class InstanceTools(ICounter counter) : IDisposable
+{
+    public static int Disposed;
+
+    [McpServerTool(Name = "instance_count", OpenWorld = false), ReadOnly]
+    public int InstanceCount() => counter.Next();
+
+    public void Dispose() => Interlocked.Increment(ref Disposed);
+}
