@@ -33,6 +33,9 @@ namespace TypedTools.Generator.Parsing
                 TypeNames.Of(parameter.Type), null, required, null, null, null, null, key ?? (keyed != null ? "null" : null));
         }
 
+        private static bool IsUntypedJson(INamedTypeSymbol type) =>
+            type.ContainingNamespace?.ToDisplayString() is string ns && (ns == "System.Text.Json" || ns == "System.Text.Json.Nodes");
+
         private ParameterSpec? ParseParameter(IParameterSymbol parameter, string? xmlDescription)
         {
             if (parameter.RefKind != RefKind.None)
@@ -96,7 +99,10 @@ namespace TypedTools.Generator.Parsing
             {
                 return true;
             }
-            if (!(type is INamedTypeSymbol named) || named.IsRecord || named.TypeKind == TypeKind.Struct || IsCollection(named))
+            // Untyped values (object, dynamic, JsonElement, JsonNode...) are neither data nor services: they are
+            // refused by AnalyzeType with a message that names a typed alternative.
+            if (!(type is INamedTypeSymbol named) || named.SpecialType != SpecialType.None || IsUntypedJson(named) ||
+                named.IsRecord || named.TypeKind == TypeKind.Struct || IsCollection(named))
             {
                 return false;
             }

@@ -126,8 +126,11 @@ namespace TypedTools.Generator.Parsing
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
             }
 
+            // Objects are the author's own records, structs and DTO classes (or records from elsewhere); a framework
+            // type's internals are not a JSON contract.
             if (type is INamedTypeSymbol objectType && (objectType.TypeKind == TypeKind.Class || objectType.TypeKind == TypeKind.Struct) &&
-                !objectType.IsAbstract && objectType.SpecialType == SpecialType.None)
+                !objectType.IsAbstract && objectType.SpecialType == SpecialType.None && !IsUntypedJson(objectType) &&
+                (objectType.IsRecord || SymbolEqualityComparer.Default.Equals(objectType.ContainingAssembly, _compilation.Assembly)))
             {
                 string key = Naming.Identifier(typeName.Replace("global::", ""));
                 bool ok = forOutput ? AnalyzeOutputObject(objectType, key, typeName) : AnalyzeInputObject(objectType, key, typeName);
