@@ -20,7 +20,7 @@ namespace TypedTools.Generator.Emitters
         internal const string DatePattern = "^(?!0000)\\d{4}-\\d{2}-\\d{2}$";
         internal const string TimePattern = "^([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,7})?$";
         internal const string DurationPattern = "^-?(\\d{1,7}\\.)?([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,7})?$";
-        internal const string UriPattern = "^[A-Za-z][A-Za-z0-9+.\\-]*:[!-\\[\\]-~]*$";
+        internal const string UriPattern = "^[A-Za-z][A-Za-z0-9+.\\-]*:(?:[!-$&-\\[\\]-~]|%[0-9A-Fa-f]{2})*$";
 
         private readonly Dictionary<string, ObjectSpec> _objects;
         private readonly Dictionary<string, EnumSpec> _enums;

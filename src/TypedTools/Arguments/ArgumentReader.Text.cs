@@ -234,7 +234,7 @@ internal static class TextFormats
         return true;
     }
 
-    /// <summary>A scheme followed by printable ASCII other than the backslash.</summary>
+    /// <summary>A scheme followed by printable ASCII other than the backslash, every <c>%</c> starting an escape of two hex digits.</summary>
     internal static bool IsUriText(string text)
     {
         int colon = text.IndexOf(':');
@@ -250,9 +250,11 @@ internal static class TextFormats
                 return false;
             }
         }
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
-            if (c <= ' ' || c > '~' || c == '\\')
+            char c = text[i];
+            if (c <= ' ' || c > '~' || c == '\\' ||
+                (c == '%' && (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))))
             {
                 return false;
             }

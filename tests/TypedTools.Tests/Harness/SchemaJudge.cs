@@ -1,0 +1,58 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TypedTools.Tests.Harness;
+
+/// <summary>
+/// An independent JSON Schema 2020-12 validator: Ajv (with ajv-formats, strict mode) run by Node.js from
+/// <c>tests/schema-validator</c>. Its packages are installed from the lock file on first use.
+/// </summary>
+public static class SchemaJudge
+{
+    private static readonly SemaphoreSlim s_install = new(1, 1);
+
+    /// <summary>One schema and the JSON texts to validate against it.</summary>
+    public sealed record Batch(JsonNode Schema, IReadOnlyList<string> Instances);
+
+    /// <summary>Ajv's verdict on one batch: why the schema itself is invalid (or null), and each instance's result.</summary>
+    public sealed record Verdict(string? SchemaError, IReadOnlyList<(bool Valid, string Errors)> Results);
+
+    private static string Directory { get; } = typeof(SchemaJudge).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "SchemaValidator").Value!;
+
+    /// <summary>Validates every batch in one Node.js process.</summary>
+    public static async Task<IReadOnlyList<Verdict>> ValidateAsync(IReadOnlyList<Batch> batches, CancellationToken cancellationToken)
+    {
+        await EnsureInstalledAsync(cancellationToken);
+        var input = new JsonArray(batches.Select(b => (JsonNode)new JsonObject
+        {
+            ["schema"] = b.Schema.DeepClone(),
+            ["instances"] = new JsonArray(b.Instances.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
+        }).ToArray());
+        string output = await Processes.RunAsync("node", ["validate.mjs"], Directory, cancellationToken, input.ToJsonString());
+
+        using JsonDocument document = JsonDocument.Parse(output);
+        return document.RootElement.EnumerateArray().Select(v => new Verdict(
+            v.GetProperty("schemaError").GetString(),
+            v.GetProperty("results").EnumerateArray()
+                .Select(r => (r.GetProperty("valid").GetBoolean(), r.GetProperty("errors").GetString()!)).ToList())).ToList();
+    }
+
+    private static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
+    {
+        await s_install.WaitAsync(cancellationToken);
+        try
+        {
+            if (!System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ajv-formats")))
+            {
+                // The exact versions in package-lock.json, from the npm registry.
+                await Processes.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Directory, cancellationToken);
+            }
+        }
+        finally
+        {
+            s_install.Release();
+        }
+    }
+}

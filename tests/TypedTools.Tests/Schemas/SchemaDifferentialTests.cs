@@ -1,0 +1,107 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using TypedTools.Tests.Harness;
+using Xunit;
+
+namespace TypedTools.Tests.Schemas;
+
+/// <summary>
+/// The published input schema must accept exactly what the generated parser accepts. Examples generated from
+/// each schema go to the parser (through a real client and server) and to Ajv, an independent JSON Schema
+/// 2020-12 validator; every disagreement is listed.
+/// </summary>
+public sealed class SchemaDifferentialTests : IAsyncLifetime
+{
+    // One valid argument object per tool; the examples are generated around it.
+    private static readonly Dictionary<string, string> s_seeds = new()
+    {
+        ["primitives"] = """
+            {"s":"text","b":true,"i8":-128,"u8":255,"i16":-32768,"u16":65535,"i32":-2147483648,"u32":4294967295,"i64":-9007199254740991,
+             "u64":9007199254740991,"f32":1.5,"f64":-2.25e-3,"dec":1.25,"guid":"0f8fad5b-d9cb-469f-a165-70867728950e",
+             "at":"2025-06-01T12:30:00.1234567+02:00","day":"2024-02-29","time":"23:59:59.5","span":"1.02:03:04.5",
+             "uri":"https://example.org/a?b=c","color":"Blue"}
+            """,
+        ["nullables"] = """{"s":"x","n":1,"c":"Red","p":{"x":1,"y":2},"list":[1,null]}""",
+        ["shape"] = """
+            {"shape":{"name":"a","color":"Red","points":[{"x":1,"y":2}],"tags":["a","b"],
+                      "child":{"name":"b","color":"Blue","points":[],"child":null,"tags":["t"]}}}
+            """,
+        ["settings"] = """{"settings":{"title":"t","retries":2,"labels":["x"]}}""",
+        ["validated"] = """{"count":5,"code":"abc","word":"abc","items":[1,2],"ratio":1.0}""",
+        ["defaults"] = """{"count":1}""",
+        ["lists"] = """{"names":["a"],"points":[{"x":1,"y":2}],"grid":[[1,2],[3]]}""",
+        ["described"] = """{"value":"x"}""",
+    };
+
+    private InMemoryServer _server = null!;
+
+    public async ValueTask InitializeAsync() => _server = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>());
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Every_published_schema_is_a_valid_2020_12_schema()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        IList<McpClientTool> tools = await _server.Client.ListToolsAsync(cancellationToken: ct);
+        var schemas = tools.SelectMany(t => new[] { ("input of " + t.Name, (JsonElement?)t.ProtocolTool.InputSchema), ("output of " + t.Name, t.ProtocolTool.OutputSchema) })
+            .Where(s => s.Item2 is not null).ToList();
+
+        var verdicts = await SchemaJudge.ValidateAsync(schemas.Select(s => new SchemaJudge.Batch(JsonNode.Parse(s.Item2!.Value.GetRawText())!, [])).ToList(), ct);
+
+        Assert.True(schemas.Count > tools.Count, "expected input schemas for all tools and some output schemas");
+        var invalid = schemas.Zip(verdicts).Where(p => p.Second.SchemaError is not null).Select(p => $"{p.First.Item1}: {p.Second.SchemaError}").ToList();
+        Assert.True(invalid.Count == 0, string.Join("\n", invalid));
+    }
+
+    [Fact]
+    public async Task Schema_and_parser_agree_on_every_generated_example()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        IList<McpClientTool> tools = await _server.Client.ListToolsAsync(cancellationToken: ct);
+        var cases = new List<(string Tool, JsonNode Schema, List<string> Examples)>();
+        foreach ((string tool, string seed) in s_seeds)
+        {
+            JsonNode schema = JsonNode.Parse(tools.Single(t => t.Name == tool).ProtocolTool.InputSchema.GetRawText())!;
+            cases.Add((tool, schema, SchemaExamples.Generate(schema.AsObject(), JsonNode.Parse(seed)!.AsObject())));
+        }
+
+        var verdicts = await SchemaJudge.ValidateAsync(cases.Select(c => new SchemaJudge.Batch(c.Schema, c.Examples)).ToList(), ct);
+
+        var disagreements = new List<string>();
+        foreach (((string tool, _, List<string> examples), SchemaJudge.Verdict verdict) in cases.Zip(verdicts))
+        {
+            Assert.Null(verdict.SchemaError);
+            int accepted = 0;
+            for (int i = 0; i < examples.Count; i++)
+            {
+                (bool parserAccepts, string parserSays) = await ParseAsync(tool, examples[i], ct);
+                accepted += parserAccepts ? 1 : 0;
+                if (parserAccepts != verdict.Results[i].Valid)
+                {
+                    disagreements.Add($"{tool} {examples[i]}\n    parser: {(parserAccepts ? "accepts" : parserSays)}\n    schema: {(verdict.Results[i].Valid ? "accepts" : verdict.Results[i].Errors)}");
+                }
+            }
+            // The examples must exercise both verdicts, or agreement would prove nothing.
+            Assert.True(accepted > 1 && accepted < examples.Count - 10, $"{tool}: {accepted} of {examples.Count} examples accepted");
+        }
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements:\n" + string.Join("\n", disagreements.Take(40)));
+    }
+
+    /// <summary>Whether the generated parser accepts the arguments; the tools only echo, so any other error is a test failure.</summary>
+    private async Task<(bool Accepted, string Reason)> ParseAsync(string tool, string json, CancellationToken ct)
+    {
+        CallToolResult result = await _server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: ct);
+        if (result.IsError != true)
+        {
+            return (true, "");
+        }
+        JsonElement error = result.StructuredContent!.Value.GetProperty("error");
+        string code = error.GetProperty("code").GetString()!;
+        Assert.StartsWith("argument.", code, StringComparison.Ordinal);
+        return (false, Refusals.Text(result));
+    }
+}
