@@ -45,7 +45,7 @@ try
         ("send_message", """{"message":{"to":"not-an-address","subject":"Hi","body":"b"}}""", "a [RegularExpression] mismatch"),
         ("fetch_page", """{"url":"//internal.example/admin"}""", "a relative URL"),
         ("delete_file", """{"path":"notes/plan.md","recursive":true}""", "a destructive call with an extra flag"),
-        ("read_file", """{"path":"../../etc/passwd"}""", "outside the workspace (sample check)"),
+        ("read_file", """{"path":"../../etc/passwd"}""", "traversal out of the workspace"),
     ];
 
     Console.WriteLine($"{"#",-3}{"tool",-14}{"what",-40}{"outcome"}");

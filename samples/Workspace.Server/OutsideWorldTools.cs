@@ -13,7 +13,7 @@ public static class OutsideWorldTools
     /// <summary>Fetches a web page from an allowed domain and returns its text.</summary>
     /// <param name="url">An https (or http) URL on an allowed domain.</param>
     /// <param name="maxChars">Return at most this many characters.</param>
-    [McpServerTool(Name = "fetch_page"), ReadOnly, OpenWorld]
+    [McpServerTool(Name = "fetch_page"), ReadOnly, OpenWorld, ReturnsUntrustedContent]
     public static async Task<string> FetchPage(Uri url, WorkspaceOptions options, HttpClient http,
         [Range(1, 1_000_000)] int maxChars = 20_000, CancellationToken cancellationToken = default)
     {
@@ -28,7 +28,7 @@ public static class OutsideWorldTools
     }
 
     /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: delivered to the outbox file).</summary>
-    [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true)]
+    [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true), SendsExternally]
     public static async Task<SendReceipt> SendMessage(Message message, WorkspaceOptions options, CancellationToken cancellationToken = default)
     {
         var receipt = new SendReceipt(Guid.NewGuid(), DateTimeOffset.UtcNow, 1 + (message.Cc?.Count ?? 0));

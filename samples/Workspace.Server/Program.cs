@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Workspace.Server;
 
 WorkspaceOptions? options = WorkspaceOptions.Parse(args, out string? error);
@@ -14,12 +15,27 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder();
 // stdout is the protocol channel: every log line goes to stderr.
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.AddSingleton(options);
-builder.Services.AddSingleton<WorkspaceFiles>();
 builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(15) });
 builder.Services
     .AddMcpServer(o => o.ServerInfo = new() { Name = "workspace", Version = "0.1.0" })
     .WithStdioServerTransport()
-    .WithTypedTools();
+    .WithTypedTools(policy =>
+    {
+        policy.AddRoot(WorkspaceTools.Root, options.Workspace);
+        policy.Profile = options.Profile;
+    });
 
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (OptionsValidationException invalid)
+{
+    // The policy configuration does not fit the tools (an unknown profile, a missing root): stop before serving.
+    foreach (string failure in invalid.Failures)
+    {
+        Console.Error.WriteLine($"Workspace.Server: {failure}");
+    }
+    return 2;
+}
 return 0;

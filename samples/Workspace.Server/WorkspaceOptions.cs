@@ -9,13 +9,16 @@ public sealed class WorkspaceOptions
     /// <summary>Where send_message delivers (a JSON Lines file); the stand-in for e-mail or chat.</summary>
     public required string Outbox { get; init; }
 
+    /// <summary>The workflow profile (research-summary, issue-triage, local-code-audit), or null for all tools.</summary>
+    public string? Profile { get; init; }
+
     /// <summary>Host names fetch_page may reach.</summary>
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
 
     /// <summary>Parses the command line; returns null and an error text when it is wrong.</summary>
     public static WorkspaceOptions? Parse(string[] args, out string? error)
     {
-        string? workspace = null, outbox = null;
+        string? workspace = null, outbox = null, profile = null;
         var domains = new List<string>();
         error = null;
         for (int i = 0; i < args.Length; i++)
@@ -36,12 +39,19 @@ public sealed class WorkspaceOptions
                     }
                     break;
                 case "--profile":
+                    profile = Next();
+                    if (string.IsNullOrEmpty(profile))
+                    {
+                        error = "--profile needs a profile name.";
+                        return null;
+                    }
+                    break;
                 case "--audit":
                     // Fail closed: a security option this build cannot honour stops the server instead of being ignored.
-                    error = $"{args[i]} is not supported by this build yet (it arrives with the policy and audit layers).";
+                    error = $"{args[i]} is not supported by this build yet (it arrives with the audit layer).";
                     return null;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable).";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --profile NAME.";
                     return null;
             }
         }
@@ -55,6 +65,7 @@ public sealed class WorkspaceOptions
             Workspace = Path.GetFullPath(workspace),
             Outbox = Path.GetFullPath(outbox ?? Path.Combine(Path.GetTempPath(), "typedtools-outbox.jsonl")),
             AllowedDomains = domains,
+            Profile = profile,
         };
     }
 }

@@ -1,43 +1,43 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text;
-using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using TypedTools;
+using TypedTools.Policy;
+using TypedTools.Policy.Paths;
 
 namespace Workspace.Server;
 
-/// <summary>File tools over the workspace directory. Each method becomes a generated, strictly parsed tool.</summary>
+/// <summary>
+/// File tools over the workspace root. Each method becomes a generated, strictly parsed tool; each path
+/// parameter is checked by [AllowedPath] before the method runs (the method receives the canonical full path),
+/// and the file operations go through GuardedFiles, which verify again at the moment of use.
+/// </summary>
 [McpServerToolType]
-public sealed class WorkspaceTools(WorkspaceFiles files)
+public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
 {
+    /// <summary>The root name the server configures from --workspace.</summary>
+    public const string Root = "workspace";
+
     /// <summary>Reads a UTF-8 text file from the workspace.</summary>
     /// <param name="path">Path relative to the workspace root.</param>
     /// <param name="maxBytes">Read at most this many bytes.</param>
-    [McpServerTool(Name = "read_file", OpenWorld = false), ReadOnly]
-    public async Task<string> ReadFile(string path, [Range(1, 1_048_576)] int maxBytes = 65_536, CancellationToken cancellationToken = default)
-    {
-        string full = files.Resolve(path);
-        await using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-        byte[] buffer = new byte[Math.Min(maxBytes, (int)Math.Min(stream.Length, int.MaxValue))];
-        int read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        return Encoding.UTF8.GetString(buffer, 0, read);
-    }
+    [McpServerTool(Name = "read_file", OpenWorld = false), ReadOnly, ReadsPrivateData]
+    public Task<string> ReadFile([AllowedPath(Root)] string path, [Range(1, 1_048_576)] int maxBytes = 65_536, CancellationToken cancellationToken = default) =>
+        files.ReadTextAsync(Root, path, maxBytes, cancellationToken);
 
     /// <summary>Lists the files and directories in a workspace directory.</summary>
     /// <param name="path">Directory relative to the workspace root; "." is the root.</param>
     /// <param name="recursive">Include subdirectories' contents.</param>
     [McpServerTool(Name = "list_directory", OpenWorld = false), ReadOnly]
-    public DirectoryListing ListDirectory(string path = ".", bool recursive = false)
+    public DirectoryListing ListDirectory([AllowedPath(Root)] string path = ".", bool recursive = false)
     {
-        string full = path == "." ? files.Root : files.Resolve(path);
-        var options = new EnumerationOptions { RecurseSubdirectories = recursive, AttributesToSkip = FileAttributes.ReparsePoint };
-        var entries = new DirectoryInfo(full).EnumerateFileSystemInfos("*", options)
+        var entries = files.EnumerateDirectory(Root, path, recursive)
             .OrderBy(e => e.FullName, StringComparer.Ordinal)
-            .Select(e => new DirectoryEntry(files.Relative(e.FullName), e is DirectoryInfo ? EntryKind.Directory : EntryKind.File,
+            .Select(e => new DirectoryEntry(Relative(e.FullName), e is DirectoryInfo ? EntryKind.Directory : EntryKind.File,
                 e is FileInfo f ? f.Length : null))
             .ToList();
-        return new DirectoryListing(files.Relative(full), entries);
+        return new DirectoryListing(Relative(path), entries);
     }
 
     /// <summary>Writes a UTF-8 text file in the workspace.</summary>
@@ -45,55 +45,58 @@ public sealed class WorkspaceTools(WorkspaceFiles files)
     /// <param name="content">The complete new content.</param>
     /// <param name="overwrite">Replace the file if it exists.</param>
     [McpServerTool(Name = "write_file", OpenWorld = false), Destructive("Creates or overwrites a file in the workspace")]
-    public async Task<string> WriteFile(string path, string content, bool overwrite = false, CancellationToken cancellationToken = default)
+    public async Task<string> WriteFile([AllowedPath(Root, Access = PathAccess.Write)] string path, string content, bool overwrite = false,
+        CancellationToken cancellationToken = default)
     {
-        string full = files.Resolve(path);
-        if (File.Exists(full) && !overwrite)
+        byte[] bytes = new UTF8Encoding(false).GetBytes(content);
+        if (!await files.WriteAsync(Root, path, bytes, overwrite, cancellationToken))
         {
-            throw new McpException($"'{path}' exists; send overwrite: true to replace it.");
+            throw new McpException($"'{Relative(path)}' exists; send overwrite: true to replace it.");
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // Write a temporary file, then move it into place: a failed write never leaves a half-written file.
-        string temporary = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false), cancellationToken);
-        File.Move(temporary, full, overwrite);
-        return $"Wrote {Encoding.UTF8.GetByteCount(content)} bytes to {files.Relative(full)}.";
+        return $"Wrote {bytes.Length} bytes to {Relative(path)}.";
     }
 
     /// <summary>Deletes a file from the workspace.</summary>
     /// <param name="path">Path relative to the workspace root.</param>
     [McpServerTool(Name = "delete_file", OpenWorld = false), Destructive("Permanently deletes the file")]
-    public string DeleteFile(string path)
+    public string DeleteFile([AllowedPath(Root, Access = PathAccess.Delete)] string path)
     {
-        string full = files.Resolve(path);
-        if (!File.Exists(full))
+        if (!files.DeleteFile(Root, path))
         {
-            throw new McpException($"'{path}' does not exist.");
+            throw new McpException($"'{Relative(path)}' does not exist.");
         }
-        File.Delete(full);
-        return $"Deleted {files.Relative(full)}.";
+        return $"Deleted {Relative(path)}.";
     }
 
     /// <summary>Searches the workspace's text files for lines containing a text.</summary>
-    [McpServerTool(Name = "search_files", OpenWorld = false), ReadOnly]
-    public SearchResult SearchFiles(SearchQuery query)
+    [McpServerTool(Name = "search_files", OpenWorld = false), ReadOnly, ReadsPrivateData]
+    public async Task<SearchResult> SearchFiles(SearchQuery query, CancellationToken cancellationToken = default)
     {
         SearchOptions options = query.Options ?? new SearchOptions();
         StringComparison comparison = options.CaseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         var matches = new List<FileMatch>();
         bool truncated = false;
-        foreach (string file in Directory.EnumerateFiles(files.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).Order(StringComparer.Ordinal))
+        foreach (FileInfo file in files.EnumerateDirectory(Root, ".", recursive: true).OfType<FileInfo>().OrderBy(f => f.FullName, StringComparer.Ordinal))
         {
-            if (query.Extensions is { Count: > 0 } extensions && !extensions.Contains(Path.GetExtension(file).TrimStart('.'), StringComparer.OrdinalIgnoreCase))
+            if (query.Extensions is { Count: > 0 } extensions && !extensions.Contains(file.Extension.TrimStart('.'), StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
-            if (options.ModifiedAfter is { } after && DateOnly.FromDateTime(File.GetLastWriteTimeUtc(file)) <= after)
+            if (options.ModifiedAfter is { } after && DateOnly.FromDateTime(file.LastWriteTimeUtc) <= after)
             {
                 continue;
+            }
+            string text;
+            try
+            {
+                text = await files.ReadTextAsync(Root, file.FullName, 1_048_576, cancellationToken);
+            }
+            catch (PolicyDeniedException)
+            {
+                continue; // special files, hard links and oversized files are skipped, not read
             }
             int number = 0;
-            foreach (string line in File.ReadLines(file))
+            foreach (string line in text.Split('\n'))
             {
                 number++;
                 if (line.Contains(query.Text, comparison))
@@ -103,12 +106,16 @@ public sealed class WorkspaceTools(WorkspaceFiles files)
                         truncated = true;
                         break;
                     }
-                    matches.Add(new FileMatch(files.Relative(file), number, line.Trim()));
+                    matches.Add(new FileMatch(Relative(file.FullName), number, line.Trim()));
                 }
             }
         }
         return new SearchResult(matches, truncated);
     }
+
+    /// <summary>A path relative to the workspace root with '/' separators, for results.</summary>
+    private string Relative(string path) =>
+        path.StartsWith('/') ? Path.GetRelativePath(paths.Root(Root).Directory, path) : path;
 }
 
 /// <summary>A directory's entries.</summary>

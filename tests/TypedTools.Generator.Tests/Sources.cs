@@ -20,8 +20,8 @@ public static class Sources
         {
             /// <summary>Reads a UTF-8 text file from the workspace.</summary>
             /// <param name="path">Path relative to the workspace root.</param>
-            [McpServerTool(Name = "read_file", OpenWorld = false), ReadOnly]
-            public Task<string> ReadFile(string path, [Range(1, 1_048_576)] int maxBytes = 65_536, CancellationToken ct = default)
+            [McpServerTool(Name = "read_file", OpenWorld = false), ReadOnly, ReadsPrivateData]
+            public Task<string> ReadFile([AllowedPath("workspace")] string path, [Range(1, 1_048_576)] int maxBytes = 65_536, CancellationToken ct = default)
                 => files.ReadAsync(path, maxBytes, ct);
         }
 
@@ -35,7 +35,7 @@ public static class Sources
 
         public static class MessageTools
         {
-            [McpServerTool, Destructive("Sends the message")]
+            [McpServerTool, Destructive("Sends the message"), SendsExternally]
             public static Receipt SendMessage(Message message) => new(System.Guid.Empty, 1 + (message.Cc?.Count ?? 0));
         }
         """;

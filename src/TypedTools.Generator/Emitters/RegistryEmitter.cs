@@ -30,12 +30,14 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("/// <c>" + ToolEmitter.Xml(entry.ToolName) + "</c>" + (entry == ordered[ordered.Length - 1] ? "." : ","));
             }
+            w.Line("/// The policy layer comes with them; its configuration is checked against these tools when the host starts.");
             w.Line("/// </summary>");
             w.Line("/// <param name=\"builder\">The server builder.</param>");
+            w.Line("/// <param name=\"configure\">Optionally, the policy configuration (path roots, profiles...).</param>");
             w.Line("/// <param name=\"include\">Optionally, which tools to add (by default all).</param>");
-            w.Open("public static global::Microsoft.Extensions.DependencyInjection.IMcpServerBuilder WithTypedTools(this global::Microsoft.Extensions.DependencyInjection.IMcpServerBuilder builder, global::System.Func<global::ModelContextProtocol.Server.McpServerTool, bool>? include = null)");
+            w.Open("public static global::Microsoft.Extensions.DependencyInjection.IMcpServerBuilder WithTypedTools(this global::Microsoft.Extensions.DependencyInjection.IMcpServerBuilder builder, global::System.Action<global::TypedTools.Policy.TypedToolsOptions>? configure = null, global::System.Func<global::ModelContextProtocol.Server.McpServerTool, bool>? include = null)");
             w.Line("global::ModelContextProtocol.Server.McpServerTool[] tools = CreateTypedTools();");
-            w.Line("return global::Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions.WithTools(builder, include is null ? tools : global::System.Linq.Enumerable.Where(tools, include));");
+            w.Line("return global::TypedTools.TypedToolsRegistration.AddTypedTools(builder, include is null ? tools : global::System.Linq.Enumerable.Where(tools, include), configure);");
             w.Close();
             w.Line();
             w.Line("/// <summary>Creates one instance of each generated tool of this assembly, ordered by tool name.</summary>");

@@ -24,6 +24,8 @@ namespace TypedTools.Generator.Emitters
         private const string JsonValues = "global::TypedTools.Results.JsonValues";
         private const string Utf8JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
         private const string CallToolResult = "global::ModelContextProtocol.Protocol.CallToolResult";
+        private const string Effects = "global::TypedTools.Policy.ToolEffects";
+        private const string Capabilities = "global::TypedTools.Policy.ToolCapabilities";
         private const string RequestContext = "global::ModelContextProtocol.Server.RequestContext<global::ModelContextProtocol.Protocol.CallToolRequestParams>";
 
         private readonly ToolSpec _tool;
@@ -56,6 +58,7 @@ namespace TypedTools.Generator.Emitters
             EmitDefinition(body);
             EmitArguments(body);
             EmitParse(body);
+            EmitConstraints(body);
             EmitInvoke(body);
             while (_pendingHelpers.Count > 0)
             {
@@ -114,9 +117,58 @@ namespace TypedTools.Generator.Emitters
             string[] names = JsonParameters.Select(p => Literal(p.Name)).ToArray();
             w.Line("private static readonly string[] s_argumentNames = [" + string.Join(", ", names) + "];");
             w.Line();
+            EmitDescriptor(w);
             w.Line("/// <summary>Creates the tool; it holds no per-call state.</summary>");
-            w.Line("public " + _tool.ClassName + "() : base(Definition, maxDepth: " + _limits.MaxDepth + ")");
+            w.Line("public " + _tool.ClassName + "() : base(Definition, PolicyFacts, maxDepth: " + _limits.MaxDepth + ")");
             w.Open();
+            w.Close();
+            w.Line();
+        }
+
+        private void EmitDescriptor(SourceWriter w)
+        {
+            AnnotationSpec a = _tool.Annotations;
+            PolicySpec policy = _tool.Policy;
+            var effects = new List<string>();
+            if (a.ReadOnly) effects.Add(Effects + ".ReadOnly");
+            if (a.Destructive) effects.Add(Effects + ".Destructive");
+            if (a.Idempotent) effects.Add(Effects + ".Idempotent");
+            if (a.OpenWorld) effects.Add(Effects + ".OpenWorld");
+            w.Line("/// <summary>What the policy layer decides on: effects, capabilities, confirmation and path roots.</summary>");
+            w.Open("internal static readonly global::TypedTools.Policy.ToolDescriptor PolicyFacts = new()");
+            w.Line("Name = " + Literal(_tool.ToolName) + ",");
+            w.Line("Effects = " + (effects.Count == 0 ? Effects + ".None" : string.Join(" | ", effects)) + ",");
+            w.Line("Capabilities = " + (policy.Capabilities.Count == 0 ? Capabilities + ".None" : string.Join(" | ", policy.Capabilities.Select(c => Capabilities + "." + c))) + ",");
+            w.Line("RequiresConfirmation = " + Bool(policy.RequiresConfirmation) + ",");
+            if (policy.Effect != null)
+            {
+                w.Line("EffectDescription = " + Literal(policy.Effect) + ",");
+            }
+            if (policy.PathRoots.Count > 0)
+            {
+                w.Line("PathRoots = [" + string.Join(", ", policy.PathRoots.Select(Literal)) + "],");
+            }
+            w.Close(";");
+            w.Line();
+        }
+
+        private void EmitConstraints(SourceWriter w)
+        {
+            var guarded = JsonParameters.Where(p => p.PathGuard != null).ToList();
+            if (guarded.Count == 0)
+            {
+                return;
+            }
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override void ApplyConstraints(ref Arguments arguments, global::TypedTools.Policy.ConstraintChecker check)");
+            foreach (ParameterSpec p in guarded)
+            {
+                PathGuardSpec guard = p.PathGuard!;
+                w.Line("// " + Comment(p.Name) + ": [AllowedPath(" + Comment(Literal(guard.Root)) + ", Access = " + guard.Access + ")]; the method receives the canonical full path");
+                string method = p.Type!.IsNullable ? "OptionalPath" : "Path";
+                w.Line("arguments = arguments with { @" + p.Name + " = check." + method + "(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
+                       Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ") };");
+            }
             w.Close();
             w.Line();
         }

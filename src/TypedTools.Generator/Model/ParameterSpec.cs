@@ -28,6 +28,7 @@ namespace TypedTools.Generator.Model
     /// <param name="Constraints">Declared validation.</param>
     /// <param name="Description">From [Description] or the XML &lt;param&gt;.</param>
     /// <param name="ServiceKeyLiteral">For keyed services, the key as a C# literal.</param>
+    /// <param name="PathGuard">For <c>[AllowedPath]</c> string parameters: the root and access level.</param>
     internal sealed record ParameterSpec(
         string Name,
         ParameterSource Source,
@@ -38,5 +39,9 @@ namespace TypedTools.Generator.Model
         string? DefaultJson,
         Constraints? Constraints,
         string? Description,
-        string? ServiceKeyLiteral);
+        string? ServiceKeyLiteral,
+        PathGuardSpec? PathGuard = null);
+
+    /// <summary>An <c>[AllowedPath]</c> constraint: the root's name and the <c>PathAccess</c> member name.</summary>
+    internal sealed record PathGuardSpec(string Root, string Access);
 }

@@ -66,7 +66,13 @@ namespace TypedTools.Generator.Model
         string InputSchema,
         string? OutputSchema,
         int MaxDepth,
-        string? DestructiveEffect);
+        PolicySpec Policy);
+
+    /// <summary>
+    /// What the policy layer needs to know about a tool: its capabilities (the runtime's <c>ToolCapabilities</c>
+    /// flag names), whether a person confirms each call, the effect text shown then, and its path roots.
+    /// </summary>
+    internal sealed record PolicySpec(EquatableArray<string> Capabilities, bool RequiresConfirmation, string? Effect, EquatableArray<string> PathRoots);
 
     /// <summary>The compile-time limits baked into every parser and schema (MSBuild properties, or defaults).</summary>
     internal sealed record GeneratorLimits(int MaxStringLength, int MaxArrayLength, int MaxDepth)

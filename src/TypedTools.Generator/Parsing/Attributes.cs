@@ -40,6 +40,8 @@ namespace TypedTools.Generator.Parsing
     /// <summary>Reads the data annotations and serialization attributes the generator honours.</summary>
     internal static class Attributes
     {
+        public const string AllowedPath = "TypedTools.AllowedPathAttribute";
+
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)
         {
             foreach (AttributeData attribute in attributes)

@@ -74,8 +74,37 @@ namespace TypedTools.Generator.Parsing
                 defaultLiteral = Attributes.DefaultLiteral(parameter.ExplicitDefaultValue, parameter.Type, type, out defaultJson);
             }
             string? description = Attributes.Description(attributes.All) ?? xmlDescription;
+            PathGuardSpec? pathGuard = null;
+            if (attributes.Find(Attributes.AllowedPath) is AttributeData allowedPath)
+            {
+                pathGuard = ReadPathGuard(allowedPath, type, parameter.Name);
+            }
             return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
-                defaultLiteral, defaultJson, constraints, description, null);
+                defaultLiteral, defaultJson, constraints, description, null, pathGuard);
+        }
+
+        private static readonly string[] s_pathAccess = { "Read", "Write", "Delete" };
+
+        private PathGuardSpec? ReadPathGuard(AttributeData attribute, TypeSpec type, string parameterName)
+        {
+            if (type.Kind != ValueKind.String)
+            {
+                Report($"Parameter '{parameterName}': [AllowedPath] applies to string parameters; the tool receives the canonical full path as a string.");
+                return null;
+            }
+            string? root = attribute.ConstructorArguments.FirstOrDefault().Value as string;
+            if (root == null || !s_rootName.IsMatch(root))
+            {
+                Report($"Parameter '{parameterName}': the [AllowedPath] root name '{root}' is not valid: use 1 to 64 letters, digits, '_', '-' or '.'.");
+                return null;
+            }
+            int access = NamedArgument(attribute, "Access") is int value ? value : 0;
+            if (access < 0 || access >= s_pathAccess.Length)
+            {
+                Report($"Parameter '{parameterName}': [AllowedPath] has an unknown Access value {access}.");
+                return null;
+            }
+            return new PathGuardSpec(root, s_pathAccess[access]);
         }
 
         /// <summary>

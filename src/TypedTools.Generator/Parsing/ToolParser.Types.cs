@@ -231,6 +231,12 @@ namespace TypedTools.Generator.Parsing
                 Report($"{typeName}.{clrName}: {problem}");
                 return null;
             }
+            if (Attributes.Find(attributes, Attributes.AllowedPath) != null)
+            {
+                // A guard the generator would not apply must not look applied.
+                Report($"{typeName}.{clrName}: [AllowedPath] applies to a tool method's own string parameters, not to members of argument types.");
+                return null;
+            }
             string? defaultLiteral = null, defaultJson = null;
             if (defaultSource != null)
             {

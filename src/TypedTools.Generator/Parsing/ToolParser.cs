@@ -19,6 +19,7 @@ namespace TypedTools.Generator.Parsing
         public const string McpServerToolAttributeName = "ModelContextProtocol.Server.McpServerToolAttribute";
 
         private static readonly Regex s_toolName = new Regex("^[A-Za-z0-9_.-]{1,128}$");
+        private static readonly Regex s_rootName = new Regex("^[A-Za-z0-9_.-]{1,64}$");
 
         private readonly Compilation _compilation;
         private readonly CancellationToken _cancellationToken;
@@ -98,7 +99,7 @@ namespace TypedTools.Generator.Parsing
                 InputSchema: "",
                 OutputSchema: null,
                 MaxDepth: 0,
-                DestructiveEffect: effect);
+                Policy: ParsePolicy(method, annotations, effect, parameters));
         }
 
         private bool CheckReachable(IMethodSymbol method)
@@ -202,6 +203,25 @@ namespace TypedTools.Generator.Parsing
                 ? !(openWorldAttribute.ConstructorArguments.FirstOrDefault().Value is bool open) || open
                 : sdkOpenWorld ?? true;
             return new AnnotationSpec(isReadOnly, isDestructive && !isReadOnly, isIdempotent, isOpenWorld);
+        }
+
+        private static readonly (string Attribute, string Capability)[] s_capabilities =
+        {
+            ("TypedTools.ReadsPrivateDataAttribute", "ReadsPrivateData"),
+            ("TypedTools.ReturnsUntrustedContentAttribute", "ReturnsUntrustedContent"),
+            ("TypedTools.SendsExternallyAttribute", "SendsExternally"),
+            ("TypedTools.AnnotatesAttribute", "Annotates"),
+        };
+
+        /// <summary>Capabilities, confirmation and path roots. Destructive tools are always confirmed.</summary>
+        private static PolicySpec ParsePolicy(IMethodSymbol method, AnnotationSpec annotations, string? destructiveEffect, List<ParameterSpec> parameters)
+        {
+            var attributes = new ImmutableAttributes(method.GetAttributes());
+            var capabilities = s_capabilities.Where(c => attributes.Has(c.Attribute)).Select(c => c.Capability).ToEquatableArray();
+            string? confirmEffect = attributes.Find("TypedTools.RequiresConfirmationAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
+            bool confirm = annotations.Destructive || attributes.Has("TypedTools.RequiresConfirmationAttribute");
+            var roots = parameters.Where(p => p.PathGuard != null).Select(p => p.PathGuard!.Root).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToEquatableArray();
+            return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots);
         }
 
         private static string ClassNameFor(IMethodSymbol method)

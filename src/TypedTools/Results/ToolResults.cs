@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TypedTools.Arguments;
+using TypedTools.Policy;
 
 namespace TypedTools.Results;
 
@@ -80,6 +81,14 @@ public static class ToolResults
 
         ArgumentError first = errors.Count > 0 ? errors[0] : new ArgumentError(ArgumentErrorCodes.Type, "$", "The arguments are invalid.", null);
         return Refusal(text.ToString(), first.Code, first.Message, first.Field, first.Hint, requestId, errors);
+    }
+
+    /// <summary>A policy refusal: the denial's code, message, field and hint, and a text that tells the model what to do instead.</summary>
+    public static CallToolResult PolicyRefusal(string toolName, PolicyDenial denial, string requestId)
+    {
+        string field = denial.Field is null ? "" : $" (argument '{denial.Field}')";
+        return Refusal($"The call to '{toolName}' was denied by policy{field}: {denial.Message} {denial.Hint} [{denial.Code}, request {requestId}]",
+            denial.Code, denial.Message, denial.Field, denial.Hint, requestId);
     }
 
     /// <summary>A refusal or failure: <c>isError</c>, a short text for the model, and <c>structuredContent.error</c>.</summary>

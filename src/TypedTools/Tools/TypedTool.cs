@@ -5,6 +5,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Arguments;
+using TypedTools.Policy;
 using TypedTools.Results;
 
 namespace TypedTools;
@@ -15,23 +16,30 @@ namespace TypedTools;
 /// its strict argument parser and the typed call of the author's method.
 /// </summary>
 /// <typeparam name="TArguments">The generated record of the tool's parsed, validated arguments.</typeparam>
-public abstract class TypedTool<TArguments> : McpServerTool
+public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 {
     private readonly Tool _protocolTool;
+    private readonly ToolDescriptor _descriptor;
     private readonly int _maxDepth;
 
     /// <summary>Creates the tool.</summary>
     /// <param name="protocolTool">The tool's description as published by <c>tools/list</c>.</param>
+    /// <param name="descriptor">The tool's policy facts.</param>
     /// <param name="maxDepth">How deeply nested the arguments may be.</param>
-    protected TypedTool(Tool protocolTool, int maxDepth)
+    protected TypedTool(Tool protocolTool, ToolDescriptor descriptor, int maxDepth)
     {
         ArgumentNullException.ThrowIfNull(protocolTool);
+        ArgumentNullException.ThrowIfNull(descriptor);
         _protocolTool = protocolTool;
+        _descriptor = descriptor;
         _maxDepth = maxDepth;
     }
 
     /// <inheritdoc />
     public sealed override Tool ProtocolTool => _protocolTool;
+
+    /// <inheritdoc />
+    public ToolDescriptor Descriptor => _descriptor;
 
     /// <inheritdoc />
     public override IReadOnlyList<object> Metadata => [];
@@ -42,10 +50,21 @@ public abstract class TypedTool<TArguments> : McpServerTool
     /// </summary>
     protected abstract bool TryParseArguments(ArgumentReader reader, IDictionary<string, JsonElement>? arguments, out TArguments parsed);
 
+    /// <summary>
+    /// Applies the parameters' policy constraints (<c>[AllowedPath]</c>...), replacing values by their canonical
+    /// forms. A refusal throws <see cref="PolicyDeniedException"/>. Tools without constraints keep this default.
+    /// </summary>
+    protected virtual void ApplyConstraints(ref TArguments arguments, ConstraintChecker check)
+    {
+    }
+
     /// <summary>Calls the author's method with validated arguments and converts what it returns.</summary>
     protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The call pipeline: profile gate, strict parse, constraints, then the author's method. Every step before
+    /// the method refuses on any exception (fail closed); the method's own failures become error results.
+    /// </summary>
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -54,17 +73,29 @@ public abstract class TypedTool<TArguments> : McpServerTool
         TArguments arguments;
         try
         {
+            ToolPolicy? policy = request.Services?.GetService<ToolPolicy>();
+            if (policy is null)
+            {
+                return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, requestId);
+            }
+            policy.CheckProfile(_descriptor, request.User);
+
             if (!TryParse(request, out arguments, out ArgumentError[] errors))
             {
                 return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
             }
+
+            ApplyConstraints(ref arguments, new ConstraintChecker(policy));
+        }
+        catch (PolicyDeniedException denied)
+        {
+            return ToolResults.PolicyRefusal(_protocolTool.Name, denied.Denial, requestId);
         }
         catch (Exception exception)
         {
-            // Fail closed: a fault in validation never lets the call through.
-            Log(request, exception, requestId, "validating the arguments of");
-            return ToolResults.Refusal($"The call to '{_protocolTool.Name}' was denied because its arguments could not be validated (request {requestId}).",
-                ToolErrorCodes.InternalError, "The arguments could not be validated.", null, "Try again later or report the request id.", requestId);
+            // Fail closed: a fault in any check never lets the call through.
+            Log(request, exception, requestId, "checking");
+            return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.CheckFailed, requestId);
         }
 
         try
@@ -79,6 +110,11 @@ public abstract class TypedTool<TArguments> : McpServerTool
         {
             // A protocol error the author meant as a JSON-RPC error.
             throw;
+        }
+        catch (PolicyDeniedException denied)
+        {
+            // A guarded helper inside the method refused (for example a path that changed after the check).
+            return ToolResults.PolicyRefusal(_protocolTool.Name, denied.Denial, requestId);
         }
         catch (McpException exception)
         {

@@ -35,7 +35,7 @@ public sealed class SdkComparisonTests
         await using InMemoryServer reflection = await InMemoryServer.StartAsync(tools: b =>
             b.WithTools([McpServerTool.Create(typeof(ComparisonTools).GetMethod(nameof(ComparisonTools.Greet))!)]));
         await using InMemoryServer typed = await InMemoryServer.StartAsync(tools: b =>
-            b.WithTypedTools(t => t.ProtocolTool.Name == "greet"));
+            b.WithTypedTools(include: t => t.ProtocolTool.Name == "greet"));
 
         CallToolResult sdk = await reflection.Client.CallToolAsync("greet", Json.Args(json), cancellationToken: TestContext.Current.CancellationToken);
         CallToolResult ours = await typed.Client.CallToolAsync("greet", Json.Args(json), cancellationToken: TestContext.Current.CancellationToken);
@@ -49,7 +49,7 @@ public sealed class SdkComparisonTests
     {
         await using InMemoryServer reflection = await InMemoryServer.StartAsync(tools: b =>
             b.WithTools([McpServerTool.Create(typeof(ComparisonTools).GetMethod(nameof(ComparisonTools.Greet))!)]));
-        await using InMemoryServer typed = await InMemoryServer.StartAsync(tools: b => b.WithTypedTools(t => t.ProtocolTool.Name == "greet"));
+        await using InMemoryServer typed = await InMemoryServer.StartAsync(tools: b => b.WithTypedTools(include: t => t.ProtocolTool.Name == "greet"));
 
         CallToolResult sdk = await reflection.Client.CallToolAsync("greet", Json.Args(Valid), cancellationToken: TestContext.Current.CancellationToken);
         CallToolResult ours = await typed.Client.CallToolAsync("greet", Json.Args(Valid), cancellationToken: TestContext.Current.CancellationToken);

@@ -1,0 +1,144 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace TypedTools.Policy.Paths;
+
+/// <summary>What a path or an open file is: its type, hard-link count, size and identity.</summary>
+public readonly record struct FileStatus(FileKind Kind, uint LinkCount, long Size, ulong Device, ulong Inode);
+
+/// <summary>The kinds of file-system entry the path checks tell apart.</summary>
+public enum FileKind
+{
+    /// <summary>A regular file.</summary>
+    Regular,
+    /// <summary>A directory.</summary>
+    Directory,
+    /// <summary>A symbolic link (seen only when links are not followed).</summary>
+    SymbolicLink,
+    /// <summary>A FIFO, a character or block device, or a socket: never read (a FIFO blocks, a device never ends).</summary>
+    Special,
+}
+
+/// <summary>
+/// File status and no-follow opens through Linux's <c>statx</c> and <c>open</c>. .NET exposes neither a file's
+/// type beyond file/directory nor its hard-link count, and both decide path checks. The <c>statx</c> structure
+/// has one layout on every Linux architecture. Other operating systems are not supported yet: every call throws,
+/// and a throwing check denies (fail closed).
+/// </summary>
+internal static partial class FileStatusNative
+{
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxBasicStats = 0x7ff;
+    private const int StatxSize = 256;
+    private const int Enoent = 2;
+    private const int Enotdir = 20;
+
+    /// <summary>The status of <paramref name="path"/> without following a final link, or null when nothing is there.</summary>
+    public static FileStatus? TryGet(string path)
+    {
+        EnsureSupported();
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        if (Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno is Enoent or Enotdir)
+            {
+                return null;
+            }
+            throw new IOException($"statx failed for a path (errno {errno}).");
+        }
+        return Decode(buffer);
+    }
+
+    /// <summary>The status of an open file.</summary>
+    public static FileStatus Get(SafeFileHandle handle)
+    {
+        EnsureSupported();
+        Span<byte> buffer = stackalloc byte[StatxSize];
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, ref MemoryMarshal.GetReference(buffer)) != 0)
+            {
+                throw new IOException($"statx failed for an open file (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+        return Decode(buffer);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading without following a final link and without blocking on a FIFO
+    /// (<c>O_NOFOLLOW | O_NONBLOCK</c>), so that the opened file can be checked before anything is read.
+    /// </summary>
+    public static SafeFileHandle OpenNoFollow(string path)
+    {
+        EnsureSupported();
+        // O_NOFOLLOW differs by architecture; O_NONBLOCK and O_CLOEXEC do not.
+        int noFollow = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 or Architecture.X86 => 0x20000,
+            Architecture.Arm64 or Architecture.Arm => 0x8000,
+            _ => throw new PlatformNotSupportedException("No-follow opens are not mapped for this processor architecture."),
+        };
+        const int ReadOnly = 0, NonBlock = 0x800, CloseOnExec = 0x80000;
+        int fd = Open(path, ReadOnly | NonBlock | CloseOnExec | noFollow);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw errno == Enoent
+                ? new FileNotFoundException("The file does not exist.")
+                : new IOException($"The file could not be opened (errno {errno}; a link in its place is refused).");
+        }
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>The path the kernel holds for an open file (its real path, every link resolved).</summary>
+    public static string RealPath(SafeFileHandle handle)
+    {
+        EnsureSupported();
+        return File.ResolveLinkTarget("/proc/self/fd/" + handle.DangerousGetHandle(), returnFinalTarget: false)?.FullName
+            ?? throw new IOException("The open file's path could not be read.");
+    }
+
+    private static void EnsureSupported()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("TypedTools' path checks run on Linux; on this operating system they deny every path.");
+        }
+    }
+
+    private static FileStatus Decode(ReadOnlySpan<byte> statx)
+    {
+        uint linkCount = BinaryPrimitives.ReadUInt32LittleEndian(statx[16..]);
+        ushort mode = BinaryPrimitives.ReadUInt16LittleEndian(statx[28..]);
+        ulong inode = BinaryPrimitives.ReadUInt64LittleEndian(statx[32..]);
+        long size = (long)BinaryPrimitives.ReadUInt64LittleEndian(statx[40..]);
+        ulong device = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(statx[136..]) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(statx[140..]);
+        FileKind kind = (mode & 0xF000) switch
+        {
+            0x8000 => FileKind.Regular,
+            0x4000 => FileKind.Directory,
+            0xA000 => FileKind.SymbolicLink,
+            _ => FileKind.Special,
+        };
+        return new FileStatus(kind, linkCount, size, device, inode);
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int dirFd, string path, int flags, uint mask, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+}

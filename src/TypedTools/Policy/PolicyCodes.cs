@@ -1,0 +1,44 @@
+namespace TypedTools.Policy;
+
+/// <summary>
+/// The stable codes of policy denials (<c>structuredContent.error.code</c>). Clients and audit queries match on
+/// them, so a code is never renamed or reused.
+/// </summary>
+public static class PolicyCodes
+{
+    /// <summary>The tool is not in the active workflow profile.</summary>
+    public const string ToolNotAllowed = "policy.tool_not_allowed";
+
+    /// <summary>The active profile is not one the server knows.</summary>
+    public const string ProfileUnknown = "policy.profile_unknown";
+
+    /// <summary>The policy layer is not configured in this server (its services are missing).</summary>
+    public const string NotConfigured = "policy.not_configured";
+
+    /// <summary>A policy check threw; the call is denied rather than let through.</summary>
+    public const string CheckFailed = "policy.check_failed";
+
+    /// <summary>A path uses a form that is never accepted (control characters, backslashes, drive letters, '..', '~', variables...).</summary>
+    public const string PathForbiddenForm = "policy.path_forbidden_form";
+
+    /// <summary>A path lies outside its root.</summary>
+    public const string PathOutsideRoot = "policy.path_outside_root";
+
+    /// <summary>A path reaches outside its root through a symbolic link.</summary>
+    public const string PathLinkEscape = "policy.path_link_escape";
+
+    /// <summary>A file has more than one hard link (it may be the same file as one outside the root).</summary>
+    public const string PathHardLink = "policy.path_hard_link";
+
+    /// <summary>The path is not a regular file or directory (a FIFO, device or socket), or not the kind the access needs.</summary>
+    public const string PathNotRegular = "policy.path_not_regular";
+
+    /// <summary>A file is larger than the root's size cap.</summary>
+    public const string PathTooLarge = "policy.path_too_large";
+
+    /// <summary>A write or delete aims at a protected location inside the root (for example <c>.git/</c> or <c>.env</c>).</summary>
+    public const string PathProtected = "policy.path_protected";
+
+    /// <summary>A tool names a path root the server has not configured.</summary>
+    public const string PathRootMissing = "policy.path_root_missing";
+}

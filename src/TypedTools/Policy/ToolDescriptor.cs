@@ -1,0 +1,64 @@
+namespace TypedTools.Policy;
+
+/// <summary>The behaviour a tool declares (the protocol's four hints, as TypedTools enforces them).</summary>
+[Flags]
+public enum ToolEffects
+{
+    /// <summary>Changes state, is not idempotent and reaches only a closed world.</summary>
+    None = 0,
+    /// <summary>Changes nothing.</summary>
+    ReadOnly = 1,
+    /// <summary>May destroy or overwrite data.</summary>
+    Destructive = 2,
+    /// <summary>Repeating the call has no further effect.</summary>
+    Idempotent = 4,
+    /// <summary>Reaches systems outside the server's own (the network, other people).</summary>
+    OpenWorld = 8,
+}
+
+/// <summary>What a tool does with data, for workflow profiles and flow rules.</summary>
+[Flags]
+public enum ToolCapabilities
+{
+    /// <summary>Nothing declared.</summary>
+    None = 0,
+    /// <summary>Returns data private to the user or organisation.</summary>
+    ReadsPrivateData = 1,
+    /// <summary>Returns content written by others (web pages, messages, issues), which may carry injected instructions.</summary>
+    ReturnsUntrustedContent = 2,
+    /// <summary>Sends data out of the server's control (e-mail, chat, uploads, public posts).</summary>
+    SendsExternally = 4,
+    /// <summary>Adds comments or labels to existing items without changing their content.</summary>
+    Annotates = 8,
+}
+
+/// <summary>
+/// The static facts of one generated tool that the policy layer decides on: its name, declared effects and
+/// capabilities, whether it needs a person's confirmation, and the path roots it uses.
+/// </summary>
+public sealed class ToolDescriptor
+{
+    /// <summary>The tool's protocol name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Declared effects.</summary>
+    public ToolEffects Effects { get; init; }
+
+    /// <summary>Declared capabilities.</summary>
+    public ToolCapabilities Capabilities { get; init; }
+
+    /// <summary>Whether a person confirms each call before it runs.</summary>
+    public bool RequiresConfirmation { get; init; }
+
+    /// <summary>What a call does, in words a person confirms (from <c>[Destructive]</c> or <c>[RequiresConfirmation]</c>).</summary>
+    public string? EffectDescription { get; init; }
+
+    /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name.</summary>
+    public IReadOnlyList<string> PathRoots { get; init; } = [];
+
+    /// <summary>Whether the tool declares <paramref name="effect"/>.</summary>
+    public bool Has(ToolEffects effect) => (Effects & effect) == effect;
+
+    /// <summary>Whether the tool declares <paramref name="capability"/>.</summary>
+    public bool Has(ToolCapabilities capability) => (Capabilities & capability) == capability;
+}

@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using TypedTools.Policy.Paths;
+using TypedTools.Policy.Profiles;
+
+namespace TypedTools.Policy;
+
+/// <summary>
+/// The server's policy configuration. It is validated at start-up against the registered tools: a tool naming
+/// a root nobody configured, a root that is not a directory, or an unknown active profile stops the host with
+/// a message, instead of failing at the first call.
+/// </summary>
+public sealed class TypedToolsOptions
+{
+    /// <summary>Path roots by name, for <c>[AllowedPath]</c>.</summary>
+    public IDictionary<string, PathRootOptions> Roots { get; } = new Dictionary<string, PathRootOptions>(StringComparer.Ordinal);
+
+    /// <summary>Known workflow profiles by name; starts with <see cref="ToolProfiles.All"/>.</summary>
+    public IDictionary<string, ToolProfile> Profiles { get; } = ToolProfiles.All.ToDictionary(p => p.Name, StringComparer.Ordinal);
+
+    /// <summary>The active profile for every call, or null for none (every registered tool is available).</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>
+    /// Chooses the profile per request from the caller's identity (for example its role), overriding <see cref="Profile"/>
+    /// when it returns a name. A name that is not in <see cref="Profiles"/> denies the call.
+    /// </summary>
+    public Func<ClaimsPrincipal?, string?>? ProfileSelector { get; set; }
+
+    /// <summary>Adds a path root.</summary>
+    public TypedToolsOptions AddRoot(string name, string directory, Action<PathRootOptions>? configure = null)
+    {
+        var root = new PathRootOptions { Directory = directory };
+        configure?.Invoke(root);
+        Roots[name] = root;
+        return this;
+    }
+
+    /// <summary>Adds (or replaces) a profile.</summary>
+    public TypedToolsOptions AddProfile(ToolProfile profile)
+    {
+        Profiles[profile.Name] = profile;
+        return this;
+    }
+}
