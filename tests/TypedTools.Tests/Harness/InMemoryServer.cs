@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using TypedTools.Policy;
 
 namespace TypedTools.Tests.Harness;
 
@@ -25,8 +26,15 @@ public sealed class InMemoryServer : IAsyncDisposable
     /// <summary>The connected client.</summary>
     public McpClient Client { get; }
 
-    /// <summary>Starts a server with the given tools (this assembly's generated tools by default).</summary>
-    public static async Task<InMemoryServer> StartAsync(Action<IServiceCollection>? services = null, Action<IMcpServerBuilder>? tools = null)
+    /// <summary>A directory for the "docs" path root the test tools use, created once per run.</summary>
+    public static string DocsRoot { get; } = Directory.CreateTempSubdirectory("typedtools-docs-").FullName;
+
+    /// <summary>
+    /// Starts a server with the given tools (by default this assembly's generated tools, with the "docs" root
+    /// and whatever <paramref name="policy"/> adds).
+    /// </summary>
+    public static async Task<InMemoryServer> StartAsync(Action<IServiceCollection>? services = null, Action<IMcpServerBuilder>? tools = null,
+        Action<TypedToolsOptions>? policy = null)
     {
         var clientToServer = new Pipe();
         var serverToClient = new Pipe();
@@ -34,7 +42,11 @@ public sealed class InMemoryServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         IMcpServerBuilder mcp = builder.Services.AddMcpServer()
             .WithStreamServerTransport(clientToServer.Reader.AsStream(), serverToClient.Writer.AsStream());
-        (tools ?? (b => b.WithTypedTools())).Invoke(mcp);
+        (tools ?? (b => b.WithTypedTools(o =>
+        {
+            o.AddRoot("docs", DocsRoot);
+            policy?.Invoke(o);
+        }))).Invoke(mcp);
         IHost host = builder.Build();
         await host.StartAsync();
         McpClient client = await McpClient.CreateAsync(

@@ -35,6 +35,7 @@ internal static partial class FileStatusNative
     private const int StatxSize = 256;
     private const int Enoent = 2;
     private const int Enotdir = 20;
+    private const int Eloop = 40;
 
     /// <summary>The status of <paramref name="path"/> without following a final link, or null when nothing is there.</summary>
     public static FileStatus? TryGet(string path)
@@ -96,9 +97,12 @@ internal static partial class FileStatusNative
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw errno == Enoent
-                ? new FileNotFoundException("The file does not exist.")
-                : new IOException($"The file could not be opened (errno {errno}; a link in its place is refused).");
+            throw errno switch
+            {
+                Enoent => new FileNotFoundException("The file does not exist."),
+                Eloop => PathGuard.Deny(PolicyCodes.PathLinkEscape, "A symbolic link took the file's place after it was checked.", "Try again; if it repeats, report it."),
+                _ => new IOException($"The file could not be opened (errno {errno})."),
+            };
         }
         return new SafeFileHandle(fd, ownsHandle: true);
     }

@@ -1,0 +1,92 @@
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using TypedTools.Policy;
+using TypedTools.Tests.Harness;
+using Xunit;
+
+namespace TypedTools.Tests.EndToEnd;
+
+/// <summary>The policy layer in samples/Workspace.Server, over stdio: workflow profiles and path constraints on real files.</summary>
+public sealed class WorkspacePolicyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<CallToolResult> Call(WorkspaceServerProcess server, string tool, string json) =>
+        server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: Ct).AsTask();
+
+    [Fact]
+    public async Task Launch_test_1_a_tool_outside_the_workflow_is_hidden_and_denied()
+    {
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync("--profile", "research-summary");
+        await File.WriteAllTextAsync(Path.Join(server.Workspace, "keep.txt"), "keep", Ct);
+
+        var listed = (await server.Client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["fetch_page", "list_directory", "read_file", "search_files"], listed);
+
+        // Injected text asks the model to delete a file and to send a message: neither tool is in this workflow.
+        Refusals.AssertSingle(await Call(server, "delete_file", """{"path":"keep.txt"}"""), PolicyCodes.ToolNotAllowed, "");
+        Refusals.AssertSingle(await Call(server, "send_message", """{"message":{"to":"x@evil.example","subject":"s","body":"b"}}"""), PolicyCodes.ToolNotAllowed, "");
+        Assert.True(File.Exists(Path.Join(server.Workspace, "keep.txt")));
+        Assert.False(File.Exists(server.Outbox));
+        Refusals.AssertOk(await Call(server, "read_file", """{"path":"keep.txt"}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"path":"../../etc/passwd"}""", PolicyCodes.PathForbiddenForm)]
+    [InlineData("""{"path":"/etc/passwd"}""", PolicyCodes.PathOutsideRoot)]
+    [InlineData("""{"path":"link/secret.txt"}""", PolicyCodes.PathLinkEscape)]
+    [InlineData("""{"path":"hard.txt"}""", PolicyCodes.PathHardLink)]
+    [InlineData("""{"path":"~/.ssh/id_rsa"}""", PolicyCodes.PathForbiddenForm)]
+    [InlineData("""{"path":"C:\\Windows\\win.ini"}""", PolicyCodes.PathForbiddenForm)]
+    public async Task Launch_test_2_a_path_outside_the_workspace_is_denied(string arguments, string code)
+    {
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync();
+        string outside = Directory.CreateDirectory(Path.Join(Path.GetDirectoryName(server.Workspace)!, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Join(outside, "secret.txt"), "TOP SECRET", Ct);
+        Directory.CreateSymbolicLink(Path.Join(server.Workspace, "link"), outside);
+        using (var ln = System.Diagnostics.Process.Start("ln", [Path.Join(outside, "secret.txt"), Path.Join(server.Workspace, "hard.txt")]))
+        {
+            await ln.WaitForExitAsync(Ct);
+        }
+
+        CallToolResult result = await Call(server, "read_file", arguments);
+
+        Refusals.AssertSingle(result, code, "path");
+        Assert.DoesNotContain("TOP SECRET", Refusals.Text(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writes_cannot_reach_agent_configuration_or_leave_through_links()
+    {
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync();
+        string outside = Directory.CreateDirectory(Path.Join(Path.GetDirectoryName(server.Workspace)!, "outside")).FullName;
+        Directory.CreateSymbolicLink(Path.Join(server.Workspace, "out"), outside);
+
+        Refusals.AssertSingle(await Call(server, "write_file", """{"path":".vscode/mcp.json","content":"{}"}"""), PolicyCodes.PathProtected, "path");
+        Refusals.AssertSingle(await Call(server, "write_file", """{"path":".git/hooks/pre-commit","content":"x"}"""), PolicyCodes.PathProtected, "path");
+        Refusals.AssertSingle(await Call(server, "write_file", """{"path":"out/planted.sh","content":"x"}"""), PolicyCodes.PathLinkEscape, "path");
+        Assert.False(Directory.Exists(Path.Join(server.Workspace, ".vscode")));
+        Assert.Empty(Directory.GetFileSystemEntries(outside));
+
+        Refusals.AssertOk(await Call(server, "write_file", """{"path":"docs/ok.md","content":"fine"}"""));
+        Assert.Equal("fine", await File.ReadAllTextAsync(Path.Join(server.Workspace, "docs", "ok.md"), Ct));
+    }
+
+    [Fact]
+    public async Task An_unknown_profile_stops_the_server_before_it_serves()
+    {
+        string workspace = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
+        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Join(workspace, "outbox.jsonl"), "--profile", "everything"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("'everything' is not defined", await stderr, StringComparison.Ordinal);
+        Assert.Equal("", await process.StandardOutput.ReadToEndAsync(Ct));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TypedTools.Policy;
+using TypedTools.Policy.Profiles;
+using TypedTools.Tests.EndToEnd;
+using TypedTools.Tests.Harness;
+using Xunit;
+
+namespace TypedTools.Tests.Policy;
+
+/// <summary>The policy steps of the generated pipeline, through a real client: constraints, profiles, start-up checks, fail closed.</summary>
+public sealed class PolicyPipelineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<InMemoryServer> Start(Action<TypedToolsOptions>? policy = null, Action<IMcpServerBuilder>? tools = null) =>
+        InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>(), tools, policy);
+
+    private static async Task<CallToolResult> Call(InMemoryServer server, string tool, string json) =>
+        await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: Ct);
+
+    private static async Task<HashSet<string>> Listed(InMemoryServer server) =>
+        (await server.Client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToHashSet();
+
+    [Fact]
+    public async Task A_path_argument_reaches_the_method_as_its_canonical_full_path()
+    {
+        string root = new DirectoryInfo(InMemoryServer.DocsRoot).FullName;
+        await File.WriteAllTextAsync(Path.Join(root, "a.txt"), "a", Ct);
+        await using InMemoryServer server = await Start();
+
+        Assert.Equal(Path.Join(root, "a.txt"), Refusals.Text(await Call(server, "doc_read", """{"path":"a.txt"}""")));
+        Assert.Equal(Path.Join(root, "a.txt"), Refusals.Text(await Call(server, "doc_read", $$"""{"path":"{{root}}/a.txt"}""")));
+        Assert.Equal(Path.Join(root, "new", "b.md") + "|hi", Refusals.Text(await Call(server, "doc_write", """{"path":"new/b.md","text":"hi"}""")));
+        Assert.Equal("none", Refusals.Text(await Call(server, "doc_optional", "{}")));
+        Assert.Equal(root, Refusals.Text(await Call(server, "doc_optional", """{"path":"."}""")));
+    }
+
+    [Fact]
+    public async Task A_policy_refusal_names_its_code_field_and_a_safer_next_step()
+    {
+        await using InMemoryServer server = await Start();
+
+        CallToolResult result = await Call(server, "doc_read", """{"path":"/etc/passwd"}""");
+
+        Refusals.AssertSingle(result, PolicyCodes.PathOutsideRoot, "path");
+        JsonElement error = result.StructuredContent!.Value.GetProperty("error");
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("hint").GetString()));
+        Assert.Contains("policy.path_outside_root", Refusals.Text(result), StringComparison.Ordinal);
+        Assert.DoesNotContain("root:", Refusals.Text(result), StringComparison.Ordinal); // nothing of the file leaks
+
+        Refusals.AssertSingle(await Call(server, "doc_optional", """{"path":"a/../../x"}"""), PolicyCodes.PathForbiddenForm, "path");
+        Refusals.AssertSingle(await Call(server, "doc_write", """{"path":".env","text":"x"}"""), PolicyCodes.PathProtected, "path");
+    }
+
+    [Fact]
+    public async Task Argument_errors_are_reported_before_policy_checks_run()
+    {
+        await using InMemoryServer server = await Start();
+        Refusals.AssertSingle(await Call(server, "doc_read", """{"path":5}"""), "argument.type", "path");
+        Refusals.AssertSingle(await Call(server, "doc_read", """{"path":"../x","extra":1}"""), "argument.unknown_field", "extra");
+    }
+
+    [Theory]
+    [InlineData("local-code-audit", new[] { "doc_read", "doc_optional", "instance_count" }, new[] { "doc_write", "count", "publish", "post_comment", "primitives" })]
+    [InlineData("issue-triage", new[] { "doc_read", "post_comment" }, new[] { "doc_write", "count", "publish" })]
+    [InlineData("research-summary", new[] { "doc_read", "primitives" }, new[] { "doc_write", "publish", "post_comment" })]
+    public async Task A_profile_shows_and_allows_only_its_tools(string profile, string[] allowed, string[] denied)
+    {
+        await using InMemoryServer server = await Start(o => o.Profile = profile);
+        HashSet<string> listed = await Listed(server);
+
+        foreach (string tool in allowed)
+        {
+            Assert.Contains(tool, listed);
+        }
+        foreach (string tool in denied)
+        {
+            Assert.DoesNotContain(tool, listed);
+            Refusals.AssertSingle(await Call(server, tool, """{"path":"x","text":"t"}"""), PolicyCodes.ToolNotAllowed, "");
+        }
+    }
+
+    [Fact]
+    public async Task The_profile_can_come_from_the_callers_identity_and_an_unknown_one_denies_everything()
+    {
+        await using (InMemoryServer server = await Start(o => o.ProfileSelector = user => user is null ? "research-summary" : null))
+        {
+            Refusals.AssertSingle(await Call(server, "publish", """{"text":"t"}"""), PolicyCodes.ToolNotAllowed, "");
+        }
+        await using (InMemoryServer server = await Start(o => o.ProfileSelector = _ => "no-such-profile"))
+        {
+            Assert.Empty(await Listed(server));
+            Refusals.AssertSingle(await Call(server, "doc_read", """{"path":"a.txt"}"""), PolicyCodes.ProfileUnknown, "");
+        }
+    }
+
+    [Fact]
+    public async Task A_throwing_check_denies_and_hides()
+    {
+        await using InMemoryServer server = await Start(o =>
+        {
+            o.AddProfile(new ToolProfile("broken", "A rule that fails.", _ => throw new InvalidOperationException("rule bug")));
+            o.Profile = "broken";
+        });
+
+        Assert.Empty(await Listed(server));
+        CallToolResult result = await Call(server, "doc_read", """{"path":"a.txt"}""");
+        Refusals.AssertSingle(result, PolicyCodes.CheckFailed, "");
+        Assert.DoesNotContain("rule bug", Refusals.Text(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tools_registered_without_the_policy_layer_refuse_every_call()
+    {
+        await using InMemoryServer server = await Start(tools: b => b.WithTools(TypedToolsMcpServerBuilderExtensions.CreateTypedTools()));
+        Refusals.AssertSingle(await Call(server, "primitives", "{}"), PolicyCodes.NotConfigured, "");
+    }
+
+    [Fact]
+    public async Task A_tool_TypedTools_did_not_generate_is_held_to_the_profile_too()
+    {
+        // The SDK's reflection tool "greet" in place of the generated one.
+        McpServerTool sdkTool = McpServerTool.Create(typeof(ComparisonTools).GetMethod(nameof(ComparisonTools.Greet))!);
+        const string Greet = """{"name":"Ana","times":1,"person":{"name":"Bo","age":30}}""";
+
+        await using (InMemoryServer open = await Start(tools: b => b.WithTypedTools(o => o.AddRoot("docs", InMemoryServer.DocsRoot), t => t.ProtocolTool.Name != "greet").WithTools([sdkTool])))
+        {
+            Assert.Contains("greet", await Listed(open));
+            Refusals.AssertOk(await Call(open, "greet", Greet));
+        }
+        await using (InMemoryServer audit = await Start(tools: b => b.WithTypedTools(o =>
+        {
+            o.AddRoot("docs", InMemoryServer.DocsRoot);
+            o.Profile = "local-code-audit";
+        }, t => t.ProtocolTool.Name != "greet").WithTools([sdkTool])))
+        {
+            Assert.DoesNotContain("greet", await Listed(audit));
+            Refusals.AssertSingle(await Call(audit, "greet", Greet), PolicyCodes.ToolNotAllowed, "");
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_root_or_an_unknown_profile_stops_the_host_at_start_up()
+    {
+        var missing = await Assert.ThrowsAsync<OptionsValidationException>(() => InMemoryServer.StartAsync(tools: b => b.WithTypedTools()));
+        Assert.Contains(missing.Failures, f => f.Contains("'doc_read'", StringComparison.Ordinal) && f.Contains("'docs'", StringComparison.Ordinal));
+
+        var profile = await Assert.ThrowsAsync<OptionsValidationException>(() => Start(o => o.Profile = "nope"));
+        Assert.Contains(profile.Failures, f => f.Contains("'nope'", StringComparison.Ordinal));
+
+        string file = Path.Join(InMemoryServer.DocsRoot, "not-a-dir.txt");
+        await File.WriteAllTextAsync(file, "x", Ct);
+        var notDirectory = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            InMemoryServer.StartAsync(tools: b => b.WithTypedTools(o => o.AddRoot("docs", file))));
+        Assert.Contains(notDirectory.Failures, f => f.Contains("not an existing directory", StringComparison.Ordinal));
+    }
+}
