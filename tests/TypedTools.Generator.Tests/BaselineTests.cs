@@ -12,6 +12,7 @@ public sealed class BaselineTests
 {
     [Theory]
     [InlineData("Sample_FileTools_ReadFile_Tool.g.cs")]
+    [InlineData("Sample_FetchTools_Fetch_Tool.g.cs")]
     [InlineData("Sample_MessageTools_SendMessage_Tool.g.cs")]
     [InlineData("TypedTools.Registry.g.cs")]
     public void Emitted_code_matches_its_baseline(string hintName)
@@ -59,6 +60,11 @@ public sealed class BaselineTests
     [InlineData("public static string Bad(object value) => \"\";", "cannot be read from JSON")]
     [InlineData("[TypedTools.ReadOnly, TypedTools.Destructive] public static string Both() => \"\";", "both [ReadOnly] and [Destructive]")]
     [InlineData("[TypedTools.ReadOnly] public static string Contradiction() => \"\";", "contradict")]
+    [InlineData("public static string PathOnInt([TypedTools.AllowedPath(\"ws\")] int path) => \"\";", "[AllowedPath] applies to string parameters")]
+    [InlineData("public static string BadRoot([TypedTools.AllowedPath(\"../etc\")] string path) => \"\";", "root name '../etc' is not valid")]
+    [InlineData("public static string NoHosts([TypedTools.AllowedDomain] System.Uri url) => \"\";", "allow nothing")]
+    [InlineData("public static string DomainOnInt([TypedTools.AllowedDomain(\"a.example\")] int url) => \"\";", "[AllowedDomain] applies to Uri and string")]
+    [InlineData("public static string Nested(Req req) => \"\"; public sealed record Req([property: TypedTools.AllowedPath(\"ws\")] string Path);", "not to members")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {
         string attribute = reason == "contradict" ? "[McpServerTool(ReadOnly = false)]" : "[McpServerTool]";

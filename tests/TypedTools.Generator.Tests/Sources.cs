@@ -25,6 +25,14 @@ public static class Sources
                 => files.ReadAsync(path, maxBytes, ct);
         }
 
+        public static class FetchTools
+        {
+            [McpServerTool(Name = "fetch"), ReadOnly, ReturnsUntrustedContent]
+            public static string Fetch(
+                [AllowedDomain("docs.example.org", "*.example.com", Set = "web", AllowHttp = true, Ports = new[] { 443, 8443 })] System.Uri url,
+                [AllowedDomain(Set = "web")] string? mirror = null) => url.AbsoluteUri + mirror;
+        }
+
         public enum Priority { Low, Normal, High }
 
         /// <summary>A message.</summary>

@@ -134,7 +134,17 @@ namespace TypedTools.Generator.Emitters
             if (a.Destructive) effects.Add(Effects + ".Destructive");
             if (a.Idempotent) effects.Add(Effects + ".Idempotent");
             if (a.OpenWorld) effects.Add(Effects + ".OpenWorld");
-            w.Line("/// <summary>What the policy layer decides on: effects, capabilities, confirmation and path roots.</summary>");
+            var domainRules = JsonParameters.Where(p => p.DomainGuard != null).ToList();
+            foreach (ParameterSpec p in domainRules)
+            {
+                DomainGuardSpec rule = p.DomainGuard!;
+                w.Line("/// <summary>The hosts <c>" + Xml(p.Name) + "</c> may name ([AllowedDomain]).</summary>");
+                w.Line("private static readonly global::TypedTools.Policy.Network.DomainRule " + DomainRuleField(p) + " = new([" +
+                       string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") + ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
+                       (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + ");");
+                w.Line();
+            }
+            w.Line("/// <summary>What the policy layer decides on: effects, capabilities, confirmation, path roots and domain rules.</summary>");
             w.Open("internal static readonly global::TypedTools.Policy.ToolDescriptor PolicyFacts = new()");
             w.Line("Name = " + Literal(_tool.ToolName) + ",");
             w.Line("Effects = " + (effects.Count == 0 ? Effects + ".None" : string.Join(" | ", effects)) + ",");
@@ -148,13 +158,17 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("PathRoots = [" + string.Join(", ", policy.PathRoots.Select(Literal)) + "],");
             }
+            if (domainRules.Count > 0)
+            {
+                w.Line("DomainRules = [" + string.Join(", ", domainRules.Select(DomainRuleField)) + "],");
+            }
             w.Close(";");
             w.Line();
         }
 
         private void EmitConstraints(SourceWriter w)
         {
-            var guarded = JsonParameters.Where(p => p.PathGuard != null).ToList();
+            var guarded = JsonParameters.Where(p => p.PathGuard != null || p.DomainGuard != null).ToList();
             if (guarded.Count == 0)
             {
                 return;
@@ -163,15 +177,26 @@ namespace TypedTools.Generator.Emitters
             w.Open("protected override void ApplyConstraints(ref Arguments arguments, global::TypedTools.Policy.ConstraintChecker check)");
             foreach (ParameterSpec p in guarded)
             {
-                PathGuardSpec guard = p.PathGuard!;
+                string optional = p.Type!.IsNullable ? "Optional" : "";
+                if (p.DomainGuard != null)
+                {
+                    w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");
+                    w.Line("arguments = arguments with { @" + p.Name + " = check." + optional + "Url(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ") };");
+                }
+                if (p.PathGuard == null)
+                {
+                    continue;
+                }
+                PathGuardSpec guard = p.PathGuard;
                 w.Line("// " + Comment(p.Name) + ": [AllowedPath(" + Comment(Literal(guard.Root)) + ", Access = " + guard.Access + ")]; the method receives the canonical full path");
-                string method = p.Type!.IsNullable ? "OptionalPath" : "Path";
-                w.Line("arguments = arguments with { @" + p.Name + " = check." + method + "(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
+                w.Line("arguments = arguments with { @" + p.Name + " = check." + optional + "Path(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
                        Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ") };");
             }
             w.Close();
             w.Line();
         }
+
+        private static string DomainRuleField(ParameterSpec parameter) => "s_domains_" + parameter.Name;
 
         private IEnumerable<ParameterSpec> JsonParameters => _tool.Parameters.Where(p => p.Source == ParameterSource.Json);
 

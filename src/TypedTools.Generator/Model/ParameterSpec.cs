@@ -1,3 +1,5 @@
+using TypedTools.Generator.Helpers;
+
 namespace TypedTools.Generator.Model
 {
     /// <summary>Where a method parameter's value comes from.</summary>
@@ -29,6 +31,7 @@ namespace TypedTools.Generator.Model
     /// <param name="Description">From [Description] or the XML &lt;param&gt;.</param>
     /// <param name="ServiceKeyLiteral">For keyed services, the key as a C# literal.</param>
     /// <param name="PathGuard">For <c>[AllowedPath]</c> string parameters: the root and access level.</param>
+    /// <param name="DomainGuard">For <c>[AllowedDomain]</c> Uri or string parameters: the allowlist rule.</param>
     internal sealed record ParameterSpec(
         string Name,
         ParameterSource Source,
@@ -40,8 +43,12 @@ namespace TypedTools.Generator.Model
         Constraints? Constraints,
         string? Description,
         string? ServiceKeyLiteral,
-        PathGuardSpec? PathGuard = null);
+        PathGuardSpec? PathGuard = null,
+        DomainGuardSpec? DomainGuard = null);
 
     /// <summary>An <c>[AllowedPath]</c> constraint: the root's name and the <c>PathAccess</c> member name.</summary>
     internal sealed record PathGuardSpec(string Root, string Access);
+
+    /// <summary>An <c>[AllowedDomain]</c> constraint, as the runtime's <c>DomainRule</c> will hold it.</summary>
+    internal sealed record DomainGuardSpec(EquatableArray<string> Patterns, string? Set, bool AllowHttp, EquatableArray<int> Ports);
 }

@@ -41,6 +41,7 @@ namespace TypedTools.Generator.Parsing
     internal static class Attributes
     {
         public const string AllowedPath = "TypedTools.AllowedPathAttribute";
+        public const string AllowedDomain = "TypedTools.AllowedDomainAttribute";
 
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)
         {

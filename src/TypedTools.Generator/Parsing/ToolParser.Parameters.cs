@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using TypedTools.Generator.Helpers;
 using TypedTools.Generator.Model;
 
 namespace TypedTools.Generator.Parsing
@@ -79,8 +81,50 @@ namespace TypedTools.Generator.Parsing
             {
                 pathGuard = ReadPathGuard(allowedPath, type, parameter.Name);
             }
+            DomainGuardSpec? domainGuard = null;
+            if (attributes.Find(Attributes.AllowedDomain) is AttributeData allowedDomain)
+            {
+                domainGuard = ReadDomainGuard(allowedDomain, type, parameter.Name);
+            }
             return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
-                defaultLiteral, defaultJson, constraints, description, null, pathGuard);
+                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard);
+        }
+
+        private DomainGuardSpec? ReadDomainGuard(AttributeData attribute, TypeSpec type, string parameterName)
+        {
+            if (type.Kind != ValueKind.String && type.Kind != ValueKind.Uri)
+            {
+                Report($"Parameter '{parameterName}': [AllowedDomain] applies to Uri and string parameters.");
+                return null;
+            }
+            var patterns = new List<string>();
+            foreach (TypedConstant argument in attribute.ConstructorArguments)
+            {
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    patterns.AddRange(argument.Values.Select(v => v.Value as string).Where(v => v != null).Select(v => v!));
+                }
+                else if (argument.Value is string single)
+                {
+                    patterns.Add(single);
+                }
+            }
+            string? set = NamedArgument(attribute, "Set") as string;
+            bool allowHttp = NamedArgument(attribute, "AllowHttp") is bool http && http;
+            var ports = new List<int>();
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "Ports" && named.Value.Kind == TypedConstantKind.Array)
+                {
+                    ports.AddRange(named.Value.Values.Select(v => (int)v.Value!));
+                }
+            }
+            if (patterns.Count == 0 && set == null)
+            {
+                Report($"Parameter '{parameterName}': [AllowedDomain] names no hosts and no domain set, so it would allow nothing.");
+                return null;
+            }
+            return new DomainGuardSpec(patterns.ToEquatableArray(), set, allowHttp, ports.ToEquatableArray());
         }
 
         private static readonly string[] s_pathAccess = { "Read", "Write", "Delete" };

@@ -41,4 +41,34 @@ public static class PolicyCodes
 
     /// <summary>A tool names a path root the server has not configured.</summary>
     public const string PathRootMissing = "policy.path_root_missing";
+
+    /// <summary>A URL is not an absolute http(s) URL in a form TypedTools accepts (whitespace, backslashes, a missing scheme...).</summary>
+    public const string UrlInvalid = "policy.url_invalid";
+
+    /// <summary>A URL's scheme is not allowed (https only, http where the rule says so).</summary>
+    public const string UrlScheme = "policy.url_scheme";
+
+    /// <summary>A URL carries user information (<c>user@host</c>), a classic way to disguise the real host.</summary>
+    public const string UrlUserInfo = "policy.url_userinfo";
+
+    /// <summary>A URL names a port the rule does not allow.</summary>
+    public const string UrlPort = "policy.url_port";
+
+    /// <summary>A URL's host is an IP address that the rule does not list.</summary>
+    public const string UrlIpLiteral = "policy.url_ip_literal";
+
+    /// <summary>A URL's host is not on the allowlist.</summary>
+    public const string DomainNotAllowed = "policy.domain_not_allowed";
+
+    /// <summary>A host resolved (or connected) to a loopback, private, link-local, metadata or otherwise non-public address.</summary>
+    public const string AddressNotPublic = "policy.address_not_public";
+
+    /// <summary>A redirect chain was longer than the limit.</summary>
+    public const string RedirectLimit = "policy.redirect_limit";
+
+    /// <summary>A response was larger than the cap.</summary>
+    public const string ResponseTooLarge = "policy.response_too_large";
+
+    /// <summary>A tool names a domain set the server has not configured.</summary>
+    public const string DomainSetMissing = "policy.domain_set_missing";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 using TypedTools.Policy.Profiles;
 
@@ -19,7 +20,11 @@ public sealed class ToolPolicy
     {
         _options = options.Value;
         Paths = new PathGuard(_options.Roots.ToDictionary(r => r.Key, r => PathRoot.Create(r.Key, r.Value), StringComparer.Ordinal));
+        Domains = DomainGuard.Create(_options.DomainSets);
     }
+
+    /// <summary>The URL checks over the configured domain sets.</summary>
+    public DomainGuard Domains { get; }
 
     /// <summary>The path checks over the configured roots.</summary>
     public PathGuard Paths { get; }

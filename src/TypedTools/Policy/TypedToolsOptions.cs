@@ -14,6 +14,12 @@ public sealed class TypedToolsOptions
     /// <summary>Path roots by name, for <c>[AllowedPath]</c>.</summary>
     public IDictionary<string, PathRootOptions> Roots { get; } = new Dictionary<string, PathRootOptions>(StringComparer.Ordinal);
 
+    /// <summary>Named domain sets for <c>[AllowedDomain(Set = ...)]</c>: host patterns such as <c>docs.example.org</c> or <c>*.example.com</c>.</summary>
+    public IDictionary<string, IList<string>> DomainSets { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+
+    /// <summary>Limits of the <see cref="Network.GuardedHttpClient"/> the policy layer registers.</summary>
+    public Network.GuardedHttpOptions Http { get; } = new();
+
     /// <summary>Known workflow profiles by name; starts with <see cref="ToolProfiles.All"/>.</summary>
     public IDictionary<string, ToolProfile> Profiles { get; } = ToolProfiles.All.ToDictionary(p => p.Name, StringComparer.Ordinal);
 
@@ -32,6 +38,20 @@ public sealed class TypedToolsOptions
         var root = new PathRootOptions { Directory = directory };
         configure?.Invoke(root);
         Roots[name] = root;
+        return this;
+    }
+
+    /// <summary>Adds host patterns to a domain set (creating it).</summary>
+    public TypedToolsOptions AddDomains(string set, params IEnumerable<string> patterns)
+    {
+        if (!DomainSets.TryGetValue(set, out IList<string>? list))
+        {
+            DomainSets[set] = list = [];
+        }
+        foreach (string pattern in patterns)
+        {
+            list.Add(pattern);
+        }
         return this;
     }
 

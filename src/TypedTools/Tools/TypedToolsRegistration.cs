@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Policy;
+using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 using TypedTools.Results;
 
@@ -40,6 +41,8 @@ public static class TypedToolsRegistration
         services.AddSingleton<ToolPolicy>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Paths);
         services.TryAddSingleton<GuardedFiles>();
+        services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
+        services.TryAddSingleton(sp => new GuardedHttpClient(sp.GetRequiredService<DomainGuard>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Http));
         builder.WithRequestFilters(filters =>
         {
             filters.AddListToolsFilter(next => async (context, cancellationToken) =>
@@ -111,6 +114,35 @@ public static class TypedToolsRegistration
                 foreach (string root in tool.PathRoots.Where(r => !options.Roots.ContainsKey(r)))
                 {
                     failures.Add($"The tool '{tool.Name}' uses the path root '{root}', which is not configured (TypedToolsOptions.AddRoot(\"{root}\", directory)).");
+                }
+            }
+            try
+            {
+                DomainGuard.Create(options.DomainSets);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add(exception.Message);
+            }
+            foreach (ToolDescriptor tool in registered.SelectMany(r => r.Tools))
+            {
+                foreach (DomainRule rule in tool.DomainRules)
+                {
+                    if (rule.Set is { } set && !options.DomainSets.ContainsKey(set))
+                    {
+                        failures.Add($"The tool '{tool.Name}' uses the domain set '{set}', which is not configured (TypedToolsOptions.AddDomains(\"{set}\", ...)).");
+                    }
+                    foreach (string pattern in rule.Patterns)
+                    {
+                        try
+                        {
+                            DomainPattern.Parse(pattern);
+                        }
+                        catch (ArgumentException exception)
+                        {
+                            failures.Add($"The tool '{tool.Name}': {exception.Message}");
+                        }
+                    }
                 }
             }
             if (options.Profile is { } profile && !options.Profiles.ContainsKey(profile))

@@ -55,6 +55,21 @@ public sealed class WorkspacePolicyTests
         Assert.DoesNotContain("TOP SECRET", Refusals.Text(result), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://evil.example/collect?data=SECRET", PolicyCodes.DomainNotAllowed)]
+    [InlineData("https://docs.example.org@evil.example/", PolicyCodes.UrlUserInfo)]
+    [InlineData("https://docs.example.org.evil.example/", PolicyCodes.DomainNotAllowed)]
+    [InlineData("http://docs.example.org/", PolicyCodes.UrlScheme)]
+    [InlineData("https://169.254.169.254/latest/meta-data/", PolicyCodes.UrlIpLiteral)]
+    [InlineData("https://2130706433/", PolicyCodes.UrlIpLiteral)]
+    [InlineData("https://localhost/", PolicyCodes.AddressNotPublic)] // allowed by name, refused at connect: it is loopback
+    public async Task Launch_test_3_a_fetch_to_an_unapproved_destination_is_denied(string url, string code)
+    {
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync("--allow-domain", "docs.example.org", "--allow-domain", "localhost");
+
+        Refusals.AssertSingle(await Call(server, "fetch_page", $$"""{"url":"{{url}}"}"""), code, code == PolicyCodes.AddressNotPublic ? "" : "url");
+    }
+
     [Fact]
     public async Task Writes_cannot_reach_agent_configuration_or_leave_through_links()
     {

@@ -41,7 +41,7 @@ public sealed class PackageConsumerTests : IDisposable
         string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N")[..8];
 
         await Processes.RunAsync("dotnet", ["pack", Metadata("TypedToolsProject"), "--no-build", "-c", Metadata("Configuration"),
-            "-o", feed, $"-p:Version={version}"], _root, ct);
+            "-o", feed, $"-p:Version={version}", "--disable-build-servers"], _root, ct);
 
         string package = Path.Combine(feed, $"TypedTools.{version}.nupkg");
         using (ZipArchive zip = ZipFile.OpenRead(package))
@@ -56,7 +56,7 @@ public sealed class PackageConsumerTests : IDisposable
         }
 
         string consumer = WriteConsumer(feed, version);
-        string build = await Processes.RunAsync("dotnet", ["build", "-c", "Release", "--nologo"], consumer, ct);
+        string build = await Processes.RunAsync("dotnet", ["build", "-c", "Release", "--nologo", "--disable-build-servers"], consumer, ct);
         Assert.DoesNotContain("CS9057", build, StringComparison.Ordinal); // a skipped generator only warns
         Assert.True(File.Exists(Path.Combine(consumer, "obj", "Release", "net10.0", "generated", "TypedTools.Generator", "TypedTools.Generator.TypedToolsGenerator",
             "TypedTools.Registry.g.cs")), "the generator from the package did not run");
