@@ -27,7 +27,8 @@ public static class OutsideWorldTools
     }
 
     /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: delivered to the outbox file).</summary>
-    [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true), SendsExternally]
+    [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true), SendsExternally,
+     RequiresConfirmation("Sends the message to its recipients")]
     public static async Task<SendReceipt> SendMessage(Message message, WorkspaceOptions options, CancellationToken cancellationToken = default)
     {
         var receipt = new SendReceipt(Guid.NewGuid(), DateTimeOffset.UtcNow, 1 + (message.Cc?.Count ?? 0));

@@ -235,7 +235,8 @@ namespace TypedTools.Generator.Emitters
         private string ObjectWriter(TypeSpec type) =>
             Helper("write-object:" + type.DefinitionKey, "Write_" + type.DefinitionKey, (w, name) =>
             {
-                ObjectSpec spec = _outputObjects[type.DefinitionKey!];
+                // Results are written from their output model; arguments (for confirmations and audit) from their input model.
+                ObjectSpec spec = _outputObjects.TryGetValue(type.DefinitionKey!, out ObjectSpec? output) ? output : _inputObjects[type.DefinitionKey!];
                 w.Line("/// <summary>Writes " + Xml(spec.TypeName) + " as an object.</summary>");
                 w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + spec.TypeName + (spec.IsValueType ? "" : "?") + " value)");
                 if (!spec.IsValueType)
@@ -246,7 +247,7 @@ namespace TypedTools.Generator.Emitters
                     w.Close();
                 }
                 w.Line("writer.WriteStartObject();");
-                foreach (MemberSpec member in spec.Members)
+                foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
                 {
                     w.Line("writer.WritePropertyName(" + Literal(member.JsonName) + "u8);");
                     EmitWrite(w, member.Type, "value.@" + member.ClrName);

@@ -59,6 +59,7 @@ namespace TypedTools.Generator.Emitters
             EmitArguments(body);
             EmitParse(body);
             EmitConstraints(body);
+            EmitWriteArguments(body);
             EmitInvoke(body);
             while (_pendingHelpers.Count > 0)
             {
@@ -192,6 +193,21 @@ namespace TypedTools.Generator.Emitters
                 w.Line("arguments = arguments with { @" + p.Name + " = check." + optional + "Path(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
                        Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ") };");
             }
+            w.Close();
+            w.Line();
+        }
+
+        private void EmitWriteArguments(SourceWriter w)
+        {
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in Arguments arguments)");
+            w.Line("writer.WriteStartObject();");
+            foreach (ParameterSpec p in JsonParameters)
+            {
+                w.Line("writer.WritePropertyName(" + Literal(p.Name) + "u8);");
+                EmitWrite(w, p.Type!, "arguments.@" + p.Name);
+            }
+            w.Line("writer.WriteEndObject();");
             w.Close();
             w.Line();
         }

@@ -23,6 +23,7 @@ namespace TypedTools.Generator.Model
     /// <param name="DefaultJson">The default as JSON, for the schema.</param>
     /// <param name="Constraints">Declared validation.</param>
     /// <param name="Description">From [Description] or XML docs.</param>
+    /// <param name="IsReadable">Whether the value can be read back (a constructor argument with no matching property cannot).</param>
     internal sealed record MemberSpec(
         string ClrName,
         string JsonName,
@@ -32,5 +33,6 @@ namespace TypedTools.Generator.Model
         string? DefaultLiteral,
         string? DefaultJson,
         Constraints Constraints,
-        string? Description);
+        string? Description,
+        bool IsReadable = true);
 }

@@ -179,6 +179,10 @@ namespace TypedTools.Generator.Parsing
                     required: !parameter.HasExplicitDefaultValue, MemberAssignment.Constructor, type.Name,
                     parameter.HasExplicitDefaultValue ? parameter : null,
                     DocComments.Param(doc, parameter.Name) ?? Summary(property));
+                if (member != null && property == null)
+                {
+                    member = member with { IsReadable = false };
+                }
                 if (member == null)
                 {
                     return false;

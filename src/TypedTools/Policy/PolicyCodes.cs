@@ -71,4 +71,13 @@ public static class PolicyCodes
 
     /// <summary>A tool names a domain set the server has not configured.</summary>
     public const string DomainSetMissing = "policy.domain_set_missing";
+
+    /// <summary>The tool needs a person's confirmation and this client cannot ask (no elicitation), or did not answer in time.</summary>
+    public const string ConfirmationUnavailable = "policy.confirmation_unavailable";
+
+    /// <summary>The person declined or cancelled the confirmation.</summary>
+    public const string ConfirmationDeclined = "policy.confirmation_declined";
+
+    /// <summary>A confirmation state was forged, replayed, expired, or issued for another tool, other arguments or another caller.</summary>
+    public const string ConfirmationInvalid = "policy.confirmation_invalid";
 }

@@ -6,6 +6,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Arguments;
 using TypedTools.Policy;
+using TypedTools.Policy.Confirmation;
 using TypedTools.Results;
 
 namespace TypedTools;
@@ -58,12 +59,18 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     {
     }
 
+    /// <summary>
+    /// Writes the validated arguments as canonical JSON (parameter order, canonical paths and URLs): what a person
+    /// confirms, what a confirmation state is bound to, and what the audit record keeps.
+    /// </summary>
+    protected abstract void WriteArguments(Utf8JsonWriter writer, in TArguments arguments);
+
     /// <summary>Calls the author's method with validated arguments and converts what it returns.</summary>
     protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The call pipeline: profile gate, strict parse, constraints, then the author's method. Every step before
-    /// the method refuses on any exception (fail closed); the method's own failures become error results.
+    /// The call pipeline: profile gate, strict parse, constraints, confirmation, then the author's method. Every
+    /// step before the method refuses on any exception (fail closed); the method's own failures become error results.
     /// </summary>
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
@@ -86,6 +93,22 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             }
 
             ApplyConstraints(ref arguments, new ConstraintChecker(policy));
+
+            if (_descriptor.RequiresConfirmation)
+            {
+                ConfirmationGate gate = request.Services!.GetService<ConfirmationGate>()
+                    ?? throw new InvalidOperationException("The confirmation gate is not registered.");
+                await gate.ConfirmAsync(_descriptor, request, CanonicalArguments(arguments), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (InputRequiredException)
+        {
+            // The confirmation question, on its way to the client through the SDK (multi-round-trip requests).
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (PolicyDeniedException denied)
         {
@@ -127,6 +150,17 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             return ToolResults.Refusal($"The tool '{_protocolTool.Name}' failed while running (request {requestId}). Its error was logged; the details are not shown here.",
                 ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
         }
+    }
+
+    /// <summary>The validated arguments as canonical JSON.</summary>
+    internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteArguments(writer, arguments);
+        }
+        return buffer.WrittenMemory;
     }
 
     private bool TryParse(RequestContext<CallToolRequestParams> request, out TArguments arguments, out ArgumentError[] errors)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Policy;
+using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 using TypedTools.Results;
@@ -42,6 +43,11 @@ public static class TypedToolsRegistration
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Paths);
         services.TryAddSingleton<GuardedFiles>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ConfirmationSeal(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation.Key));
+        services.TryAddSingleton(sp => new ConfirmationGate(sp.GetRequiredService<ConfirmationSeal>(), sp.GetRequiredService<INonceStore>(),
+            sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new GuardedHttpClient(sp.GetRequiredService<DomainGuard>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Http));
         builder.WithRequestFilters(filters =>
         {
@@ -144,6 +150,10 @@ public static class TypedToolsRegistration
                         }
                     }
                 }
+            }
+            if (options.Confirmation.Key is { Length: < 32 })
+            {
+                failures.Add("The confirmation key must be at least 32 bytes.");
             }
             if (options.Profile is { } profile && !options.Profiles.ContainsKey(profile))
             {

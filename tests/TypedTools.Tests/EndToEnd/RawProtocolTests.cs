@@ -6,16 +6,17 @@ using Xunit;
 namespace TypedTools.Tests.EndToEnd;
 
 /// <summary>
-/// What no SDK client can send: a top-level argument repeated in the same object. Written as raw JSON-RPC
-/// lines on the server's stdin, as any client (or attacker) could.
+/// What no SDK client sends: a top-level argument repeated in the same object, or a confirmation state and an
+/// answer made up by the client. Written as raw JSON-RPC lines on the server's stdin, as any client (or attacker) could.
 /// </summary>
-public sealed class RawProtocolTests
+public sealed class RawProtocolTests : IAsyncDisposable
 {
-    [Fact]
-    public async Task A_repeated_top_level_argument_is_refused_not_resolved()
+    private readonly string _root = Directory.CreateTempSubdirectory("typedtools-raw-").FullName;
+    private readonly Process _server;
+
+    public RawProtocolTests()
     {
-        string root = Directory.CreateTempSubdirectory("typedtools-raw-").FullName;
-        string workspace = Directory.CreateDirectory(Path.Combine(root, "ws")).FullName;
+        string workspace = Directory.CreateDirectory(Path.Combine(_root, "ws")).FullName;
         File.WriteAllText(Path.Combine(workspace, "public.txt"), "public");
         File.WriteAllText(Path.Combine(workspace, "secret.txt"), "secret");
         var start = new ProcessStartInfo("dotnet")
@@ -25,53 +26,85 @@ public sealed class RawProtocolTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Combine(root, "outbox.jsonl")))
+        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Combine(_root, "outbox.jsonl")))
         {
             start.ArgumentList.Add(argument);
         }
-        using Process server = Process.Start(start)!;
-        _ = server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        try
+        _server = Process.Start(start)!;
+        _ = _server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+    }
+
+    private string Workspace => Path.Combine(_root, "ws");
+
+    public async ValueTask DisposeAsync()
+    {
+        _server.Kill(entireProcessTree: true);
+        await _server.WaitForExitAsync();
+        _server.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private async Task<JsonElement> Request(string json, int id)
+    {
+        await _server.StandardInput.WriteLineAsync(json);
+        await _server.StandardInput.FlushAsync();
+        while (true)
         {
-            async Task<JsonElement> Request(string json, int id)
+            string? line = await _server.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)
+                .AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.NotNull(line);
+            using JsonDocument message = JsonDocument.Parse(line);
+            if (message.RootElement.TryGetProperty("id", out JsonElement got) && got.GetInt32() == id)
             {
-                await server.StandardInput.WriteLineAsync(json);
-                await server.StandardInput.FlushAsync();
-                while (true)
-                {
-                    string? line = await server.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)
-                        .AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-                    Assert.NotNull(line);
-                    using JsonDocument message = JsonDocument.Parse(line);
-                    if (message.RootElement.TryGetProperty("id", out JsonElement got) && got.GetInt32() == id)
-                    {
-                        return message.RootElement.Clone();
-                    }
-                }
+                return message.RootElement.Clone();
             }
-
-            await Request("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", 1);
-            await server.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
-
-            JsonElement response = await Request(
-                """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"read_file","arguments":{"path":"public.txt","path":"secret.txt"}}}""", 2);
-
-            JsonElement result = response.GetProperty("result");
-            Assert.True(result.GetProperty("isError").GetBoolean());
-            JsonElement error = result.GetProperty("structuredContent").GetProperty("error");
-            Assert.Equal("argument.duplicate_field", error.GetProperty("code").GetString());
-            Assert.Equal("path", error.GetProperty("field").GetString());
-            Assert.DoesNotContain("secret", result.GetProperty("content")[0].GetProperty("text").GetString());
-
-            JsonElement single = await Request(
-                """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"path":"public.txt"}}}""", 3);
-            Assert.Equal("public", single.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
         }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Directory.Delete(root, recursive: true);
-        }
+    }
+
+    /// <summary>Initialises a session that declares elicitation support (so confirmations can be asked).</summary>
+    private async Task InitializeAsync()
+    {
+        await Request("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{"elicitation":{}},"clientInfo":{"name":"raw","version":"1"}}}""", 1);
+        await _server.StandardInput.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+    }
+
+    private static JsonElement Error(JsonElement response)
+    {
+        JsonElement result = response.GetProperty("result");
+        Assert.True(result.GetProperty("isError").GetBoolean());
+        return result.GetProperty("structuredContent").GetProperty("error");
+    }
+
+    [Fact]
+    public async Task A_repeated_top_level_argument_is_refused_not_resolved()
+    {
+        await InitializeAsync();
+
+        JsonElement response = await Request(
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"read_file","arguments":{"path":"public.txt","path":"secret.txt"}}}""", 2);
+
+        JsonElement error = Error(response);
+        Assert.Equal("argument.duplicate_field", error.GetProperty("code").GetString());
+        Assert.Equal("path", error.GetProperty("field").GetString());
+        Assert.DoesNotContain("secret", response.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+
+        JsonElement single = await Request(
+            """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read_file","arguments":{"path":"public.txt"}}}""", 3);
+        Assert.Equal("public", single.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData(""","requestState":"v1.eyJ0IjoiZGVsZXRlX2ZpbGUifQ.c2lnbmF0dXJl","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
+    [InlineData(""","requestState":"approved","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
+    [InlineData(""","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
+    public async Task Launch_test_4_a_forged_confirmation_is_refused_and_nothing_is_deleted(string forged)
+    {
+        await InitializeAsync();
+
+        JsonElement response = await Request(
+            """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"delete_file","arguments":{"path":"secret.txt"}""" + forged + "}}", 2);
+
+        Assert.Equal("policy.confirmation_invalid", Error(response).GetProperty("code").GetString());
+        Assert.True(File.Exists(Path.Combine(Workspace, "secret.txt")));
     }
 }

@@ -73,7 +73,8 @@ public sealed class WorkspacePolicyTests
     [Fact]
     public async Task Writes_cannot_reach_agent_configuration_or_leave_through_links()
     {
-        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync();
+        var person = Confirmations.Yes();
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(person.ClientOptions());
         string outside = Directory.CreateDirectory(Path.Join(Path.GetDirectoryName(server.Workspace)!, "outside")).FullName;
         Directory.CreateSymbolicLink(Path.Join(server.Workspace, "out"), outside);
 
@@ -83,8 +84,39 @@ public sealed class WorkspacePolicyTests
         Assert.False(Directory.Exists(Path.Join(server.Workspace, ".vscode")));
         Assert.Empty(Directory.GetFileSystemEntries(outside));
 
+        Assert.Empty(person.Asked); // refused calls never reach the person
+
         Refusals.AssertOk(await Call(server, "write_file", """{"path":"docs/ok.md","content":"fine"}"""));
         Assert.Equal("fine", await File.ReadAllTextAsync(Path.Join(server.Workspace, "docs", "ok.md"), Ct));
+        Assert.Single(person.Asked);
+    }
+
+    [Fact]
+    public async Task Launch_test_4_a_destructive_call_without_confirmation_is_denied()
+    {
+        // A client that cannot ask the person.
+        await using (WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync())
+        {
+            await File.WriteAllTextAsync(Path.Join(server.Workspace, "report.pdf"), "data", Ct);
+            Refusals.AssertSingle(await Call(server, "delete_file", """{"path":"report.pdf"}"""), PolicyCodes.ConfirmationUnavailable, "");
+            Assert.True(File.Exists(Path.Join(server.Workspace, "report.pdf")));
+        }
+        // A person who says no.
+        var person = Confirmations.Decline();
+        await using (WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(person.ClientOptions()))
+        {
+            await File.WriteAllTextAsync(Path.Join(server.Workspace, "report.pdf"), "data", Ct);
+            Refusals.AssertSingle(await Call(server, "delete_file", """{"path":"report.pdf"}"""), PolicyCodes.ConfirmationDeclined, "");
+            Assert.True(File.Exists(Path.Join(server.Workspace, "report.pdf")));
+            Assert.Contains("Effect: Permanently deletes the file", Assert.Single(person.Asked).Message, StringComparison.Ordinal);
+        }
+        // A person who says yes: the same call runs.
+        await using (WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(Confirmations.Yes().ClientOptions()))
+        {
+            await File.WriteAllTextAsync(Path.Join(server.Workspace, "report.pdf"), "data", Ct);
+            Refusals.AssertOk(await Call(server, "delete_file", """{"path":"report.pdf"}"""));
+            Assert.False(File.Exists(Path.Join(server.Workspace, "report.pdf")));
+        }
     }
 
     [Fact]

@@ -11,7 +11,10 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
 {
     private WorkspaceServerProcess _server = null!;
 
-    public async ValueTask InitializeAsync() => _server = await WorkspaceServerProcess.StartAsync();
+    // A person at the client who confirms every destructive or risky call.
+    private readonly Confirmations _person = Confirmations.Yes();
+
+    public async ValueTask InitializeAsync() => _server = await WorkspaceServerProcess.StartAsync(_person.ClientOptions());
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
@@ -82,6 +85,8 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
 
         Refusals.AssertOk(await Call("delete_file", """{"path":"notes/todo.md"}"""));
         Assert.False(File.Exists(Path.Combine(_server.Workspace, "notes", "todo.md")));
+        // The write and the delete were confirmed by the person; the reads were not asked about.
+        Assert.Equal(["write_file", "delete_file"], _person.Asked.Select(q => q.Message.Split('\n')[2]["Tool: ".Length..]));
     }
 
     [Fact]
@@ -98,6 +103,9 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
         Assert.Equal("High", line.RootElement.GetProperty("Priority").GetString());
         Assert.Equal("Hello ✓", line.RootElement.GetProperty("Body").GetString());
         Assert.Equal(receipt.GetProperty("id").GetGuid(), line.RootElement.GetProperty("Id").GetGuid());
+        ElicitRequestParams question = Assert.Single(_person.Asked);
+        Assert.Contains("Effect: Sends the message to its recipients", question.Message, StringComparison.Ordinal);
+        Assert.Contains("ana@example.org", question.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -34,7 +34,7 @@ public sealed class InMemoryServer : IAsyncDisposable
     /// and whatever <paramref name="policy"/> adds).
     /// </summary>
     public static async Task<InMemoryServer> StartAsync(Action<IServiceCollection>? services = null, Action<IMcpServerBuilder>? tools = null,
-        Action<TypedToolsOptions>? policy = null)
+        Action<TypedToolsOptions>? policy = null, McpClientOptions? client = null)
     {
         var clientToServer = new Pipe();
         var serverToClient = new Pipe();
@@ -49,9 +49,9 @@ public sealed class InMemoryServer : IAsyncDisposable
         }))).Invoke(mcp);
         IHost host = builder.Build();
         await host.StartAsync();
-        McpClient client = await McpClient.CreateAsync(
-            new StreamClientTransport(clientToServer.Writer.AsStream(), serverToClient.Reader.AsStream()));
-        return new InMemoryServer(host, client);
+        McpClient connected = await McpClient.CreateAsync(
+            new StreamClientTransport(clientToServer.Writer.AsStream(), serverToClient.Reader.AsStream()), client);
+        return new InMemoryServer(host, connected);
     }
 
     /// <inheritdoc />

@@ -30,7 +30,10 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
     public static List<string> Arguments(string workspace, string outbox, params string[] extra) =>
         [ServerPath, "--workspace", workspace, "--outbox", outbox, .. extra];
 
-    public static async Task<WorkspaceServerProcess> StartAsync(params string[] extra)
+    public static Task<WorkspaceServerProcess> StartAsync(params string[] extra) => StartAsync(null, extra);
+
+    /// <summary>Starts the server; <paramref name="client"/> sets the client's handlers (for example a person who answers confirmations).</summary>
+    public static async Task<WorkspaceServerProcess> StartAsync(McpClientOptions? client, params string[] extra)
     {
         string root = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
         string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
@@ -41,8 +44,8 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
             Command = "dotnet",
             Arguments = Arguments(workspace, outbox, extra),
         });
-        McpClient client = await McpClient.CreateAsync(transport);
-        return new WorkspaceServerProcess(workspace, outbox, client);
+        McpClient connected = await McpClient.CreateAsync(transport, client);
+        return new WorkspaceServerProcess(workspace, outbox, connected);
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ public sealed class PolicyPipelineTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static Task<InMemoryServer> Start(Action<TypedToolsOptions>? policy = null, Action<IMcpServerBuilder>? tools = null) =>
-        InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>(), tools, policy);
+        InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>(), tools, policy, Confirmations.Yes().ClientOptions());
 
     private static async Task<CallToolResult> Call(InMemoryServer server, string tool, string json) =>
         await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: Ct);

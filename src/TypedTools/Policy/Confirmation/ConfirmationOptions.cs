@@ -1,0 +1,14 @@
+namespace TypedTools.Policy.Confirmation;
+
+/// <summary>How confirmations are asked for and sealed.</summary>
+public sealed class ConfirmationOptions
+{
+    /// <summary>
+    /// The key that seals multi-round-trip confirmation state (HMAC-SHA256), at least 32 bytes. Null: a random key
+    /// per process, which is right for one server; replicas behind a load balancer share a configured key.
+    /// </summary>
+    public byte[]? Key { get; set; }
+
+    /// <summary>How long a person has to answer before the confirmation state expires.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
+}
