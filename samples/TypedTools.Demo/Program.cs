@@ -15,6 +15,25 @@ File.CreateSymbolicLink(Path.Combine(workspace, "shortcut.txt"), Path.Combine(ro
 string[] serverArguments = [server, "--workspace", workspace, "--outbox", Path.Combine(root, "outbox.jsonl"),
     "--allow-domain", "docs.example.org", "--allow-domain", "localhost"];
 
+// The person at the client: destructive and risky calls are confirmed by them. The demo scripts their answers.
+bool personSaysYes = true;
+var questions = new List<string>();
+var clientOptions = new McpClientOptions
+{
+    Handlers = new McpClientHandlers
+    {
+        ElicitationHandler = (question, _) =>
+        {
+            questions.Add(question!.Message);
+            return ValueTask.FromResult(new ElicitResult
+            {
+                Action = personSaysYes ? "accept" : "decline",
+                Content = personSaysYes ? new Dictionary<string, JsonElement> { ["confirm"] = JsonSerializer.SerializeToElement(true, DemoJson.Default.Boolean) } : null,
+            });
+        },
+    },
+};
+
 try
 {
     await using McpClient client = await McpClient.CreateAsync(new StdioClientTransport(new StdioClientTransportOptions
@@ -22,7 +41,7 @@ try
         Name = "workspace",
         Command = "dotnet",
         Arguments = serverArguments,
-    }));
+    }), clientOptions);
 
     Console.WriteLine("TypedTools demo: samples/Workspace.Server over stdio, a real MCP client, a temporary workspace.");
     Console.WriteLine();
@@ -37,9 +56,11 @@ try
     (string Tool, string Arguments, string Why)[] calls =
     [
         ("read_file", """{"path":"README.md"}""", "a valid read"),
-        ("write_file", """{"path":"notes/plan.md","content":"ship it\n"}""", "a valid write"),
+        ("write_file", """{"path":"notes/plan.md","content":"ship it\n"}""", "a valid write (confirmed)"),
+        ("delete_file", """{"path":"notes/plan.md"}""", "confirm: the person says no"),
+        ("delete_file", """{"path":"notes/plan.md"}""", "confirm: the person says yes"),
         ("search_files", """{"query":{"text":"typedtools","options":{"maxResults":5}}}""", "nested objects, structured result"),
-        ("send_message", """{"message":{"to":"ana@example.org","subject":"Hi","body":"Done.","priority":"High"}}""", "nested object with an enum"),
+        ("send_message", """{"message":{"to":"ana@example.org","subject":"Hi","body":"Done.","priority":"High"}}""", "nested object, enum (confirmed)"),
         ("read_file", """{"path":"README.md","mode":"raw"}""", "an unexpected field"),
         ("read_file", """{"path":"README.md","maxBytes":"100"}""", "a number sent as a string"),
         ("read_file", """{"path":null}""", "null for a required string"),
@@ -66,6 +87,7 @@ try
     for (int i = 0; i < calls.Length; i++)
     {
         var (tool, json, why) = calls[i];
+        personSaysYes = !why.Contains("says no", StringComparison.Ordinal);
         CallToolResult result = await client.CallToolAsync(tool, Args(json));
         string outcome;
         if (result.IsError == true && result.StructuredContent is { } content && content.TryGetProperty("error", out JsonElement error))
@@ -85,6 +107,8 @@ try
     }
     Console.WriteLine();
     Console.WriteLine($"{calls.Length} calls: {calls.Length - refused} ran, {refused} refused before reaching the tool's code (or by the tool itself).");
+    Console.WriteLine($"The person was asked {questions.Count} times (refused calls never reach them). What they saw for the write:");
+    Console.WriteLine("  | " + string.Join("\n  | ", questions[0].Split('\n')));
     Console.WriteLine("What a model reads when a call is refused:");
     CallToolResult sample = await client.CallToolAsync("search_files", Args("""{"query":{"text":"x","options":{"maxResults":2.5,"regex":true}}}"""));
     Console.WriteLine("  " + string.Join("\n  ", sample.Content.OfType<TextContentBlock>().Single().Text.Split('\n')));
@@ -118,3 +142,6 @@ static Dictionary<string, object?> Args(string json)
     using JsonDocument document = JsonDocument.Parse(json);
     return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
+internal sealed partial class DemoJson : System.Text.Json.Serialization.JsonSerializerContext;
