@@ -46,11 +46,11 @@ public static class OutsideWorldTools
 /// <param name="Priority">How urgent it is.</param>
 /// <param name="Cc">Further recipients.</param>
 public sealed record Message(
-    [RegularExpression(@"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")] string To,
+    [RegularExpression(@"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"), Destination] string To,
     [StringLength(200, MinimumLength = 1)] string Subject,
     [StringLength(20_000)] string Body,
     Priority Priority = Priority.Normal,
-    [MaxLength(10)] IReadOnlyList<string>? Cc = null);
+    [MaxLength(10), Destination] IReadOnlyList<string>? Cc = null);
 
 /// <summary>How urgent a message is.</summary>
 public enum Priority

@@ -22,6 +22,10 @@ builder.Services
     {
         policy.AddRoot(WorkspaceTools.Root, options.Workspace);
         policy.AddDomains("fetch", options.AllowedDomains);
+        foreach (string destination in options.ApprovedDestinations)
+        {
+            policy.Flow.ApprovedDestinations.Add(destination);
+        }
         policy.Profile = options.Profile;
     });
 

@@ -12,6 +12,9 @@ public sealed class WorkspaceOptions
     /// <summary>The workflow profile (research-summary, issue-triage, local-code-audit), or null for all tools.</summary>
     public string? Profile { get; init; }
 
+    /// <summary>Where send_message may send after private data was read (addresses, *@domain).</summary>
+    public IReadOnlyList<string> ApprovedDestinations { get; init; } = [];
+
     /// <summary>Host names fetch_page may reach.</summary>
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
 
@@ -20,6 +23,7 @@ public sealed class WorkspaceOptions
     {
         string? workspace = null, outbox = null, profile = null;
         var domains = new List<string>();
+        var approved = new List<string>();
         error = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -38,6 +42,12 @@ public sealed class WorkspaceOptions
                         domains.Add(domain.ToLowerInvariant());
                     }
                     break;
+                case "--approve-destination":
+                    if (Next() is { } destination)
+                    {
+                        approved.Add(destination);
+                    }
+                    break;
                 case "--profile":
                     profile = Next();
                     if (string.IsNullOrEmpty(profile))
@@ -51,7 +61,7 @@ public sealed class WorkspaceOptions
                     error = $"{args[i]} is not supported by this build yet (it arrives with the audit layer).";
                     return null;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --profile NAME.";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --profile NAME.";
                     return null;
             }
         }
@@ -66,6 +76,7 @@ public sealed class WorkspaceOptions
             Outbox = Path.GetFullPath(outbox ?? Path.Combine(Path.GetTempPath(), "typedtools-outbox.jsonl")),
             AllowedDomains = domains,
             Profile = profile,
+            ApprovedDestinations = approved,
         };
     }
 }

@@ -37,7 +37,7 @@ public static class Sources
 
         /// <summary>A message.</summary>
         /// <param name="To">Recipient address.</param>
-        public sealed record Message([RegularExpression("[^@]+@[^@]+")] string To, [StringLength(200)] string Subject, Priority Priority = Priority.Normal, IReadOnlyList<string>? Cc = null);
+        public sealed record Message([RegularExpression("[^@]+@[^@]+"), Destination] string To, [StringLength(200)] string Subject, Priority Priority = Priority.Normal, [Destination] IReadOnlyList<string>? Cc = null);
 
         public sealed record Receipt(System.Guid Id, int Recipients);
 

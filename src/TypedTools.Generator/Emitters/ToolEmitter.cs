@@ -60,6 +60,7 @@ namespace TypedTools.Generator.Emitters
             EmitParse(body);
             EmitConstraints(body);
             EmitWriteArguments(body);
+            EmitCollectDestinations(body);
             EmitInvoke(body);
             while (_pendingHelpers.Count > 0)
             {
@@ -162,6 +163,10 @@ namespace TypedTools.Generator.Emitters
             if (domainRules.Count > 0)
             {
                 w.Line("DomainRules = [" + string.Join(", ", domainRules.Select(DomainRuleField)) + "],");
+            }
+            if (DeclaresDestinations)
+            {
+                w.Line("DeclaresDestinations = true,");
             }
             w.Close(";");
             w.Line();

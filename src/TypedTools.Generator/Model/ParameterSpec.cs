@@ -32,6 +32,7 @@ namespace TypedTools.Generator.Model
     /// <param name="ServiceKeyLiteral">For keyed services, the key as a C# literal.</param>
     /// <param name="PathGuard">For <c>[AllowedPath]</c> string parameters: the root and access level.</param>
     /// <param name="DomainGuard">For <c>[AllowedDomain]</c> Uri or string parameters: the allowlist rule.</param>
+    /// <param name="IsDestination">Marked <c>[Destination]</c>: where an external send goes (flow rules check it).</param>
     internal sealed record ParameterSpec(
         string Name,
         ParameterSource Source,
@@ -44,7 +45,8 @@ namespace TypedTools.Generator.Model
         string? Description,
         string? ServiceKeyLiteral,
         PathGuardSpec? PathGuard = null,
-        DomainGuardSpec? DomainGuard = null);
+        DomainGuardSpec? DomainGuard = null,
+        bool IsDestination = false);
 
     /// <summary>An <c>[AllowedPath]</c> constraint: the root's name and the <c>PathAccess</c> member name.</summary>
     internal sealed record PathGuardSpec(string Root, string Access);

@@ -42,6 +42,7 @@ namespace TypedTools.Generator.Parsing
     {
         public const string AllowedPath = "TypedTools.AllowedPathAttribute";
         public const string AllowedDomain = "TypedTools.AllowedDomainAttribute";
+        public const string Destination = "TypedTools.DestinationAttribute";
 
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)
         {

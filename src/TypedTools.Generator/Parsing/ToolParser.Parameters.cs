@@ -86,8 +86,9 @@ namespace TypedTools.Generator.Parsing
             {
                 domainGuard = ReadDomainGuard(allowedDomain, type, parameter.Name);
             }
+            bool destination = attributes.Has(Attributes.Destination) && CheckDestination(type, "Parameter '" + parameter.Name + "'");
             return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
-                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard);
+                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard, destination);
         }
 
         private DomainGuardSpec? ReadDomainGuard(AttributeData attribute, TypeSpec type, string parameterName)
@@ -125,6 +126,18 @@ namespace TypedTools.Generator.Parsing
                 return null;
             }
             return new DomainGuardSpec(patterns.ToEquatableArray(), set, allowHttp, ports.ToEquatableArray());
+        }
+
+        /// <summary>[Destination] marks text the flow rules read: a string, a Uri, or a list or array of them.</summary>
+        private bool CheckDestination(TypeSpec type, string where)
+        {
+            TypeSpec value = type.Kind == ValueKind.Array ? type.Element! : type;
+            if (value.Kind == ValueKind.String || value.Kind == ValueKind.Uri)
+            {
+                return true;
+            }
+            Report($"{where}: [Destination] applies to strings, Uris, and lists or arrays of them.");
+            return false;
         }
 
         private static readonly string[] s_pathAccess = { "Read", "Write", "Delete" };

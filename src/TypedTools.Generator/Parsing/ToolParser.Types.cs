@@ -247,8 +247,9 @@ namespace TypedTools.Generator.Parsing
                 defaultLiteral = Attributes.DefaultLiteral(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, out defaultJson);
             }
             string jsonName = Attributes.JsonName(attributes) ?? Naming.CamelCase(clrName);
+            bool destination = Attributes.Find(attributes, Attributes.Destination) != null && CheckDestination(type, $"{typeName}.{clrName}");
             return new MemberSpec(clrName, jsonName, type, required, assignment, defaultLiteral, defaultJson, constraints,
-                Attributes.Description(attributes) ?? xmlDescription);
+                Attributes.Description(attributes) ?? xmlDescription, IsDestination: destination);
         }
 
         private bool AnalyzeOutputObject(INamedTypeSymbol type, string key, string typeName)

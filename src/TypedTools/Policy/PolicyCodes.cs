@@ -80,4 +80,10 @@ public static class PolicyCodes
 
     /// <summary>A confirmation state was forged, replayed, expired, or issued for another tool, other arguments or another caller.</summary>
     public const string ConfirmationInvalid = "policy.confirmation_invalid";
+
+    /// <summary>Private data entered this session, and the call would send to a destination outside the approved set.</summary>
+    public const string FlowExfiltration = "policy.flow_exfiltration";
+
+    /// <summary>A flow rule the server's author added refused the call.</summary>
+    public const string FlowDenied = "policy.flow_denied";
 }

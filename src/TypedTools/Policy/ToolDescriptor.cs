@@ -56,6 +56,9 @@ public sealed class ToolDescriptor
     /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name.</summary>
     public IReadOnlyList<string> PathRoots { get; init; } = [];
 
+    /// <summary>Whether the tool marks any value <c>[Destination]</c> (a sending tool that marks none sends somewhere unknown).</summary>
+    public bool DeclaresDestinations { get; init; }
+
     /// <summary>The rules of the tool's <c>[AllowedDomain]</c> parameters (checked at start-up: sets exist, patterns parse).</summary>
     public IReadOnlyList<Network.DomainRule> DomainRules { get; init; } = [];
 

@@ -17,6 +17,9 @@ public sealed class TypedToolsOptions
     /// <summary>Named domain sets for <c>[AllowedDomain(Set = ...)]</c>: host patterns such as <c>docs.example.org</c> or <c>*.example.com</c>.</summary>
     public IDictionary<string, IList<string>> DomainSets { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
+    /// <summary>Flow rules across calls, and the destinations private data may go to.</summary>
+    public Flow.FlowOptions Flow { get; } = new();
+
     /// <summary>How confirmations are asked for and sealed.</summary>
     public Confirmation.ConfirmationOptions Confirmation { get; } = new();
 

@@ -7,6 +7,7 @@ using ModelContextProtocol.Server;
 using TypedTools.Arguments;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
+using TypedTools.Policy.Flow;
 using TypedTools.Results;
 
 namespace TypedTools;
@@ -65,11 +66,16 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// </summary>
     protected abstract void WriteArguments(Utf8JsonWriter writer, in TArguments arguments);
 
+    /// <summary>Adds the call's <c>[Destination]</c> values (where an external send goes), for the flow rules.</summary>
+    protected virtual void CollectDestinations(in TArguments arguments, List<string> destinations)
+    {
+    }
+
     /// <summary>Calls the author's method with validated arguments and converts what it returns.</summary>
     protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The call pipeline: profile gate, strict parse, constraints, confirmation, then the author's method. Every
+    /// The call pipeline: profile gate, strict parse, constraints, flow rules, confirmation, then the author's method. Every
     /// step before the method refuses on any exception (fail closed); the method's own failures become error results.
     /// </summary>
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
@@ -93,13 +99,18 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             }
 
             ApplyConstraints(ref arguments, new ConstraintChecker(policy));
+            ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments);
 
-            if (_descriptor.RequiresConfirmation)
+            FlowGate flow = Required<FlowGate>(request);
+            var destinations = new List<string>();
+            CollectDestinations(arguments, destinations);
+            IReadOnlyList<string> reasons = await flow.CheckAsync(_descriptor, request, destinations, canonical, cancellationToken).ConfigureAwait(false);
+
+            if (_descriptor.RequiresConfirmation || reasons.Count > 0)
             {
-                ConfirmationGate gate = request.Services!.GetService<ConfirmationGate>()
-                    ?? throw new InvalidOperationException("The confirmation gate is not registered.");
-                await gate.ConfirmAsync(_descriptor, request, CanonicalArguments(arguments), cancellationToken).ConfigureAwait(false);
+                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, reasons, cancellationToken).ConfigureAwait(false);
             }
+            await flow.RecordAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
         }
         catch (InputRequiredException)
         {
@@ -151,6 +162,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
                 ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
         }
     }
+
+    private static T Required<T>(RequestContext<CallToolRequestParams> request) where T : class =>
+        request.Services?.GetService<T>() ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered.");
 
     /// <summary>The validated arguments as canonical JSON.</summary>
     internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments)

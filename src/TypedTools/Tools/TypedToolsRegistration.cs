@@ -6,6 +6,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
+using TypedTools.Policy.Flow;
 using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 using TypedTools.Results;
@@ -44,6 +45,8 @@ public static class TypedToolsRegistration
         services.TryAddSingleton<GuardedFiles>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFlowStateStore, MemoryFlowStateStore>();
+        services.TryAddSingleton(sp => new FlowGate(sp.GetRequiredService<IFlowStateStore>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Flow));
         services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ConfirmationSeal(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation.Key));
         services.TryAddSingleton(sp => new ConfirmationGate(sp.GetRequiredService<ConfirmationSeal>(), sp.GetRequiredService<INonceStore>(),
@@ -150,6 +153,14 @@ public static class TypedToolsRegistration
                         }
                     }
                 }
+            }
+            try
+            {
+                _ = new DestinationMatcher(options.Flow.ApprovedDestinations);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add(exception.Message);
             }
             if (options.Confirmation.Key is { Length: < 32 })
             {

@@ -37,9 +37,10 @@ public sealed class ConfirmationGate
     /// <param name="tool">The tool.</param>
     /// <param name="request">The call.</param>
     /// <param name="canonicalArguments">The validated arguments as canonical JSON.</param>
+    /// <param name="reasons">Why this call in particular is asked about (from flow rules), shown to the person.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async ValueTask ConfirmAsync(ToolDescriptor tool, RequestContext<CallToolRequestParams> request, ReadOnlyMemory<byte> canonicalArguments,
-        CancellationToken cancellationToken)
+        IReadOnlyList<string> reasons, CancellationToken cancellationToken)
     {
         string hash = ConfirmationSeal.HashArguments(tool.Name, canonicalArguments.Span);
         string principal = PrincipalId(request.User);
@@ -87,12 +88,12 @@ public sealed class ConfirmationGate
         // stateful session the SDK asks by elicitation and retries for it. Either way the retry carries this sealed state.
         var sealedState = new ConfirmationState(tool.Name, hash, principal, Guid.NewGuid().ToString("N"), _time.GetUtcNow() + _options.Lifetime);
         throw new InputRequiredException(
-            new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(Question(tool, canonicalArguments.Span)) },
+            new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(Question(tool, canonicalArguments.Span, reasons)) },
             _seal.Seal(sealedState));
     }
 
     /// <summary>The form the person sees: what will run, on what, with what effect; one yes/no field, never a secret.</summary>
-    public static ElicitRequestParams Question(ToolDescriptor tool, ReadOnlySpan<byte> canonicalArguments)
+    public static ElicitRequestParams Question(ToolDescriptor tool, ReadOnlySpan<byte> canonicalArguments, IReadOnlyList<string> reasons)
     {
         var message = new StringBuilder();
         message.Append("Confirm this action.\n\nTool: ").Append(tool.Name);
@@ -101,6 +102,10 @@ public sealed class ConfirmationGate
             message.Append("\nEffect: ").Append(effect);
         }
         message.Append("\nArguments:\n").Append(Pretty(canonicalArguments));
+        foreach (string reason in reasons)
+        {
+            message.Append("\nWhy you are asked: ").Append(reason);
+        }
         return new ElicitRequestParams
         {
             Message = message.ToString(),

@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Linq;
+using TypedTools.Generator.Helpers;
+using TypedTools.Generator.Model;
+
+namespace TypedTools.Generator.Emitters
+{
+    // CollectDestinations: the values marked [Destination], at any depth of the arguments, for the flow rules.
+    internal sealed partial class ToolEmitter
+    {
+        private const string Destinations = "global::TypedTools.Policy.Flow.Destinations";
+
+        private HashSet<string>? _holdsDestinations;
+
+        /// <summary>Whether the tool declares any destination, so that the descriptor can say so.</summary>
+        private bool DeclaresDestinations => JsonParameters.Any(p => p.IsDestination || HoldsDestinations(p.Type!));
+
+        private void EmitCollectDestinations(SourceWriter w)
+        {
+            if (!DeclaresDestinations)
+            {
+                return;
+            }
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override void CollectDestinations(in Arguments arguments, global::System.Collections.Generic.List<string> destinations)");
+            foreach (ParameterSpec p in JsonParameters)
+            {
+                EmitCollect(w, p.Type!, "arguments.@" + p.Name, p.IsDestination);
+            }
+            w.Close();
+            w.Line();
+        }
+
+        private void EmitCollect(SourceWriter w, TypeSpec type, string value, bool isDestination)
+        {
+            if (isDestination)
+            {
+                w.Line(Destinations + ".Add(destinations, " + value + ");");
+                return;
+            }
+            if (!HoldsDestinations(type))
+            {
+                return;
+            }
+            string item = "v" + _temp++;
+            if (type.Kind == ValueKind.Array)
+            {
+                w.Open("if (" + value + " is { } " + item + "_list)");
+                w.Open("foreach (" + type.Element!.DeclaredTypeName + " " + item + " in " + item + "_list)");
+                EmitCollect(w, type.Element, item, false);
+                w.Close();
+                w.Close();
+                return;
+            }
+            w.Open("if (" + value + " is { } " + item + ")");
+            w.Line(DestinationCollector(type) + "(" + item + ", destinations);");
+            w.Close();
+        }
+
+        private string DestinationCollector(TypeSpec type) =>
+            Helper("destinations:" + type.DefinitionKey, "Destinations_" + type.DefinitionKey, (w, name) =>
+            {
+                ObjectSpec spec = _inputObjects[type.DefinitionKey!];
+                w.Line("/// <summary>Adds the [Destination] values inside " + Xml(spec.TypeName) + ".</summary>");
+                w.Open("private static void " + name + "(" + spec.TypeName + " value, global::System.Collections.Generic.List<string> destinations)");
+                foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
+                {
+                    EmitCollect(w, member.Type, "value.@" + member.ClrName, member.IsDestination);
+                }
+                w.Close();
+            });
+
+        /// <summary>Whether values of <paramref name="type"/> can hold a [Destination] member (recursive types included).</summary>
+        private bool HoldsDestinations(TypeSpec type)
+        {
+            while (type.Kind == ValueKind.Array)
+            {
+                type = type.Element!;
+            }
+            return type.Kind == ValueKind.Object && ObjectsHoldingDestinations.Contains(type.DefinitionKey!);
+        }
+
+        /// <summary>The input object types that hold a destination, directly or through members: a fixed point, so cycles are fine.</summary>
+        private HashSet<string> ObjectsHoldingDestinations
+        {
+            get
+            {
+                if (_holdsDestinations != null)
+                {
+                    return _holdsDestinations;
+                }
+                var holding = new HashSet<string>(_inputObjects.Values.Where(o => o.Members.Any(m => m.IsReadable && m.IsDestination)).Select(o => o.Key));
+                bool changed = true;
+                while (changed)
+                {
+                    changed = false;
+                    foreach (ObjectSpec spec in _inputObjects.Values)
+                    {
+                        if (!holding.Contains(spec.Key) && spec.Members.Any(m => m.IsReadable && ObjectKey(m.Type) is string key && holding.Contains(key)))
+                        {
+                            holding.Add(spec.Key);
+                            changed = true;
+                        }
+                    }
+                }
+                return _holdsDestinations = holding;
+            }
+        }
+
+        private static string? ObjectKey(TypeSpec type)
+        {
+            while (type.Kind == ValueKind.Array)
+            {
+                type = type.Element!;
+            }
+            return type.Kind == ValueKind.Object ? type.DefinitionKey : null;
+        }
+    }
+}
