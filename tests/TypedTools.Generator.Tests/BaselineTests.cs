@@ -64,6 +64,9 @@ public sealed class BaselineTests
     [InlineData("public static string BadRoot([TypedTools.AllowedPath(\"../etc\")] string path) => \"\";", "root name '../etc' is not valid")]
     [InlineData("public static string NoHosts([TypedTools.AllowedDomain] System.Uri url) => \"\";", "allow nothing")]
     [InlineData("public static string DomainOnInt([TypedTools.AllowedDomain(\"a.example\")] int url) => \"\";", "[AllowedDomain] applies to Uri and string")]
+    [InlineData("public static string ClaimInt([TypedTools.FromClaim(\"tenant\")] int tenant) => \"\";", "[FromClaim] binds a string")]
+    [InlineData("public static string MatchInt([TypedTools.MatchesClaim(\"tenant\")] int tenant) => \"\";", "[MatchesClaim] compares a string")]
+    [InlineData("public static string DestinationInt([TypedTools.Destination] int to) => \"\";", "[Destination] applies to strings")]
     [InlineData("public static string Nested(Req req) => \"\"; public sealed record Req([property: TypedTools.AllowedPath(\"ws\")] string Path);", "not to members")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {

@@ -98,6 +98,8 @@ namespace TypedTools.Generator.Emitters
                     return "global::TypedTools.ToolProgress.For(request)";
                 case ParameterSource.ClaimsPrincipal:
                     return "request.User!";
+                case ParameterSource.Claim:
+                    return "global::TypedTools.Policy.Identity.ClaimValues.Require(request.User, " + Literal(parameter.ClaimType!) + ")";
                 case ParameterSource.ServiceProvider:
                     return "services";
                 case ParameterSource.KeyedService:

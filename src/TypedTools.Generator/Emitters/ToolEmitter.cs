@@ -168,13 +168,17 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("DeclaresDestinations = true,");
             }
+            if (policy.RequiredClaims.Count > 0)
+            {
+                w.Line("RequiredClaims = [" + string.Join(", ", policy.RequiredClaims.Select(Literal)) + "],");
+            }
             w.Close(";");
             w.Line();
         }
 
         private void EmitConstraints(SourceWriter w)
         {
-            var guarded = JsonParameters.Where(p => p.PathGuard != null || p.DomainGuard != null).ToList();
+            var guarded = JsonParameters.Where(p => p.PathGuard != null || p.DomainGuard != null || p.ClaimType != null).ToList();
             if (guarded.Count == 0)
             {
                 return;
@@ -184,6 +188,11 @@ namespace TypedTools.Generator.Emitters
             foreach (ParameterSpec p in guarded)
             {
                 string optional = p.Type!.IsNullable ? "Optional" : "";
+                if (p.ClaimType != null)
+                {
+                    w.Line("// " + Comment(p.Name) + ": [MatchesClaim(" + Comment(Literal(p.ClaimType)) + ")]; it must name the caller's own value");
+                    w.Line("check." + optional + "Claim(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + Literal(p.ClaimType) + ");");
+                }
                 if (p.DomainGuard != null)
                 {
                     w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");

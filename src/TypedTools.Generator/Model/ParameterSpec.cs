@@ -17,6 +17,8 @@ namespace TypedTools.Generator.Model
         Service,
         /// <summary>Keyed dependency injection.</summary>
         KeyedService,
+        /// <summary>A claim of the authenticated caller (<c>[FromClaim]</c>).</summary>
+        Claim,
     }
 
     /// <summary>One parameter of a tool method, or of its type's constructor (those are always services).</summary>
@@ -33,6 +35,7 @@ namespace TypedTools.Generator.Model
     /// <param name="PathGuard">For <c>[AllowedPath]</c> string parameters: the root and access level.</param>
     /// <param name="DomainGuard">For <c>[AllowedDomain]</c> Uri or string parameters: the allowlist rule.</param>
     /// <param name="IsDestination">Marked <c>[Destination]</c>: where an external send goes (flow rules check it).</param>
+    /// <param name="ClaimType">For <c>[FromClaim]</c> parameters the claim bound; for <c>[MatchesClaim]</c> JSON parameters the claim the value must equal.</param>
     internal sealed record ParameterSpec(
         string Name,
         ParameterSource Source,
@@ -46,7 +49,8 @@ namespace TypedTools.Generator.Model
         string? ServiceKeyLiteral,
         PathGuardSpec? PathGuard = null,
         DomainGuardSpec? DomainGuard = null,
-        bool IsDestination = false);
+        bool IsDestination = false,
+        string? ClaimType = null);
 
     /// <summary>An <c>[AllowedPath]</c> constraint: the root's name and the <c>PathAccess</c> member name.</summary>
     internal sealed record PathGuardSpec(string Root, string Access);

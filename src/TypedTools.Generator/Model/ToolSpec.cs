@@ -72,7 +72,8 @@ namespace TypedTools.Generator.Model
     /// What the policy layer needs to know about a tool: its capabilities (the runtime's <c>ToolCapabilities</c>
     /// flag names), whether a person confirms each call, the effect text shown then, and its path roots.
     /// </summary>
-    internal sealed record PolicySpec(EquatableArray<string> Capabilities, bool RequiresConfirmation, string? Effect, EquatableArray<string> PathRoots);
+    internal sealed record PolicySpec(EquatableArray<string> Capabilities, bool RequiresConfirmation, string? Effect, EquatableArray<string> PathRoots,
+        EquatableArray<string> RequiredClaims);
 
     /// <summary>The compile-time limits baked into every parser and schema (MSBuild properties, or defaults).</summary>
     internal sealed record GeneratorLimits(int MaxStringLength, int MaxArrayLength, int MaxDepth)

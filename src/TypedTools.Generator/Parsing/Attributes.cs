@@ -43,6 +43,8 @@ namespace TypedTools.Generator.Parsing
         public const string AllowedPath = "TypedTools.AllowedPathAttribute";
         public const string AllowedDomain = "TypedTools.AllowedDomainAttribute";
         public const string Destination = "TypedTools.DestinationAttribute";
+        public const string FromClaim = "TypedTools.FromClaimAttribute";
+        public const string MatchesClaim = "TypedTools.MatchesClaimAttribute";
 
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)
         {

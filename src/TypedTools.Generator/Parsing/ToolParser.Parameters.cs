@@ -51,6 +51,16 @@ namespace TypedTools.Generator.Parsing
                 return context;
             }
             var attributes = new ImmutableAttributes(parameter.GetAttributes());
+            if (attributes.Find(Attributes.FromClaim) is AttributeData fromClaim)
+            {
+                string? claim = fromClaim.ConstructorArguments.FirstOrDefault().Value as string;
+                if (parameter.Type.SpecialType != SpecialType.System_String || string.IsNullOrEmpty(claim))
+                {
+                    Report($"Parameter '{parameter.Name}': [FromClaim] binds a string from a named claim.");
+                    return null;
+                }
+                return new ParameterSpec(parameter.Name, ParameterSource.Claim, "string", null, true, null, null, null, null, null, ClaimType: claim);
+            }
             if (attributes.Has("Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute") ||
                 attributes.Has("Microsoft.AspNetCore.Mvc.FromServicesAttribute") ||
                 attributes.Has("Microsoft.Extensions.DependencyInjection.FromServicesAttribute") ||
@@ -87,8 +97,17 @@ namespace TypedTools.Generator.Parsing
                 domainGuard = ReadDomainGuard(allowedDomain, type, parameter.Name);
             }
             bool destination = attributes.Has(Attributes.Destination) && CheckDestination(type, "Parameter '" + parameter.Name + "'");
+            string? matchesClaim = null;
+            if (attributes.Find(Attributes.MatchesClaim) is AttributeData matches)
+            {
+                matchesClaim = matches.ConstructorArguments.FirstOrDefault().Value as string;
+                if (type.Kind != ValueKind.String || string.IsNullOrEmpty(matchesClaim))
+                {
+                    Report($"Parameter '{parameter.Name}': [MatchesClaim] compares a string argument with a named claim.");
+                }
+            }
             return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
-                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard, destination);
+                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard, destination, matchesClaim);
         }
 
         private DomainGuardSpec? ReadDomainGuard(AttributeData attribute, TypeSpec type, string parameterName)

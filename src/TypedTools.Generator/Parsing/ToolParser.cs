@@ -221,7 +221,8 @@ namespace TypedTools.Generator.Parsing
             string? confirmEffect = attributes.Find("TypedTools.RequiresConfirmationAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
             bool confirm = annotations.Destructive || attributes.Has("TypedTools.RequiresConfirmationAttribute");
             var roots = parameters.Where(p => p.PathGuard != null).Select(p => p.PathGuard!.Root).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToEquatableArray();
-            return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots);
+            var claims = parameters.Where(p => p.ClaimType != null).Select(p => p.ClaimType!).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToEquatableArray();
+            return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots, claims);
         }
 
         private static string ClassNameFor(IMethodSymbol method)

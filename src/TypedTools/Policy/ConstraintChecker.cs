@@ -1,19 +1,44 @@
+using System.Security.Claims;
+using TypedTools.Policy.Identity;
 using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 
 namespace TypedTools.Policy;
 
 /// <summary>
-/// What generated code calls to apply a parameter's policy constraints (<c>[AllowedPath]</c>, <c>[AllowedDomain]</c>). Each check
+/// What generated code calls to apply a parameter's policy constraints (<c>[AllowedPath]</c>, <c>[AllowedDomain]</c>, <c>[MatchesClaim]</c>). Each check
 /// returns the canonical value the method receives, or throws a <see cref="PolicyDeniedException"/> naming the
 /// argument.
 /// </summary>
 public sealed class ConstraintChecker
 {
     private readonly ToolPolicy _policy;
+    private readonly ClaimsPrincipal? _user;
 
-    /// <summary>Creates a checker over the server's policy.</summary>
-    public ConstraintChecker(ToolPolicy policy) => _policy = policy;
+    /// <summary>Creates a checker over the server's policy, for the caller <paramref name="user"/>.</summary>
+    public ConstraintChecker(ToolPolicy policy, ClaimsPrincipal? user)
+    {
+        _policy = policy;
+        _user = user;
+    }
+
+    /// <summary>Refuses an argument that does not equal the caller's <paramref name="claimType"/> (another tenant, another user).</summary>
+    public void Claim(string value, string field, string claimType) => Named(field, () =>
+    {
+        string own = ClaimValues.Require(_user, claimType);
+        return string.Equals(value, own, StringComparison.Ordinal) ? value
+            : throw new PolicyDeniedException(new PolicyDenial(PolicyCodes.TenantMismatch,
+                $"The argument names a different '{claimType}' than the caller's own.", null, $"Act only within your own '{claimType}'."));
+    });
+
+    /// <summary>As <see cref="Claim"/>, passing null through.</summary>
+    public void OptionalClaim(string? value, string field, string claimType)
+    {
+        if (value is not null)
+        {
+            Claim(value, field, claimType);
+        }
+    }
 
     /// <summary>The checked URL for <paramref name="value"/> under <paramref name="rule"/>.</summary>
     public Uri Url(Uri value, string field, DomainRule rule) => Named(field, () => _policy.Domains.Check(value, rule));

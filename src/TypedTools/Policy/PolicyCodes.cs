@@ -86,4 +86,13 @@ public static class PolicyCodes
 
     /// <summary>A flow rule the server's author added refused the call.</summary>
     public const string FlowDenied = "policy.flow_denied";
+
+    /// <summary>The tool needs a fact about the caller (a claim such as the tenant) that the authenticated identity does not carry.</summary>
+    public const string IdentityMissing = "policy.identity_missing";
+
+    /// <summary>An argument names another tenant (or other identity value) than the caller's.</summary>
+    public const string TenantMismatch = "policy.tenant_mismatch";
+
+    /// <summary>Too many calls to this tool by this caller in the current window.</summary>
+    public const string RateLimited = "policy.rate_limited";
 }

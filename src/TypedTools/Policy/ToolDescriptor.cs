@@ -56,6 +56,9 @@ public sealed class ToolDescriptor
     /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name.</summary>
     public IReadOnlyList<string> PathRoots { get; init; } = [];
 
+    /// <summary>The caller's claims the tool needs (<c>[FromClaim]</c>, <c>[MatchesClaim]</c>): a caller without one is denied first.</summary>
+    public IReadOnlyList<string> RequiredClaims { get; init; } = [];
+
     /// <summary>Whether the tool marks any value <c>[Destination]</c> (a sending tool that marks none sends somewhere unknown).</summary>
     public bool DeclaresDestinations { get; init; }
 

@@ -17,6 +17,15 @@ public sealed class TypedToolsOptions
     /// <summary>Named domain sets for <c>[AllowedDomain(Set = ...)]</c>: host patterns such as <c>docs.example.org</c> or <c>*.example.com</c>.</summary>
     public IDictionary<string, IList<string>> DomainSets { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
+    /// <summary>Call limits per tool and caller (<c>"*"</c> for every tool); none by default.</summary>
+    public IList<Limits.ToolRateLimit> RateLimits { get; } = [];
+
+    /// <summary>
+    /// The identity of the person on a session whose transport authenticates nobody (stdio): the claims
+    /// <c>[FromClaim]</c>, <c>[MatchesClaim]</c>, profile selectors and flow state see. Null: no identity.
+    /// </summary>
+    public ClaimsPrincipal? LocalUser { get; set; }
+
     /// <summary>Flow rules across calls, and the destinations private data may go to.</summary>
     public Flow.FlowOptions Flow { get; } = new();
 

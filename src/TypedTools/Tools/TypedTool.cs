@@ -8,6 +8,8 @@ using TypedTools.Arguments;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Flow;
+using TypedTools.Policy.Identity;
+using TypedTools.Policy.Limits;
 using TypedTools.Results;
 
 namespace TypedTools;
@@ -75,7 +77,8 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The call pipeline: profile gate, strict parse, constraints, flow rules, confirmation, then the author's method. Every
+    /// The call pipeline: profile gate, rate limits, identity, strict parse, constraints, flow rules, confirmation,
+    /// then the author's method. Every
     /// step before the method refuses on any exception (fail closed); the method's own failures become error results.
     /// </summary>
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
@@ -92,13 +95,18 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
                 return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, requestId);
             }
             policy.CheckProfile(_descriptor, request.User);
+            Required<RateLimitGate>(request).Acquire(_descriptor, request);
+            foreach (string claim in _descriptor.RequiredClaims)
+            {
+                ClaimValues.Require(request.User, claim);
+            }
 
             if (!TryParse(request, out arguments, out ArgumentError[] errors))
             {
                 return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
             }
 
-            ApplyConstraints(ref arguments, new ConstraintChecker(policy));
+            ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
             ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments);
 
             FlowGate flow = Required<FlowGate>(request);

@@ -7,6 +7,7 @@ using ModelContextProtocol.Server;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Flow;
+using TypedTools.Policy.Limits;
 using TypedTools.Policy.Network;
 using TypedTools.Policy.Paths;
 using TypedTools.Results;
@@ -45,6 +46,7 @@ public static class TypedToolsRegistration
         services.TryAddSingleton<GuardedFiles>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new RateLimitGate(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.RateLimits));
         services.TryAddSingleton<IFlowStateStore, MemoryFlowStateStore>();
         services.TryAddSingleton(sp => new FlowGate(sp.GetRequiredService<IFlowStateStore>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Flow));
         services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
@@ -56,6 +58,7 @@ public static class TypedToolsRegistration
         {
             filters.AddListToolsFilter(next => async (context, cancellationToken) =>
             {
+                context.User ??= LocalUser(context.Services);
                 ListToolsResult result = await next(context, cancellationToken).ConfigureAwait(false);
                 ToolPolicy? policy = context.Services?.GetService<ToolPolicy>();
                 var known = Descriptors(context.Services);
@@ -64,6 +67,8 @@ public static class TypedToolsRegistration
             });
             filters.AddCallToolFilter(next => async (context, cancellationToken) =>
             {
+                // A transport that authenticates nobody (stdio) acts for the configured local user.
+                context.User ??= LocalUser(context.Services);
                 // Generated tools gate themselves; this covers tools registered some other way, and unknown names.
                 if (context.MatchedPrimitive is ITypedTool)
                 {
@@ -88,6 +93,9 @@ public static class TypedToolsRegistration
         });
         return builder;
     }
+
+    private static ClaimsPrincipal? LocalUser(IServiceProvider? services) =>
+        services?.GetService<IOptions<TypedToolsOptions>>()?.Value.LocalUser;
 
     private static Dictionary<string, ToolDescriptor> Descriptors(IServiceProvider? services) =>
         (services?.GetServices<RegisteredTools>() ?? []).SelectMany(r => r.Tools)
@@ -157,6 +165,14 @@ public static class TypedToolsRegistration
             try
             {
                 _ = new DestinationMatcher(options.Flow.ApprovedDestinations);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add(exception.Message);
+            }
+            try
+            {
+                new RateLimitGate(options.RateLimits).Dispose();
             }
             catch (ArgumentException exception)
             {

@@ -49,3 +49,15 @@ public static class FlowTools
     [McpServerTool(Name = "broadcast", Destructive = false), SendsExternally]
     public static string Broadcast(string text) => "broadcast";
 }
+
+public static class TenantTools
+{
+    [McpServerTool(Name = "tenant_report", OpenWorld = false), ReadOnly]
+    public static string TenantReport([FromClaim("tenant")] string tenant, int year = 2026) => $"report for {tenant} in {year}";
+
+    [McpServerTool(Name = "tenant_invoice", OpenWorld = false), ReadOnly]
+    public static string TenantInvoice([MatchesClaim("tenant")] string tenantId, int number) => $"invoice {number} of {tenantId}";
+
+    [McpServerTool(Name = "ping", OpenWorld = false), ReadOnly]
+    public static string Ping() => "pong";
+}
