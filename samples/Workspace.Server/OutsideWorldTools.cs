@@ -26,14 +26,26 @@ public static class OutsideWorldTools
         return text.Length <= maxChars ? text : text[..maxChars];
     }
 
-    /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: delivered to the outbox file).</summary>
+    /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: posted to the relay, or appended to the outbox file).</summary>
     [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true), SendsExternally,
      RequiresConfirmation("Sends the message to its recipients")]
-    public static async Task<SendReceipt> SendMessage(Message message, WorkspaceOptions options, CancellationToken cancellationToken = default)
+    public static async Task<SendReceipt> SendMessage(Message message, WorkspaceOptions options, GuardedHttpClient http, CancellationToken cancellationToken = default)
     {
         var receipt = new SendReceipt(Guid.NewGuid(), DateTimeOffset.UtcNow, 1 + (message.Cc?.Count ?? 0));
         string line = JsonSerializer.Serialize(new OutboxLine(message.To, message.Cc ?? [], message.Subject, message.Body,
             message.Priority.ToString(), receipt.Id, receipt.SentAt), OutboxJson.Default.OutboxLine);
+        if (options.Relay is { } relay)
+        {
+            // The relay is the only host this tool posts to; the guarded client still checks the address it connects to.
+            var rule = new DomainRule([relay.IdnHost], AllowHttp: relay.Scheme == Uri.UriSchemeHttp, Ports: [relay.Port]);
+            using var content = new StringContent(line, System.Text.Encoding.UTF8, "application/json");
+            GuardedHttpResponse response = await http.SendAsync(HttpMethod.Post, relay, rule, content, cancellationToken);
+            if ((int)response.StatusCode is < 200 or > 299)
+            {
+                throw new McpException($"The relay refused the message ({(int)response.StatusCode}).");
+            }
+            return receipt;
+        }
         await File.AppendAllTextAsync(options.Outbox, line + "\n", cancellationToken);
         return receipt;
     }

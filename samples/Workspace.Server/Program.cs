@@ -26,6 +26,10 @@ builder.Services
         {
             policy.Flow.ApprovedDestinations.Add(destination);
         }
+        foreach (System.Net.IPNetwork network in options.PrivateNetworks)
+        {
+            policy.Http.AllowedPrivateNetworks.Add(network);
+        }
         policy.Profile = options.Profile;
     });
 

@@ -15,6 +15,12 @@ public sealed class WorkspaceOptions
     /// <summary>Where send_message may send after private data was read (addresses, *@domain).</summary>
     public IReadOnlyList<string> ApprovedDestinations { get; init; } = [];
 
+    /// <summary>An HTTP relay send_message posts to instead of the outbox file (a stand-in for a mail or chat API).</summary>
+    public Uri? Relay { get; init; }
+
+    /// <summary>Non-public networks the guarded HTTP client may nevertheless reach (for a relay on this machine).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> PrivateNetworks { get; init; } = [];
+
     /// <summary>Host names fetch_page may reach.</summary>
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
 
@@ -22,6 +28,8 @@ public sealed class WorkspaceOptions
     public static WorkspaceOptions? Parse(string[] args, out string? error)
     {
         string? workspace = null, outbox = null, profile = null;
+        Uri? relay = null;
+        var networks = new List<System.Net.IPNetwork>();
         var domains = new List<string>();
         var approved = new List<string>();
         error = null;
@@ -48,6 +56,21 @@ public sealed class WorkspaceOptions
                         approved.Add(destination);
                     }
                     break;
+                case "--relay":
+                    if (!Uri.TryCreate(Next(), UriKind.Absolute, out relay) || (relay.Scheme != Uri.UriSchemeHttps && relay.Scheme != Uri.UriSchemeHttp))
+                    {
+                        error = "--relay needs an absolute http(s) URL.";
+                        return null;
+                    }
+                    break;
+                case "--allow-private-network":
+                    if (!System.Net.IPNetwork.TryParse(Next(), out System.Net.IPNetwork network))
+                    {
+                        error = "--allow-private-network needs a CIDR range such as 127.0.0.0/8.";
+                        return null;
+                    }
+                    networks.Add(network);
+                    break;
                 case "--profile":
                     profile = Next();
                     if (string.IsNullOrEmpty(profile))
@@ -61,7 +84,7 @@ public sealed class WorkspaceOptions
                     error = $"{args[i]} is not supported by this build yet (it arrives with the audit layer).";
                     return null;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --profile NAME.";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME.";
                     return null;
             }
         }
@@ -77,6 +100,8 @@ public sealed class WorkspaceOptions
             AllowedDomains = domains,
             Profile = profile,
             ApprovedDestinations = approved,
+            Relay = relay,
+            PrivateNetworks = networks,
         };
     }
 }

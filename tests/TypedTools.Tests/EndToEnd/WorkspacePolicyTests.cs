@@ -90,6 +90,44 @@ public sealed class WorkspacePolicyTests
     }
 
     [Fact]
+    public async Task send_message_posts_through_the_guarded_client_which_refuses_a_relay_on_a_private_address()
+    {
+        await using var relay = new LoopbackHttpServer(_ => "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        string url = $"http://localhost:{relay.Port}/relay";
+        const string Message = """{"message":{"to":"ana@example.org","subject":"Hi","body":"via relay"}}""";
+
+        await using (WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(Confirmations.Yes().ClientOptions(), "--relay", url))
+        {
+            Refusals.AssertSingle(await Call(server, "send_message", Message), PolicyCodes.AddressNotPublic, "");
+            Assert.Empty(relay.Requests);
+        }
+        await using (WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(Confirmations.Yes().ClientOptions(),
+            "--relay", url, "--allow-private-network", "127.0.0.0/8", "--allow-private-network", "::1/128"))
+        {
+            Refusals.AssertOk(await Call(server, "send_message", Message));
+            Assert.Equal("/relay", Assert.Single(relay.Requests).Path);
+            Assert.Contains("via relay", Assert.Single(relay.Bodies), StringComparison.Ordinal);
+            Assert.False(File.Exists(server.Outbox));
+        }
+    }
+
+    [Theory]
+    [InlineData("read_file", """{"path":"a.txt","mode":"raw"}""", "mode")]
+    [InlineData("delete_file", """{"path":"a.txt","force":true}""", "force")]
+    [InlineData("send_message", """{"message":{"to":"ana@example.org","subject":"s","body":"b","bcc":["eve@evil.example"]}}""", "message.bcc")]
+    [InlineData("search_files", """{"query":{"text":"x","options":{"maxResults":5,"includeHidden":true}}}""", "query.options.includeHidden")]
+    public async Task Launch_test_5_an_argument_object_with_unexpected_fields_is_rejected(string tool, string arguments, string field)
+    {
+        var person = Confirmations.Yes();
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(person.ClientOptions());
+        await File.WriteAllTextAsync(Path.Join(server.Workspace, "a.txt"), "a", Ct);
+
+        Refusals.AssertSingle(await Call(server, tool, arguments), "argument.unknown_field", field);
+        Assert.True(File.Exists(Path.Join(server.Workspace, "a.txt")));
+        Assert.Empty(person.Asked);
+    }
+
+    [Fact]
     public async Task Writes_cannot_reach_agent_configuration_or_leave_through_links()
     {
         var person = Confirmations.Yes();

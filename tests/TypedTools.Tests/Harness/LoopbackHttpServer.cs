@@ -32,6 +32,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>Every request line and Host header seen, in order.</summary>
     public ConcurrentQueue<(string Path, string Host)> Requests { get; } = new();
 
+    /// <summary>Every request body seen, in order.</summary>
+    public ConcurrentQueue<string> Bodies { get; } = new();
+
     /// <summary>A plain 200 response with a text body.</summary>
     public static string Ok(string body) =>
         $"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
@@ -66,24 +69,50 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
         using (client)
         {
             NetworkStream stream = client.GetStream();
-            var head = new StringBuilder();
+            var received = new List<byte>();
             byte[] buffer = new byte[4096];
-            while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            int headEnd;
+            while ((headEnd = IndexOfHeadEnd(received)) < 0)
             {
                 int read = await stream.ReadAsync(buffer, _stop.Token);
                 if (read == 0)
                 {
                     return;
                 }
-                head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                received.AddRange(buffer.AsSpan(0, read));
             }
-            string[] lines = head.ToString().Split("\r\n");
+            string[] lines = Encoding.ASCII.GetString(received.GetRange(0, headEnd).ToArray()).Split("\r\n");
             string path = lines[0].Split(' ')[1];
-            string host = lines.FirstOrDefault(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase))?[5..].Trim() ?? "";
-            Requests.Enqueue((path, host));
+            string Header(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..].Trim() ?? "";
+            // Read the whole body before answering: closing with unread bytes would reset the connection.
+            int length = int.TryParse(Header("Content-Length"), out int declared) ? declared : 0;
+            while (received.Count - headEnd - 4 < length)
+            {
+                int read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    break;
+                }
+                received.AddRange(buffer.AsSpan(0, read));
+            }
+            string body = Encoding.UTF8.GetString(received.GetRange(headEnd + 4, Math.Min(length, received.Count - headEnd - 4)).ToArray());
+            Requests.Enqueue((path, Header("Host")));
+            Bodies.Enqueue(body);
             byte[] response = Encoding.UTF8.GetBytes(_respond(path));
             await stream.WriteAsync(response, _stop.Token);
         }
+    }
+
+    private static int IndexOfHeadEnd(List<byte> bytes)
+    {
+        for (int i = 0; i + 3 < bytes.Count; i++)
+        {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public async ValueTask DisposeAsync()
