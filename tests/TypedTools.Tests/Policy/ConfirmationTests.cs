@@ -30,7 +30,7 @@ public sealed class ConfirmationTests
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    /// <summary>Counts consumed nonces: one per confirmation that came back through a sealed state.</summary>
+    /// <summary>Counts consumed nonces: one per confirmation that came back through a sealed state, none for a direct elicitation.</summary>
     private sealed class CountingNonces(TimeProvider time) : INonceStore
     {
         private readonly MemoryNonceStore _inner = new(time);
@@ -67,10 +67,10 @@ public sealed class ConfirmationTests
         await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: Ct);
 
     [Theory]
-    [InlineData(null)] // the SDK client's default, 2026-07-28: the client answers the input request and retries with the sealed state
-    [InlineData("2025-11-25")] // an older stateful session: the SDK asks by elicitation/create and retries with the state
-    [InlineData("2025-06-18")]
-    public async Task A_confirmed_call_runs_once_after_the_person_saw_exactly_what_it_does(string? protocolVersion)
+    [InlineData(null, 2)] // the SDK client's default, 2026-07-28: the client answers the input request and retries with the sealed state
+    [InlineData("2025-11-25", 0)] // an older stateful session: an elicitation within the call, no state
+    [InlineData("2025-06-18", 0)]
+    public async Task A_confirmed_call_runs_once_after_the_person_saw_exactly_what_it_does(string? protocolVersion, int sealedStates)
     {
         var person = Confirmations.Yes();
         var counter = new Tools.Counter();
@@ -90,7 +90,7 @@ public sealed class ConfirmationTests
         Assert.Contains(Path.Join(new DirectoryInfo(InMemoryServer.DocsRoot).FullName, "plans", "q3.md"), question.Message, StringComparison.Ordinal);
         var field = Assert.IsType<ElicitRequestParams.BooleanSchema>(Assert.Single(question.RequestedSchema!.Properties).Value);
         Assert.False(field.Default);
-        Assert.Equal(2, nonces.Consumed); // each confirmation came back through a sealed, single-use state
+        Assert.Equal(sealedStates, nonces.Consumed); // with 2026-07-28 each confirmation came back through a sealed, single-use state
     }
 
     [Theory]
@@ -105,6 +105,29 @@ public sealed class ConfirmationTests
 
         Refusals.AssertSingle(await Call(server, "count", "{}"), PolicyCodes.ConfirmationDeclined, "");
         Assert.Equal(1, counter.Next()); // the tool never ran
+    }
+
+    [Fact]
+    public async Task A_person_who_never_answers_is_a_denial_after_the_time_limit()
+    {
+        var counter = new Tools.Counter();
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = "2025-11-25",
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = async (_, ct) =>
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                    return new ElicitResult();
+                },
+            },
+        };
+        await using InMemoryServer server = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter>(counter),
+            policy: o => o.Confirmation.Timeout = TimeSpan.FromMilliseconds(300), client: options);
+
+        Refusals.AssertSingle(await Call(server, "count", "{}"), PolicyCodes.ConfirmationUnavailable, "");
+        Assert.Equal(1, counter.Next());
     }
 
     [Fact]

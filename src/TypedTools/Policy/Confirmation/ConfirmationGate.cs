@@ -10,14 +10,18 @@ namespace TypedTools.Policy.Confirmation;
 /// Asks the person to confirm a call, showing the tool, its canonical validated arguments and its effect, and
 /// lets the call run only on an explicit yes. Where the session supports multi-round-trip requests the question
 /// travels as an input request with a sealed state bound to the tool, the arguments' hash, the caller, a
-/// single-use nonce and an expiry (on older stateful sessions the SDK turns it into an elicitation and retries).
-/// No answer, a no, a cancel, a client that cannot ask, or a state that does not verify: the call is denied.
+/// single-use nonce and an expiry; on older stateful sessions (stdio) it is an elicitation within the call, with
+/// a time limit. No answer in time, a no, a cancel, a client that cannot ask, or a state that does not verify:
+/// the call is denied.
 /// Arguments never stand in for an answer.
 /// </summary>
 public sealed class ConfirmationGate
 {
     /// <summary>The input request's key, and the form field the person answers.</summary>
     public const string Key = "confirm";
+
+    /// <summary>The first protocol revision in which clients answer input requests themselves (multi-round-trip requests).</summary>
+    private const string MultiRoundTripVersion = "2026-07-28";
 
     private readonly ConfirmationSeal _seal;
     private readonly INonceStore _nonces;
@@ -78,18 +82,35 @@ public sealed class ConfirmationGate
             throw Deny(PolicyCodes.ConfirmationUnavailable, $"'{tool.Name}' needs a person's confirmation, and this client cannot ask for one.",
                 "Use a client that supports elicitation, or ask the person to perform this action themselves.");
         }
+        ElicitRequestParams question = Question(tool, canonicalArguments.Span, reasons);
+        if (string.CompareOrdinal(server.NegotiatedProtocolVersion, MultiRoundTripVersion) >= 0)
+        {
+            // Protocol 2026-07-28: the question travels as an input request; the client asks the person and
+            // retries the call carrying this sealed state, which the branch above verifies.
+            var sealedState = new ConfirmationState(tool.Name, hash, principal, Guid.NewGuid().ToString("N"), _time.GetUtcNow() + _options.Lifetime);
+            throw new InputRequiredException(new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(question) }, _seal.Seal(sealedState));
+        }
         if (!server.IsMrtrSupported)
         {
-            // A stateless session whose client cannot take input requests: nobody can be asked.
+            // An older protocol on a stateless session: the server cannot send the question at all.
             throw Deny(PolicyCodes.ConfirmationUnavailable, $"'{tool.Name}' needs a person's confirmation, and this session cannot carry the question.",
-                "Use a client that supports multi-round-trip requests (protocol 2026-07-28) or a stateful session.");
+                "Use a client that supports protocol 2026-07-28 or a stateful session.");
         }
-        // The question travels as an input request. A 2026-07-28 client answers and retries itself; on an older
-        // stateful session the SDK asks by elicitation and retries for it. Either way the retry carries this sealed state.
-        var sealedState = new ConfirmationState(tool.Name, hash, principal, Guid.NewGuid().ToString("N"), _time.GetUtcNow() + _options.Lifetime);
-        throw new InputRequiredException(
-            new Dictionary<string, InputRequest> { [Key] = InputRequest.ForElicitation(Question(tool, canonicalArguments.Span, reasons)) },
-            _seal.Seal(sealedState));
+
+        // An older protocol on a stateful session (stdio): ask by elicitation within this call, with a time limit.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.Timeout);
+        ElicitResult direct;
+        try
+        {
+            direct = await server.ElicitAsync(question, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Deny(PolicyCodes.ConfirmationUnavailable, $"Nobody answered the confirmation for '{tool.Name}' within {_options.Timeout.TotalSeconds:0.###} s.",
+                "Ask the person to confirm, then call again.");
+        }
+        Evaluate(tool, direct);
     }
 
     /// <summary>The form the person sees: what will run, on what, with what effect; one yes/no field, never a secret.</summary>

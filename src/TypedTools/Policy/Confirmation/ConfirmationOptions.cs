@@ -11,4 +11,7 @@ public sealed class ConfirmationOptions
 
     /// <summary>How long a person has to answer before the confirmation state expires.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a direct elicitation (a stateful session before protocol 2026-07-28) waits for the person before denying.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 }
