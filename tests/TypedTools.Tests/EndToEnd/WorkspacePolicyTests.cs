@@ -90,6 +90,22 @@ public sealed class WorkspacePolicyTests
     }
 
     [Fact]
+    public async Task A_system_proxy_is_never_used_so_the_connect_time_checks_see_the_real_address()
+    {
+        // A "proxy" on loopback, reachable for this server: if the guarded client used it, it would see a CONNECT.
+        await using var proxy = new LoopbackHttpServer(_ => "HTTP/1.1 200 Connection established\r\n\r\n");
+        string address = $"http://127.0.0.1:{proxy.Port}";
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(
+            new Dictionary<string, string?> { ["HTTPS_PROXY"] = address, ["HTTP_PROXY"] = address, ["ALL_PROXY"] = address },
+            "--allow-domain", "docs.example.org", "--allow-private-network", "127.0.0.0/8");
+
+        CallToolResult result = await Call(server, "fetch_page", """{"url":"https://docs.example.org/"}""");
+
+        Assert.True(result.IsError); // no DNS here: the fetch fails, but on its own, not through the proxy
+        Assert.Empty(proxy.Requests);
+    }
+
+    [Fact]
     public async Task send_message_posts_through_the_guarded_client_which_refuses_a_relay_on_a_private_address()
     {
         await using var relay = new LoopbackHttpServer(_ => "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");

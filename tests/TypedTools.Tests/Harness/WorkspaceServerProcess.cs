@@ -30,10 +30,15 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
     public static List<string> Arguments(string workspace, string outbox, params string[] extra) =>
         [ServerPath, "--workspace", workspace, "--outbox", outbox, .. extra];
 
-    public static Task<WorkspaceServerProcess> StartAsync(params string[] extra) => StartAsync(null, extra);
+    public static Task<WorkspaceServerProcess> StartAsync(params string[] extra) => StartAsync((McpClientOptions?)null, null, extra);
+
+    /// <summary>Starts the server with extra environment variables.</summary>
+    public static Task<WorkspaceServerProcess> StartAsync(IDictionary<string, string?> environment, params string[] extra) => StartAsync(null, environment, extra);
 
     /// <summary>Starts the server; <paramref name="client"/> sets the client's handlers (for example a person who answers confirmations).</summary>
-    public static async Task<WorkspaceServerProcess> StartAsync(McpClientOptions? client, params string[] extra)
+    public static Task<WorkspaceServerProcess> StartAsync(McpClientOptions? client, params string[] extra) => StartAsync(client, null, extra);
+
+    private static async Task<WorkspaceServerProcess> StartAsync(McpClientOptions? client, IDictionary<string, string?>? environment, string[] extra)
     {
         string root = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
         string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
@@ -43,6 +48,7 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
             Name = "workspace",
             Command = "dotnet",
             Arguments = Arguments(workspace, outbox, extra),
+            EnvironmentVariables = environment is null ? null : new Dictionary<string, string?>(environment),
         });
         McpClient connected = await McpClient.CreateAsync(transport, client);
         return new WorkspaceServerProcess(workspace, outbox, connected);

@@ -43,11 +43,16 @@ public sealed class PathFixture : IDisposable
         File.CreateSymbolicLink(Path.Join(Root, "abs-in"), Path.Join(Root, "notes.txt"));
         Run("ln", Path.Join(Outside, "secret.txt"), Path.Join(Root, "hard.txt"));
         Run("mkfifo", Path.Join(Root, "fifo"));
+        // A Unix socket file: bound, so it exists on disk for the life of the fixture.
+        _socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        _socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Join(Root, "sock")));
         // The root configured through a link: it must be canonicalised like every path.
         Directory.CreateSymbolicLink(Path.Join(Base, "root-link"), "ws");
 
         Policy = Create(Path.Join(Base, "root-link"));
     }
+
+    private readonly System.Net.Sockets.Socket _socket;
 
     public string Base { get; }
 
@@ -69,6 +74,7 @@ public sealed class PathFixture : IDisposable
 
     public void Dispose()
     {
+        _socket.Dispose();
         try
         {
             Directory.Delete(Base, recursive: true);

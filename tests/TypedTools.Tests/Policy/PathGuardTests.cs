@@ -91,6 +91,7 @@ public sealed class PathGuardTests(PathFixture fixture) : IClassFixture<PathFixt
 
     [Theory]
     [InlineData("fifo")]
+    [InlineData("sock")]
     public void Special_files_are_refused(string input)
     {
         Assert.Equal(PolicyCodes.PathNotRegular, Deny(input));
