@@ -214,11 +214,21 @@ namespace TypedTools.Generator.Emitters
         private void EmitWriteArguments(SourceWriter w)
         {
             w.Line("/// <inheritdoc />");
-            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in Arguments arguments)");
+            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in Arguments arguments, bool redactSecrets)");
             w.Line("writer.WriteStartObject();");
             foreach (ParameterSpec p in JsonParameters)
             {
                 w.Line("writer.WritePropertyName(" + Literal(p.Name) + "u8);");
+                if (p.IsSecret)
+                {
+                    w.Open("if (redactSecrets)");
+                    w.Line("writer.WriteStringValue(\"[redacted]\"u8);");
+                    w.Close();
+                    w.Open("else");
+                    EmitWrite(w, p.Type!, "arguments.@" + p.Name);
+                    w.Close();
+                    continue;
+                }
                 EmitWrite(w, p.Type!, "arguments.@" + p.Name);
             }
             w.Line("writer.WriteEndObject();");

@@ -35,6 +35,7 @@ namespace TypedTools.Generator.Model
     /// <param name="PathGuard">For <c>[AllowedPath]</c> string parameters: the root and access level.</param>
     /// <param name="DomainGuard">For <c>[AllowedDomain]</c> Uri or string parameters: the allowlist rule.</param>
     /// <param name="IsDestination">Marked <c>[Destination]</c>: where an external send goes (flow rules check it).</param>
+    /// <param name="IsSecret">Marked <c>[Secret]</c>: redacted wherever arguments are shown or kept.</param>
     /// <param name="ClaimType">For <c>[FromClaim]</c> parameters the claim bound; for <c>[MatchesClaim]</c> JSON parameters the claim the value must equal.</param>
     internal sealed record ParameterSpec(
         string Name,
@@ -50,7 +51,8 @@ namespace TypedTools.Generator.Model
         PathGuardSpec? PathGuard = null,
         DomainGuardSpec? DomainGuard = null,
         bool IsDestination = false,
-        string? ClaimType = null);
+        string? ClaimType = null,
+        bool IsSecret = false);
 
     /// <summary>An <c>[AllowedPath]</c> constraint: the root's name and the <c>PathAccess</c> member name.</summary>
     internal sealed record PathGuardSpec(string Root, string Access);

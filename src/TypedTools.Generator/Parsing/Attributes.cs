@@ -44,6 +44,7 @@ namespace TypedTools.Generator.Parsing
         public const string AllowedDomain = "TypedTools.AllowedDomainAttribute";
         public const string Destination = "TypedTools.DestinationAttribute";
         public const string FromClaim = "TypedTools.FromClaimAttribute";
+        public const string Secret = "TypedTools.SecretAttribute";
         public const string MatchesClaim = "TypedTools.MatchesClaimAttribute";
 
         public static AttributeData? Find(ImmutableArray<AttributeData> attributes, string metadataName)

@@ -107,7 +107,8 @@ namespace TypedTools.Generator.Parsing
                 }
             }
             return new ParameterSpec(parameter.Name, ParameterSource.Json, TypeNames.Declared(parameter.Type), type, required,
-                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard, destination, matchesClaim);
+                defaultLiteral, defaultJson, constraints, description, null, pathGuard, domainGuard, destination, matchesClaim,
+                attributes.Has(Attributes.Secret));
         }
 
         private DomainGuardSpec? ReadDomainGuard(AttributeData attribute, TypeSpec type, string parameterName)

@@ -235,10 +235,11 @@ namespace TypedTools.Generator.Parsing
                 Report($"{typeName}.{clrName}: {problem}");
                 return null;
             }
-            if (Attributes.Find(attributes, Attributes.AllowedPath) != null || Attributes.Find(attributes, Attributes.AllowedDomain) != null)
+            if (Attributes.Find(attributes, Attributes.AllowedPath) != null || Attributes.Find(attributes, Attributes.AllowedDomain) != null ||
+                Attributes.Find(attributes, Attributes.Secret) != null)
             {
                 // A guard the generator would not apply must not look applied.
-                Report($"{typeName}.{clrName}: [AllowedPath] and [AllowedDomain] apply to a tool method's own parameters, not to members of argument types.");
+                Report($"{typeName}.{clrName}: [AllowedPath], [AllowedDomain] and [Secret] apply to a tool method's own parameters, not to members of argument types.");
                 return null;
             }
             string? defaultLiteral = null, defaultJson = null;

@@ -95,4 +95,7 @@ public static class PolicyCodes
 
     /// <summary>Too many calls to this tool by this caller in the current window.</summary>
     public const string RateLimited = "policy.rate_limited";
+
+    /// <summary>The audit log could not persist the call's write-ahead record, so the call did not run.</summary>
+    public const string AuditUnavailable = "policy.audit_unavailable";
 }

@@ -5,6 +5,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Arguments;
+using TypedTools.Audit;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Flow;
@@ -63,10 +64,10 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     }
 
     /// <summary>
-    /// Writes the validated arguments as canonical JSON (parameter order, canonical paths and URLs): what a person
-    /// confirms, what a confirmation state is bound to, and what the audit record keeps.
+    /// Writes the validated arguments as canonical JSON (parameter order, canonical paths and URLs): what a confirmation
+    /// state is bound to (with secrets), and what the person sees and the audit record keeps (secrets redacted).
     /// </summary>
-    protected abstract void WriteArguments(Utf8JsonWriter writer, in TArguments arguments);
+    protected abstract void WriteArguments(Utf8JsonWriter writer, in TArguments arguments, bool redactSecrets);
 
     /// <summary>Adds the call's <c>[Destination]</c> values (where an external send goes), for the flow rules.</summary>
     protected virtual void CollectDestinations(in TArguments arguments, List<string> destinations)
@@ -78,22 +79,25 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 
     /// <summary>
     /// The call pipeline: profile gate, rate limits, identity, strict parse, constraints, flow rules, confirmation,
-    /// then the author's method. Every
-    /// step before the method refuses on any exception (fail closed); the method's own failures become error results.
+    /// the write-ahead audit record, then the author's method and its outcome record. Every step before the method
+    /// refuses on any exception (fail closed), and every call, allowed or not, leaves its audit record.
     /// </summary>
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string requestId = ToolCallIds.Create();
+        ToolPolicy? policy = request.Services?.GetService<ToolPolicy>();
+        AuditTrail? trail = request.Services?.GetService<AuditTrail>();
+        if (policy is null || trail is null)
+        {
+            return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, requestId);
+        }
+        AuditCall audit = trail.Begin(_descriptor, ToolHash, request, requestId);
 
         TArguments arguments;
         try
         {
-            ToolPolicy? policy = request.Services?.GetService<ToolPolicy>();
-            if (policy is null)
-            {
-                return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, requestId);
-            }
+            audit.Profile = policy.ActiveProfile(request.User)?.Name;
             policy.CheckProfile(_descriptor, request.User);
             Required<RateLimitGate>(request).Acquire(_descriptor, request);
             foreach (string claim in _descriptor.RequiredClaims)
@@ -103,11 +107,15 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 
             if (!TryParse(request, out arguments, out ArgumentError[] errors))
             {
+                audit.MalformedArguments(request.Params?.Arguments);
+                await audit.DenyAsync(errors[0].Code, $"{errors.Length} problem(s) in the arguments; first at '{errors[0].Field}'.", cancellationToken).ConfigureAwait(false);
                 return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
             }
 
             ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
-            ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments);
+            ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments, redactSecrets: false);
+            ReadOnlyMemory<byte> shown = CanonicalArguments(arguments, redactSecrets: true);
+            audit.ValidatedArguments(shown);
 
             FlowGate flow = Required<FlowGate>(request);
             var destinations = new List<string>();
@@ -116,71 +124,107 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 
             if (_descriptor.RequiresConfirmation || reasons.Count > 0)
             {
-                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, reasons, cancellationToken).ConfigureAwait(false);
+                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, shown, reasons, cancellationToken).ConfigureAwait(false);
+                audit.Confirmation = "accepted";
             }
             await flow.RecordAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
+
+            // Write-ahead: nothing runs unaudited.
+            await audit.AllowAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (InputRequiredException)
         {
-            // The confirmation question, on its way to the client through the SDK (multi-round-trip requests).
+            // The confirmation question, on its way to the client through the SDK; the call comes back with the answer.
+            await audit.PendingAsync(cancellationToken).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await audit.DenyAsync("call.cancelled", "The client cancelled the call before it ran.", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
         catch (PolicyDeniedException denied)
         {
+            await audit.DenyAsync(denied.Denial.Code, denied.Denial.Message, cancellationToken).ConfigureAwait(false);
             return ToolResults.PolicyRefusal(_protocolTool.Name, denied.Denial, requestId);
+        }
+        catch (AuditUnavailableException exception)
+        {
+            Log(request, exception, requestId, "auditing");
+            await audit.DenyAsync(PolicyCodes.AuditUnavailable, PolicyDenials.AuditUnavailable.Message, cancellationToken).ConfigureAwait(false);
+            return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.AuditUnavailable, requestId);
         }
         catch (Exception exception)
         {
             // Fail closed: a fault in any check never lets the call through.
             Log(request, exception, requestId, "checking");
+            await audit.DenyAsync(PolicyCodes.CheckFailed, exception.GetType().FullName ?? "exception", cancellationToken).ConfigureAwait(false);
             return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.CheckFailed, requestId);
         }
 
         try
         {
-            return await InvokeCoreAsync(arguments, request, cancellationToken).ConfigureAwait(false);
+            CallToolResult result = await InvokeCoreAsync(arguments, request, cancellationToken).ConfigureAwait(false);
+            await audit.CompleteAsync(result.IsError == true ? "error" : "ok", null).ConfigureAwait(false);
+            return result;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
+            await audit.CompleteAsync("cancelled", exception).ConfigureAwait(false);
             throw;
         }
-        catch (McpProtocolException)
+        catch (McpProtocolException exception)
         {
             // A protocol error the author meant as a JSON-RPC error.
+            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
             throw;
         }
         catch (PolicyDeniedException denied)
         {
             // A guarded helper inside the method refused (for example a path that changed after the check).
+            await audit.CompleteAsync("denied", denied, denied.Denial.Code).ConfigureAwait(false);
             return ToolResults.PolicyRefusal(_protocolTool.Name, denied.Denial, requestId);
         }
         catch (McpException exception)
         {
             // The SDK's convention: an McpException's message is meant for the client.
+            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
             return ToolResults.Refusal(exception.Message, ToolErrorCodes.Failed, exception.Message, null, null, requestId);
         }
         catch (Exception exception)
         {
             Log(request, exception, requestId, "running");
+            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
             return ToolResults.Refusal($"The tool '{_protocolTool.Name}' failed while running (request {requestId}). Its error was logged; the details are not shown here.",
                 ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
         }
+    }
+
+    /// <summary>A hash of what the tool is: its published definition and its policy facts (kept in every audit record).</summary>
+    public string ToolHash => _toolHash ??= ComputeToolHash();
+
+    private string? _toolHash;
+
+    private string ComputeToolHash()
+    {
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Tool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
+        byte[] definition = JsonSerializer.SerializeToUtf8Bytes(_protocolTool, typeInfo);
+        string facts = string.Join("\n", _descriptor.Name, _descriptor.Effects, _descriptor.Capabilities, _descriptor.RequiresConfirmation,
+            _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
+            string.Join(";", _descriptor.DomainRules.Select(r => string.Join(",", r.Patterns) + "|" + r.Set + "|" + r.AllowHttp + "|" + string.Join(",", r.Ports ?? []))));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. definition, .. System.Text.Encoding.UTF8.GetBytes(facts)]));
     }
 
     private static T Required<T>(RequestContext<CallToolRequestParams> request) where T : class =>
         request.Services?.GetService<T>() ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered.");
 
     /// <summary>The validated arguments as canonical JSON.</summary>
-    internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments)
+    internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments, bool redactSecrets)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            WriteArguments(writer, arguments);
+            WriteArguments(writer, arguments, redactSecrets);
         }
         return buffer.WrittenMemory;
     }

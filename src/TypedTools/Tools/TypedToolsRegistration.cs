@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using TypedTools.Audit;
 using TypedTools.Policy;
 using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Flow;
@@ -46,6 +48,24 @@ public static class TypedToolsRegistration
         services.TryAddSingleton<GuardedFiles>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new JsonLinesAuditSink(new JsonLinesAuditOptions
+        {
+            Path = Options(sp).Audit.JsonLinesPath ?? throw new InvalidOperationException("No JSON Lines audit path is configured."),
+            MaxFileBytes = Options(sp).Audit.MaxFileBytes,
+        }, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp =>
+        {
+            var sinks = sp.GetServices<IAuditSink>().ToList();
+            if (Options(sp).Audit.JsonLinesPath is not null)
+            {
+                sinks.Add(sp.GetRequiredService<JsonLinesAuditSink>());
+            }
+            if (sinks.Count == 0)
+            {
+                sinks.Add(new LoggerAuditSink(sp.GetRequiredService<ILoggerFactory>().CreateLogger<LoggerAuditSink>()));
+            }
+            return new AuditTrail(sinks, sp.GetRequiredService<TimeProvider>(), Options(sp).Audit.MaxStringLength);
+        });
         services.TryAddSingleton(sp => new RateLimitGate(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.RateLimits));
         services.TryAddSingleton<IFlowStateStore, MemoryFlowStateStore>();
         services.TryAddSingleton(sp => new FlowGate(sp.GetRequiredService<IFlowStateStore>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Flow));
@@ -93,6 +113,8 @@ public static class TypedToolsRegistration
         });
         return builder;
     }
+
+    private static TypedToolsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TypedToolsOptions>>().Value;
 
     private static ClaimsPrincipal? LocalUser(IServiceProvider? services) =>
         services?.GetService<IOptions<TypedToolsOptions>>()?.Value.LocalUser;

@@ -40,11 +40,12 @@ public sealed class ConfirmationGate
     /// <summary>Returns when the person confirmed; otherwise throws <see cref="PolicyDeniedException"/> (or the SDK's input-required signal).</summary>
     /// <param name="tool">The tool.</param>
     /// <param name="request">The call.</param>
-    /// <param name="canonicalArguments">The validated arguments as canonical JSON.</param>
+    /// <param name="canonicalArguments">The validated arguments as canonical JSON (what the state binds).</param>
+    /// <param name="shownArguments">The same with secrets redacted (what the person sees).</param>
     /// <param name="reasons">Why this call in particular is asked about (from flow rules), shown to the person.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async ValueTask ConfirmAsync(ToolDescriptor tool, RequestContext<CallToolRequestParams> request, ReadOnlyMemory<byte> canonicalArguments,
-        IReadOnlyList<string> reasons, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> shownArguments, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
     {
         string hash = ConfirmationSeal.HashArguments(tool.Name, canonicalArguments.Span);
         string principal = PrincipalId(request.User);
@@ -82,7 +83,7 @@ public sealed class ConfirmationGate
             throw Deny(PolicyCodes.ConfirmationUnavailable, $"'{tool.Name}' needs a person's confirmation, and this client cannot ask for one.",
                 "Use a client that supports elicitation, or ask the person to perform this action themselves.");
         }
-        ElicitRequestParams question = Question(tool, canonicalArguments.Span, reasons);
+        ElicitRequestParams question = Question(tool, shownArguments.Span, reasons);
         if (string.CompareOrdinal(server.NegotiatedProtocolVersion, MultiRoundTripVersion) >= 0)
         {
             // Protocol 2026-07-28: the question travels as an input request; the client asks the person and

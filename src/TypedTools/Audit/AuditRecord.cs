@@ -1,0 +1,190 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace TypedTools.Audit;
+
+/// <summary>
+/// One audit record. A denied or malformed call has one (<see cref="AuditRecordTypes.Decision"/> with status
+/// <c>denied</c>); an allowed call has a write-ahead decision record, persisted before the method runs, and an
+/// <see cref="AuditRecordTypes.Outcome"/> record after it. Field names are those of the JSON Lines format.
+/// </summary>
+public sealed record AuditRecord
+{
+    /// <summary>decision, outcome or recovery.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>When the record was made (UTC).</summary>
+    public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>TypedTools' id for the call (also in the refusal the model saw).</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The JSON-RPC request id.</summary>
+    public string? RpcId { get; init; }
+
+    /// <summary>The MCP session, where the transport has one.</summary>
+    public string? Session { get; init; }
+
+    /// <summary>The caller, where known.</summary>
+    public string? Principal { get; init; }
+
+    /// <summary>The caller's roles, where known (comma-separated).</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The tool's name as called.</summary>
+    public required string Tool { get; init; }
+
+    /// <summary>The workflow profile in force.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Validated canonical arguments (secrets redacted, long values truncated with a hash), or for a malformed call the shape of what came in.</summary>
+    public ReadOnlyMemory<byte> Arguments { get; init; }
+
+    /// <summary>"validated" or "shape".</summary>
+    public string? ArgumentsKind { get; init; }
+
+    /// <summary>allow, deny or pending (a confirmation was requested).</summary>
+    public string? Decision { get; init; }
+
+    /// <summary>The stable code of a denial (<c>argument.*</c>, <c>policy.*</c>).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The denial's message.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>not_required, requested, accepted, declined, unavailable or invalid.</summary>
+    public string? Confirmation { get; init; }
+
+    /// <summary>ok, error, denied, cancelled or pending.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Time from the call's arrival to this record.</summary>
+    public double? DurationMs { get; init; }
+
+    /// <summary>The exception type of a failed call (never its message: it may carry data).</summary>
+    public string? Exception { get; init; }
+
+    /// <summary>A hash of the tool's definition (name, schemas, hints and policy facts).</summary>
+    public string? ToolHash { get; init; }
+}
+
+/// <summary>The values of <see cref="AuditRecord.Type"/>.</summary>
+public static class AuditRecordTypes
+{
+    /// <summary>The decision about a call: write-ahead for allowed calls, the only record for denied ones.</summary>
+    public const string Decision = "decision";
+
+    /// <summary>What happened when an allowed call ran.</summary>
+    public const string Outcome = "outcome";
+
+    /// <summary>A writer found and set aside a torn final line after a crash.</summary>
+    public const string Recovery = "recovery";
+}
+
+/// <summary>
+/// The JSON Lines form of a record and its place in the hash chain: each record carries the hash of the one
+/// before (<c>prevHash</c>) and its own (<c>hash</c>, always the last field), SHA-256 over the previous hash and
+/// the record's bytes up to its hash. Removing, inserting or editing any record breaks the chain.
+/// </summary>
+public static class AuditChain
+{
+    /// <summary>The previous hash of the first record.</summary>
+    public static string Genesis { get; } = new('0', 64);
+
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The suffix length after the body: <c>,"hash":"</c> + 64 hex digits + <c>"}</c>.</summary>
+    public const int HashSuffixLength = 75;
+
+    /// <summary>One JSON line (without the newline) for <paramref name="record"/> following <paramref name="prevHash"/>, and its hash.</summary>
+    public static (byte[] Line, string Hash) Serialize(AuditRecord record, string prevHash)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", record.Type);
+            writer.WriteString("timestamp", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("requestId", record.RequestId);
+            Optional(writer, "rpcId", record.RpcId);
+            Optional(writer, "session", record.Session);
+            Optional(writer, "principal", record.Principal);
+            Optional(writer, "role", record.Role);
+            writer.WriteString("tool", record.Tool);
+            Optional(writer, "profile", record.Profile);
+            if (!record.Arguments.IsEmpty)
+            {
+                writer.WritePropertyName("arguments");
+                writer.WriteRawValue(record.Arguments.Span, skipInputValidation: true);
+                Optional(writer, "argumentsKind", record.ArgumentsKind);
+            }
+            Optional(writer, "decision", record.Decision);
+            Optional(writer, "reason", record.Reason);
+            Optional(writer, "message", record.Message);
+            Optional(writer, "confirmation", record.Confirmation);
+            Optional(writer, "status", record.Status);
+            if (record.DurationMs is { } duration)
+            {
+                writer.WriteNumber("durationMs", Math.Round(duration, 3));
+            }
+            Optional(writer, "exception", record.Exception);
+            Optional(writer, "toolHash", record.ToolHash);
+            writer.WriteString("prevHash", prevHash);
+            writer.WriteEndObject();
+        }
+        ReadOnlySpan<byte> body = buffer.WrittenSpan;
+        string hash = Hash(prevHash, body);
+        byte[] line = new byte[body.Length - 1 + HashSuffixLength];
+        body[..^1].CopyTo(line);
+        Encoding.ASCII.GetBytes(",\"hash\":\"" + hash + "\"}").CopyTo(line, body.Length - 1);
+        return (line, hash);
+    }
+
+    /// <summary>SHA-256 (hex) over the previous hash and a record's body.</summary>
+    public static string Hash(string prevHash, ReadOnlySpan<byte> body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.ASCII.GetBytes(prevHash));
+        hash.AppendData("\n"u8);
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Checks one line: its hash matches its body, and its prevHash is <paramref name="expectedPrev"/>.</summary>
+    public static (bool Valid, string? Hash, string? Problem) Verify(ReadOnlySpan<byte> line, string expectedPrev)
+    {
+        if (line.Length <= HashSuffixLength || !line[^HashSuffixLength..].StartsWith(",\"hash\":\""u8))
+        {
+            return (false, null, "the record has no hash at its end");
+        }
+        string stated = Encoding.ASCII.GetString(line.Slice(line.Length - HashSuffixLength + 9, 64));
+        byte[] body = new byte[line.Length - HashSuffixLength + 1];
+        line[..^HashSuffixLength].CopyTo(body);
+        body[^1] = (byte)'}';
+        string prev;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            prev = document.RootElement.GetProperty("prevHash").GetString() ?? "";
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (false, null, "the record is not valid JSON");
+        }
+        if (prev != expectedPrev)
+        {
+            return (false, stated, "its prevHash does not match the record before it (a record was removed, inserted or reordered)");
+        }
+        return Hash(prev, body) == stated ? (true, stated, null) : (false, stated, "its hash does not match its content (the record was edited)");
+    }
+
+    private static void Optional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

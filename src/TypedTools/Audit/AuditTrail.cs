@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TypedTools.Policy;
+using TypedTools.Policy.Confirmation;
+
+namespace TypedTools.Audit;
+
+/// <summary>Raised when the audit sinks cannot persist a write-ahead record: the call is then denied.</summary>
+public sealed class AuditUnavailableException(Exception inner) : Exception("The audit record could not be persisted.", inner);
+
+/// <summary>Writes every call's records to all configured sinks (each must succeed) and keeps the metrics.</summary>
+public sealed class AuditTrail
+{
+    private readonly IAuditSink[] _sinks;
+    private readonly TimeProvider _time;
+    private readonly int _maxString;
+
+    /// <summary>Creates the trail over <paramref name="sinks"/>.</summary>
+    public AuditTrail(IEnumerable<IAuditSink> sinks, TimeProvider time, int maxStringLength = 1024)
+    {
+        _sinks = [.. sinks];
+        _time = time;
+        _maxString = maxStringLength;
+    }
+
+    /// <summary>Starts the records of one call.</summary>
+    public AuditCall Begin(ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId) =>
+        new(this, tool, toolHash, request, requestId, _time.GetTimestamp());
+
+    internal TimeProvider Time => _time;
+
+    internal int MaxString => _maxString;
+
+    internal async ValueTask PersistAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        long start = _time.GetTimestamp();
+        if (_sinks.Length == 1)
+        {
+            await _sinks[0].AppendAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
+        }
+        TypedToolsTelemetry.AuditPersistLatency.Record(_time.GetElapsedTime(start).TotalMilliseconds, new KeyValuePair<string, object?>("tool", record.Tool));
+    }
+}
+
+/// <summary>The audit records of one call, filled in as the pipeline learns more.</summary>
+public sealed class AuditCall
+{
+    private readonly AuditTrail _trail;
+    private readonly ToolDescriptor _tool;
+    private readonly string _toolHash;
+    private readonly RequestContext<CallToolRequestParams> _request;
+    private readonly long _started;
+    private ReadOnlyMemory<byte> _arguments;
+    private string? _argumentsKind;
+
+    internal AuditCall(AuditTrail trail, ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId, long started)
+    {
+        _trail = trail;
+        _tool = tool;
+        _toolHash = toolHash;
+        _request = request;
+        RequestId = requestId;
+        _started = started;
+        Activity = TypedToolsTelemetry.ActivitySource.StartActivity("tools/call " + tool.Name, ActivityKind.Internal);
+        Activity?.SetTag("mcp.tool.name", tool.Name);
+        Activity?.SetTag("typedtools.request_id", requestId);
+    }
+
+    /// <summary>The call's id.</summary>
+    public string RequestId { get; }
+
+    /// <summary>The call's span, if anyone listens.</summary>
+    public Activity? Activity { get; }
+
+    /// <summary>The profile in force.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>The confirmation so far: not_required, requested, accepted, declined, unavailable, invalid.</summary>
+    public string Confirmation { get; set; } = "not_required";
+
+    /// <summary>Keeps the validated canonical arguments (long strings cut and hashed).</summary>
+    public void ValidatedArguments(ReadOnlyMemory<byte> canonical)
+    {
+        _arguments = AuditArguments.Truncated(canonical, _trail.MaxString);
+        _argumentsKind = "validated";
+    }
+
+    /// <summary>Keeps only the shape of malformed arguments.</summary>
+    public void MalformedArguments(IDictionary<string, JsonElement>? raw)
+    {
+        _arguments = AuditArguments.Shape(raw);
+        _argumentsKind = "shape";
+    }
+
+    /// <summary>Records a denial. It never throws: the call is refused whether or not the record lands (the failure is counted).</summary>
+    public async ValueTask DenyAsync(string code, string message, CancellationToken cancellationToken)
+    {
+        if (code.StartsWith("policy.confirmation_", StringComparison.Ordinal))
+        {
+            Confirmation = code["policy.confirmation_".Length..];
+        }
+        TypedToolsTelemetry.Denials.Add(1, Tag("tool", _tool.Name), Tag("reason", code));
+        if (code.StartsWith("argument.", StringComparison.Ordinal))
+        {
+            TypedToolsTelemetry.ArgumentRejections.Add(1, Tag("tool", _tool.Name), Tag("reason", code));
+        }
+        Finish("deny", "denied", code);
+        try
+        {
+            await _trail.PersistAsync(Record("deny", code, message, code == "call.cancelled" ? "cancelled" : "denied"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Already refused; nothing ran. The sink's failure surfaces on the next allowed call.
+        }
+    }
+
+    /// <summary>The write-ahead record of an allowed call: durable before the method runs, or <see cref="AuditUnavailableException"/>.</summary>
+    public async ValueTask AllowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _trail.PersistAsync(Record("allow", null, null, null), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new AuditUnavailableException(exception);
+        }
+    }
+
+    /// <summary>Records that a confirmation question went to the client (the call will come back with the answer).</summary>
+    public async ValueTask PendingAsync(CancellationToken cancellationToken)
+    {
+        Confirmation = "requested";
+        TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", "requested"));
+        Finish("pending", "pending", null);
+        try
+        {
+            await _trail.PersistAsync(Record("pending", "policy.confirmation_required", "A confirmation was requested.", "pending"), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Nothing runs on this pass; the retry that carries the answer writes its own write-ahead record.
+        }
+    }
+
+    /// <summary>The outcome record of an allowed call.</summary>
+    public async ValueTask CompleteAsync(string status, Exception? exception, string? reason = null)
+    {
+        if (status == "error")
+        {
+            TypedToolsTelemetry.Errors.Add(1, Tag("tool", _tool.Name), Tag("role", Roles(_request.User) ?? ""));
+        }
+        Finish("allow", status, null);
+        try
+        {
+            await _trail.PersistAsync(new AuditRecord
+            {
+                Type = AuditRecordTypes.Outcome,
+                Timestamp = _trail.Time.GetUtcNow(),
+                RequestId = RequestId,
+                RpcId = _request.JsonRpcRequest?.Id.ToString(),
+                Tool = _tool.Name,
+                Status = status,
+                Reason = reason,
+                DurationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
+                Exception = exception?.GetType().FullName,
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The method has run; its write-ahead record is durable. A lost outcome shows as a decision without one.
+        }
+    }
+
+    private void Finish(string decision, string status, string? reason)
+    {
+        if (Confirmation is not ("not_required" or "requested"))
+        {
+            TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", Confirmation));
+        }
+        TypedToolsTelemetry.Calls.Add(1, Tag("tool", _tool.Name), Tag("decision", decision), Tag("status", status));
+        TypedToolsTelemetry.CallDuration.Record(_trail.Time.GetElapsedTime(_started).TotalMilliseconds, Tag("tool", _tool.Name), Tag("decision", decision));
+        Activity?.SetTag("typedtools.decision", decision);
+        Activity?.SetTag("typedtools.status", status);
+        if (reason is not null)
+        {
+            Activity?.SetTag("typedtools.reason", reason);
+            Activity?.SetStatus(ActivityStatusCode.Error, reason);
+        }
+        Activity?.Dispose();
+    }
+
+    private AuditRecord Record(string decision, string? reason, string? message, string? status) => new()
+    {
+        Type = AuditRecordTypes.Decision,
+        Timestamp = _trail.Time.GetUtcNow(),
+        RequestId = RequestId,
+        RpcId = _request.JsonRpcRequest?.Id.ToString(),
+        Session = _request.Server.SessionId,
+        Principal = ConfirmationGate.PrincipalId(_request.User) is { Length: > 0 } principal ? principal : null,
+        Role = Roles(_request.User),
+        Tool = _tool.Name,
+        Profile = Profile,
+        Arguments = _arguments,
+        ArgumentsKind = _argumentsKind,
+        Decision = decision,
+        Reason = reason,
+        Message = message,
+        Confirmation = Confirmation,
+        Status = status,
+        DurationMs = status is null ? null : _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
+        ToolHash = _toolHash,
+    };
+
+    private static string? Roles(ClaimsPrincipal? user)
+    {
+        var roles = user?.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
+        return roles is { Count: > 0 } ? string.Join(",", roles) : null;
+    }
+
+    private static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);
+}
