@@ -15,6 +15,10 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder();
 // stdout is the protocol channel: every log line goes to stderr.
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.AddSingleton(options);
+if (options.Audit is { } database && database.EndsWith(".db", StringComparison.OrdinalIgnoreCase))
+{
+    builder.Services.AddTypedToolsSqliteAudit(database);
+}
 builder.Services
     .AddMcpServer(o => o.ServerInfo = new() { Name = "workspace", Version = "0.1.0" })
     .WithStdioServerTransport()
@@ -31,6 +35,10 @@ builder.Services
             policy.Http.AllowedPrivateNetworks.Add(network);
         }
         policy.Profile = options.Profile;
+        if (options.Audit is { } audit && audit.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            policy.Audit.JsonLinesPath = audit;
+        }
     });
 
 try

@@ -21,13 +21,16 @@ public sealed class WorkspaceOptions
     /// <summary>Non-public networks the guarded HTTP client may nevertheless reach (for a relay on this machine).</summary>
     public IReadOnlyList<System.Net.IPNetwork> PrivateNetworks { get; init; } = [];
 
+    /// <summary>The audit log: a .jsonl file (JSON Lines) or a .db file (SQLite); null for log events only.</summary>
+    public string? Audit { get; init; }
+
     /// <summary>Host names fetch_page may reach.</summary>
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
 
     /// <summary>Parses the command line; returns null and an error text when it is wrong.</summary>
     public static WorkspaceOptions? Parse(string[] args, out string? error)
     {
-        string? workspace = null, outbox = null, profile = null;
+        string? workspace = null, outbox = null, profile = null, audit = null;
         Uri? relay = null;
         var networks = new List<System.Net.IPNetwork>();
         var domains = new List<string>();
@@ -80,11 +83,15 @@ public sealed class WorkspaceOptions
                     }
                     break;
                 case "--audit":
-                    // Fail closed: a security option this build cannot honour stops the server instead of being ignored.
-                    error = $"{args[i]} is not supported by this build yet (it arrives with the audit layer).";
-                    return null;
+                    audit = Next();
+                    if (string.IsNullOrEmpty(audit) || !(audit.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || audit.EndsWith(".db", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        error = "--audit needs a file ending in .jsonl (JSON Lines) or .db (SQLite).";
+                        return null;
+                    }
+                    break;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME.";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME, --audit FILE.jsonl|FILE.db.";
                     return null;
             }
         }
@@ -101,6 +108,7 @@ public sealed class WorkspaceOptions
             Profile = profile,
             ApprovedDestinations = approved,
             Relay = relay,
+            Audit = audit is null ? null : Path.GetFullPath(audit),
             PrivateNetworks = networks,
         };
     }

@@ -22,7 +22,7 @@ public static class AuditLogFiles
         string extension = Path.GetExtension(path);
         var rotated = Directory.Exists(directory)
             ? Directory.GetFiles(directory, stem + ".*" + extension)
-                .Where(f => Path.GetFileName(f).Length == stem.Length + 1 + 23 + extension.Length)
+                .Where(f => IsRotated(Path.GetFileName(f), stem, extension))
                 .Order(StringComparer.Ordinal).ToList()
             : [];
         if (File.Exists(path))
@@ -30,6 +30,17 @@ public static class AuditLogFiles
             rotated.Add(Path.GetFullPath(path));
         }
         return rotated;
+    }
+
+    /// <summary>stem.yyyyMMddTHHmmssfffffff.ext</summary>
+    private static bool IsRotated(string name, string stem, string extension)
+    {
+        if (name.Length != stem.Length + 1 + 22 + extension.Length)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> stamp = name.AsSpan(stem.Length + 1, 22);
+        return stamp[8] == 'T' && stamp[..8].ContainsAnyExceptInRange('0', '9') == false && stamp[9..].ContainsAnyExceptInRange('0', '9') == false;
     }
 
     /// <summary>The hash of the last record in the rotated files before <paramref name="path"/>, if any.</summary>

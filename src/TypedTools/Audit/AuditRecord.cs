@@ -106,7 +106,7 @@ public static class AuditChain
         {
             writer.WriteStartObject();
             writer.WriteString("type", record.Type);
-            writer.WriteString("timestamp", record.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteString("timestamp", FormatTimestamp(record.Timestamp));
             writer.WriteString("requestId", record.RequestId);
             Optional(writer, "rpcId", record.RpcId);
             Optional(writer, "session", record.Session);
@@ -141,6 +141,10 @@ public static class AuditChain
         Encoding.ASCII.GetBytes(",\"hash\":\"" + hash + "\"}").CopyTo(line, body.Length - 1);
         return (line, hash);
     }
+
+    /// <summary>UTC, ISO 8601 with seven fractional digits: sortable as text.</summary>
+    public static string FormatTimestamp(DateTimeOffset timestamp) =>
+        timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>SHA-256 (hex) over the previous hash and a record's body.</summary>
     public static string Hash(string prevHash, ReadOnlySpan<byte> body)

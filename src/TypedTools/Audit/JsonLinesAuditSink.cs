@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 
 namespace TypedTools.Audit;
 
@@ -23,102 +22,52 @@ public sealed class JsonLinesAuditOptions
 public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposable
 {
     private readonly JsonLinesAuditOptions _options;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
     private readonly TimeProvider _time;
+    private readonly GroupCommit _writer;
+    private readonly MemoryStream _buffer = new();
     private FileStream _file;
     private string _prevHash;
-    private Exception? _fault;
-
-    private sealed record Pending(AuditRecord Record, TaskCompletionSource Done);
 
     /// <summary>Opens (or creates) the log, recovering from a torn final line.</summary>
     public JsonLinesAuditSink(JsonLinesAuditOptions options, TimeProvider? time = null)
     {
         _options = options;
         _time = time ?? TimeProvider.System;
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path))!;
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path))!);
         _file = Open();
         (_prevHash, AuditRecord? recovery) = Recover(_file);
+        _writer = new GroupCommit(Commit);
         if (recovery is not null)
         {
-            _queue.Writer.TryWrite(new Pending(recovery, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+            _ = _writer.AppendAsync(recovery).AsTask();
         }
-        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>How many flushes to the device the sink has made (group commit shares them).</summary>
-    public long Flushes => Interlocked.Read(ref _flushes);
-
-    private long _flushes;
+    public long Flushes => _writer.Commits;
 
     /// <inheritdoc />
-    public async ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        var pending = new Pending(record, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (_fault is { } fault || !_queue.Writer.TryWrite(pending))
-        {
-            throw new IOException("The audit log is not accepting records.", _fault);
-        }
-        // The record is durable, or it failed; a caller's cancellation does not abandon it half-way.
-        await pending.Done.Task.ConfigureAwait(false);
-    }
+    public ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken) => _writer.AppendAsync(record);
 
-    private async Task WriteLoopAsync()
+    /// <summary>Writes a batch as lines and flushes it to the device once.</summary>
+    private void Commit(IReadOnlyList<AuditRecord> records)
     {
-        var batch = new List<Pending>();
-        var buffer = new MemoryStream();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        _buffer.SetLength(0);
+        string prev = _prevHash;
+        foreach (AuditRecord record in records)
         {
-            batch.Clear();
-            buffer.SetLength(0);
-            while (batch.Count < 4096 && _queue.Reader.TryRead(out Pending? pending))
-            {
-                batch.Add(pending);
-            }
-            if (_fault is not null)
-            {
-                Fail(batch, _fault);
-                continue;
-            }
-            try
-            {
-                string prev = _prevHash;
-                foreach (Pending pending in batch)
-                {
-                    (byte[] line, string hash) = AuditChain.Serialize(pending.Record, prev);
-                    buffer.Write(line);
-                    buffer.WriteByte((byte)'\n');
-                    prev = hash;
-                }
-                if (_file.Length > 0 && _file.Length + buffer.Length > _options.MaxFileBytes)
-                {
-                    Rotate();
-                }
-                _file.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                _file.Flush(flushToDisk: true);
-                Interlocked.Increment(ref _flushes);
-                _prevHash = prev;
-                foreach (Pending pending in batch)
-                {
-                    pending.Done.TrySetResult();
-                }
-            }
-            catch (Exception exception)
-            {
-                _fault = exception;
-                Fail(batch, exception);
-            }
+            (byte[] line, string hash) = AuditChain.Serialize(record, prev);
+            _buffer.Write(line);
+            _buffer.WriteByte((byte)'\n');
+            prev = hash;
         }
-    }
-
-    private static void Fail(List<Pending> batch, Exception exception)
-    {
-        foreach (Pending pending in batch)
+        if (_file.Length > 0 && _file.Length + _buffer.Length > _options.MaxFileBytes)
         {
-            pending.Done.TrySetException(new IOException("The audit record could not be persisted.", exception));
+            Rotate();
         }
+        _file.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+        _file.Flush(flushToDisk: true);
+        _prevHash = prev;
     }
 
     private FileStream Open() =>
@@ -180,8 +129,7 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
         await _file.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,0 +1,78 @@
+namespace TypedTools.Audit;
+
+/// <summary>One line of an audit log as stored.</summary>
+/// <param name="Source">The file (or database) it came from.</param>
+/// <param name="Number">Its 1-based line (or row) number there.</param>
+/// <param name="Bytes">The line without its newline.</param>
+/// <param name="Torn">The final line of a file that does not end with a newline: an interrupted write.</param>
+public sealed record AuditLine(string Source, long Number, byte[] Bytes, bool Torn);
+
+/// <summary>What <see cref="AuditVerifier"/> found.</summary>
+/// <param name="Records">Complete records checked.</param>
+/// <param name="ProblemLine">The first record that breaks the chain, if any.</param>
+/// <param name="Problem">What is wrong with it.</param>
+/// <param name="TornFinalLine">A torn final line, reported (not an error: a crash leaves at most one).</param>
+public sealed record AuditVerification(long Records, AuditLine? ProblemLine, string? Problem, AuditLine? TornFinalLine)
+{
+    /// <summary>Whether the chain is whole.</summary>
+    public bool Valid => Problem is null;
+}
+
+/// <summary>Reads JSON Lines audit logs, rotated files included, in order.</summary>
+public static class AuditLogReader
+{
+    /// <summary>Every line of the log at <paramref name="path"/> (rotated files first).</summary>
+    public static IEnumerable<AuditLine> ReadJsonLines(string path)
+    {
+        foreach (string file in AuditLogFiles.InOrder(path))
+        {
+            byte[] content = File.ReadAllBytes(file);
+            int start = 0;
+            long number = 0;
+            while (start < content.Length)
+            {
+                int newline = Array.IndexOf(content, (byte)'\n', start);
+                number++;
+                if (newline < 0)
+                {
+                    yield return new AuditLine(file, number, content[start..], Torn: true);
+                    break;
+                }
+                yield return new AuditLine(file, number, content[start..newline], Torn: false);
+                start = newline + 1;
+            }
+        }
+    }
+}
+
+/// <summary>Checks a log's hash chain from its first record: reports the first record that was edited, removed or inserted.</summary>
+public static class AuditVerifier
+{
+    /// <summary>Verifies <paramref name="lines"/> in order.</summary>
+    public static AuditVerification Verify(IEnumerable<AuditLine> lines)
+    {
+        string prev = AuditChain.Genesis;
+        long records = 0;
+        AuditLine? torn = null;
+        foreach (AuditLine line in lines)
+        {
+            if (torn is not null)
+            {
+                return new AuditVerification(records, torn, "a torn line is followed by more records (it is not the final line)", null);
+            }
+            if (line.Torn)
+            {
+                torn = line;
+                continue;
+            }
+            (bool valid, string? hash, string? problem) = AuditChain.Verify(line.Bytes, prev);
+            if (!valid)
+            {
+                return new AuditVerification(records, line, problem, null);
+            }
+            prev = hash!;
+            records++;
+        }
+        return new AuditVerification(records, null, null, torn);
+    }
+}
