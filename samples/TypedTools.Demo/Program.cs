@@ -14,6 +14,7 @@ File.WriteAllText(Path.Combine(root, "secret.txt"), "API_KEY=do-not-leak\n");
 File.CreateSymbolicLink(Path.Combine(workspace, "shortcut.txt"), Path.Combine(root, "secret.txt"));
 string[] serverArguments = [server, "--workspace", workspace, "--outbox", Path.Combine(root, "outbox.jsonl"),
     "--allow-domain", "docs.example.org", "--allow-domain", "localhost", "--approve-destination", "*@example.org"];
+string auditLog = Path.Combine(root, "audit.jsonl");
 
 // The person at the client: destructive and risky calls are confirmed by them. The demo scripts their answers.
 bool personSaysYes = true;
@@ -40,7 +41,7 @@ try
     {
         Name = "workspace",
         Command = "dotnet",
-        Arguments = serverArguments,
+        Arguments = [.. serverArguments, "--audit", auditLog],
     }), clientOptions);
 
     Console.WriteLine("TypedTools demo: samples/Workspace.Server over stdio, a real MCP client, a temporary workspace.");
@@ -129,7 +130,13 @@ try
     CallToolResult blocked = await research.CallToolAsync("delete_file", Args("""{"path":"README.md"}"""));
     Console.WriteLine("and a call to delete_file (as injected text might ask) is refused: " +
         blocked.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
-    return 0;
+
+    // Every call above left audit records (durable before each call ran); the log, read by the typedtools command-line tool.
+    Console.WriteLine();
+    Console.WriteLine($"$ typedtools audit verify {Path.GetFileName(auditLog)}");
+    TypedTools.Cli.CliApp.Run(["audit", "verify", auditLog], Console.Out, Console.Error);
+    Console.WriteLine($"$ typedtools audit stats {Path.GetFileName(auditLog)}");
+    return TypedTools.Cli.CliApp.Run(["audit", "stats", auditLog], Console.Out, Console.Error);
 }
 finally
 {

@@ -23,7 +23,7 @@ public sealed class SqliteAuditSink : IAuditSink, IAsyncDisposable, IDisposable
             tool TEXT NOT NULL, profile TEXT,
             arguments TEXT, arguments_kind TEXT,
             decision TEXT, reason TEXT, message TEXT, confirmation TEXT, status TEXT,
-            duration_ms REAL, exception TEXT, tool_hash TEXT,
+            duration_ms REAL, audit_ms REAL, exception TEXT, tool_hash TEXT,
             prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
             line TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_timestamp ON audit(timestamp);
@@ -68,9 +68,9 @@ public sealed class SqliteAuditSink : IAuditSink, IAsyncDisposable, IDisposable
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO audit (type, timestamp, request_id, rpc_id, session, principal, role, tool, profile, arguments, arguments_kind,
-                    decision, reason, message, confirmation, status, duration_ms, exception, tool_hash, prev_hash, hash, line)
+                    decision, reason, message, confirmation, status, duration_ms, audit_ms, exception, tool_hash, prev_hash, hash, line)
                 VALUES ($type, $timestamp, $request_id, $rpc_id, $session, $principal, $role, $tool, $profile, $arguments, $arguments_kind,
-                    $decision, $reason, $message, $confirmation, $status, $duration_ms, $exception, $tool_hash, $prev_hash, $hash, $line)
+                    $decision, $reason, $message, $confirmation, $status, $duration_ms, $audit_ms, $exception, $tool_hash, $prev_hash, $hash, $line)
                 """;
             foreach (AuditRecord record in records)
             {
@@ -93,6 +93,7 @@ public sealed class SqliteAuditSink : IAuditSink, IAsyncDisposable, IDisposable
                 Add(insert, "$confirmation", record.Confirmation);
                 Add(insert, "$status", record.Status);
                 Add(insert, "$duration_ms", record.DurationMs);
+                Add(insert, "$audit_ms", record.AuditMs);
                 Add(insert, "$exception", record.Exception);
                 Add(insert, "$tool_hash", record.ToolHash);
                 Add(insert, "$prev_hash", prev);

@@ -63,6 +63,9 @@ public sealed record AuditRecord
     /// <summary>Time from the call's arrival to this record.</summary>
     public double? DurationMs { get; init; }
 
+    /// <summary>On an outcome record: how long the call's write-ahead record took to become durable.</summary>
+    public double? AuditMs { get; init; }
+
     /// <summary>The exception type of a failed call (never its message: it may carry data).</summary>
     public string? Exception { get; init; }
 
@@ -128,6 +131,10 @@ public static class AuditChain
             if (record.DurationMs is { } duration)
             {
                 writer.WriteNumber("durationMs", Math.Round(duration, 3));
+            }
+            if (record.AuditMs is { } auditMs)
+            {
+                writer.WriteNumber("auditMs", Math.Round(auditMs, 3));
             }
             Optional(writer, "exception", record.Exception);
             Optional(writer, "toolHash", record.ToolHash);

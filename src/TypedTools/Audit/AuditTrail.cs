@@ -34,7 +34,7 @@ public sealed class AuditTrail
 
     internal int MaxString => _maxString;
 
-    internal async ValueTask PersistAsync(AuditRecord record, CancellationToken cancellationToken)
+    internal async ValueTask<double> PersistAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         long start = _time.GetTimestamp();
         if (_sinks.Length == 1)
@@ -45,7 +45,9 @@ public sealed class AuditTrail
         {
             await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
         }
-        TypedToolsTelemetry.AuditPersistLatency.Record(_time.GetElapsedTime(start).TotalMilliseconds, new KeyValuePair<string, object?>("tool", record.Tool));
+        double elapsed = _time.GetElapsedTime(start).TotalMilliseconds;
+        TypedToolsTelemetry.AuditPersistLatency.Record(elapsed, new KeyValuePair<string, object?>("tool", record.Tool));
+        return elapsed;
     }
 }
 
@@ -58,6 +60,7 @@ public sealed class AuditCall
     private readonly RequestContext<CallToolRequestParams> _request;
     private readonly long _started;
     private ReadOnlyMemory<byte> _arguments;
+    private double? _writeAheadMs;
     private string? _argumentsKind;
 
     internal AuditCall(AuditTrail trail, ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId, long started)
@@ -127,7 +130,7 @@ public sealed class AuditCall
     {
         try
         {
-            await _trail.PersistAsync(Record("allow", null, null, null), cancellationToken).ConfigureAwait(false);
+            _writeAheadMs = await _trail.PersistAsync(Record("allow", null, null, null), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -173,6 +176,7 @@ public sealed class AuditCall
                 Reason = reason,
                 DurationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
                 Exception = exception?.GetType().FullName,
+                AuditMs = _writeAheadMs,
             }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception)

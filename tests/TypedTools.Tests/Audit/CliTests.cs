@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using TypedTools.Cli;
+using TypedTools.Policy;
+using TypedTools.Tests.Harness;
+using Xunit;
+
+namespace TypedTools.Tests.Audit;
+
+/// <summary>typedtools audit show|stats|verify over logs written by a real server, in both formats.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("typedtools-cli-").FullName;
+
+    private string Log => Path.Join(_directory, "audit.jsonl");
+
+    private string Database => Path.Join(_directory, "audit.db");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = CliApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A session of known calls: 6 allowed, 1 unknown field, 1 wrong type, 1 path denial, 1 declined confirmation, 1 failure.</summary>
+    private async Task WriteSessionAsync()
+    {
+        bool yes = true;
+        var options = new ModelContextProtocol.Client.McpClientOptions
+        {
+            Handlers = new ModelContextProtocol.Client.McpClientHandlers
+            {
+                ElicitationHandler = (_, _) => ValueTask.FromResult(yes ? Confirmations.Accept(true) : new ElicitResult { Action = "decline" }),
+            },
+        };
+        await using InMemoryServer server = await InMemoryServer.StartAsync(s =>
+        {
+            s.AddSingleton<Tools.ICounter, Tools.Counter>();
+            s.AddTypedToolsSqliteAudit(Database);
+        }, policy: o => o.Audit.JsonLinesPath = Log, client: options);
+        async Task<CallToolResult> Call(string tool, string json) =>
+            await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken);
+
+        for (int i = 0; i < 5; i++)
+        {
+            Refusals.AssertOk(await Call("doc_optional", "{}"));
+        }
+        Refusals.AssertOk(await Call("count", "{}"));
+        await Call("doc_optional", """{"extra":1}""");
+        await Call("doc_optional", """{"path":5}""");
+        await Call("doc_read", """{"path":"/etc/passwd"}""");
+        yes = false;
+        await Call("count", "{}");
+        await Call("throws", "{}");
+    }
+
+    [Fact]
+    public async Task Verify_accepts_an_intact_log_in_either_format_and_names_the_first_broken_record()
+    {
+        await WriteSessionAsync();
+
+        var ok = Run("audit", "verify", Log);
+        Assert.Equal((CliApp.Ok, ""), (ok.Code, ok.Error));
+        Assert.StartsWith("OK: ", ok.Output, StringComparison.Ordinal);
+        Assert.Equal(CliApp.Ok, Run("audit", "verify", Database).Code);
+
+        string[] lines = File.ReadAllLines(Log);
+        File.WriteAllLines(Log, lines.Where((_, i) => i != 3));
+        var broken = Run("audit", "verify", Log);
+        Assert.Equal(CliApp.Broken, broken.Code);
+        Assert.Contains($"{Log}:4", broken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_report_the_operational_signals()
+    {
+        await WriteSessionAsync();
+
+        foreach (string log in new[] { Log, Database })
+        {
+            var (code, output, _) = Run("audit", "stats", log, "--json");
+            Assert.Equal(CliApp.Ok, code);
+            using JsonDocument stats = JsonDocument.Parse(output);
+            JsonElement root = stats.RootElement;
+            Assert.Equal(11, root.GetProperty("calls").GetInt32());
+            Assert.Equal(7, root.GetProperty("allowed").GetInt32());
+            Assert.Equal(4, root.GetProperty("denied").GetInt32());
+            Assert.Equal(1, root.GetProperty("denialsByReason").GetProperty("argument.unknown_field").GetInt32());
+            Assert.Equal(1, root.GetProperty("denialsByReason").GetProperty(PolicyCodes.ConfirmationDeclined).GetInt32());
+            Assert.Equal(2, root.GetProperty("requiringConfirmation").GetInt32());
+            Assert.Equal(1, root.GetProperty("confirmationOutcomes").GetProperty("accepted").GetInt32());
+            Assert.Equal(7, root.GetProperty("unexpectedArgumentsByTool").GetProperty("doc_optional").GetProperty("calls").GetInt32());
+            Assert.Equal(1, root.GetProperty("unexpectedArgumentsByTool").GetProperty("doc_optional").GetProperty("unexpected").GetInt32());
+            Assert.Equal(1, root.GetProperty("errorsByToolAndRole").GetProperty("throws / -").GetInt32());
+            Assert.True(root.GetProperty("persistP99Ms").GetDouble() >= root.GetProperty("persistP50Ms").GetDouble());
+        }
+        var text = Run("audit", "stats", Log);
+        Assert.Contains("denials by reason:", text.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("WARNING", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_warn_when_denials_spike_against_the_logs_baseline()
+    {
+        await using (InMemoryServer server = await InMemoryServer.StartAsync(policy: o => o.Audit.JsonLinesPath = Log))
+        {
+            for (int i = 0; i < 32; i++)
+            {
+                await server.Client.CallToolAsync("doc_optional", Json.Args("{}"), cancellationToken: TestContext.Current.CancellationToken);
+            }
+            for (int i = 0; i < 8; i++)
+            {
+                await server.Client.CallToolAsync("doc_optional", Json.Args("""{"inject":"x"}"""), cancellationToken: TestContext.Current.CancellationToken);
+            }
+        }
+        Assert.Contains("WARNING: denials spiked", Run("audit", "stats", Log).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_filters_and_prints_a_table_or_the_records()
+    {
+        await WriteSessionAsync();
+
+        var denied = Run("audit", "show", Log, "--decision", "deny", "--reason", "argument.*", "--json");
+        Assert.Equal(CliApp.Ok, denied.Code);
+        string[] records = denied.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["argument.unknown_field", "argument.type"], records.Select(r => JsonDocument.Parse(r).RootElement.GetProperty("reason").GetString()));
+
+        var table = Run("audit", "show", Log, "--tool", "count", "--limit", "3");
+        Assert.Equal(4, table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // a header and three rows
+        Assert.Contains("pending", table.Output, StringComparison.Ordinal);
+
+        Assert.Empty(Run("audit", "show", Log, "--until", "2000-01-01T00:00:00Z", "--json").Output);
+    }
+
+    [Theory]
+    [InlineData(CliApp.Usage, "audit")]
+    [InlineData(CliApp.Usage, "audit", "explode", "x.jsonl")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--colour", "red")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--since", "yesterday")]
+    [InlineData(CliApp.Unreadable, "audit", "verify", "/nonexistent/audit.jsonl")]
+    public async Task Exit_codes_a_script_can_rely_on(int expected, params string[] args)
+    {
+        await WriteSessionAsync();
+        Assert.Equal(expected, Run(args.Select(a => a == "LOG" ? Log : a).ToArray()).Code);
+    }
+}

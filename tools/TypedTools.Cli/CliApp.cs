@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using TypedTools.Audit;
+using TypedTools.Audit.Sqlite;
+
+namespace TypedTools.Cli;
+
+/// <summary>
+/// <c>typedtools audit show|stats|verify LOG</c>. Exit codes: 0 success, 1 the log's chain is broken, 2 usage
+/// error, 3 the log cannot be read.
+/// </summary>
+public static class CliApp
+{
+    public const int Ok = 0;
+    public const int Broken = 1;
+    public const int Usage = 2;
+    public const int Unreadable = 3;
+
+    private const string Help = """
+        typedtools audit show LOG [--tool T] [--decision allow|deny|pending] [--reason CODE[*]] [--type decision|outcome|recovery]
+                                  [--since TIME] [--until TIME] [--request ID] [--limit N] [--json]
+        typedtools audit stats LOG [--json]
+        typedtools audit verify LOG
+
+        LOG is a JSON Lines log (rotated files beside it are read too) or a SQLite database (.db).
+        Exit codes: 0 success, 1 the hash chain is broken, 2 usage error, 3 the log cannot be read.
+        """;
+
+    /// <summary>Runs a command line.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length < 3 || args[0] != "audit" || args[1] is not ("show" or "stats" or "verify"))
+        {
+            error.WriteLine(Help);
+            return Usage;
+        }
+        string log = args[2];
+        if (!File.Exists(log) && AuditLogFiles.InOrder(log).Count == 0)
+        {
+            error.WriteLine($"typedtools: no audit log at '{log}'.");
+            return Unreadable;
+        }
+        Dictionary<string, string?> options;
+        try
+        {
+            options = Options(args[3..]);
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine("typedtools: " + exception.Message);
+            error.WriteLine(Help);
+            return Usage;
+        }
+        try
+        {
+            return args[1] switch
+            {
+                "verify" => Verify(log, output, error),
+                "show" => Show(log, options, output, error),
+                _ => Stats(log, options, output, error),
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            error.WriteLine("typedtools: " + exception.Message);
+            return Usage;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            error.WriteLine($"typedtools: cannot read '{log}': {exception.Message}");
+            return Unreadable;
+        }
+    }
+
+    private static readonly HashSet<string> s_flags = ["--json"];
+    private static readonly HashSet<string> s_valued = ["--tool", "--decision", "--reason", "--type", "--since", "--until", "--request", "--limit"];
+
+    private static Dictionary<string, string?> Options(string[] args)
+    {
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (s_flags.Contains(args[i]))
+            {
+                options[args[i]] = null;
+            }
+            else if (s_valued.Contains(args[i]) && i + 1 < args.Length)
+            {
+                options[args[i]] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"unknown or incomplete option '{args[i]}'.");
+            }
+        }
+        return options;
+    }
+
+    /// <summary>The lines of a log, with progress on stderr for large ones.</summary>
+    private static IEnumerable<AuditLine> Lines(string log, TextWriter error)
+    {
+        if (log.EndsWith(".db", StringComparison.OrdinalIgnoreCase))
+        {
+            return SqliteAuditReader.ReadLines(log);
+        }
+        long total = AuditLogFiles.InOrder(log).Sum(f => new FileInfo(f).Length);
+        return total < 16 * 1024 * 1024 ? AuditLogReader.ReadJsonLines(log) : WithProgress(AuditLogReader.ReadJsonLines(log), total, error);
+    }
+
+    private static IEnumerable<AuditLine> WithProgress(IEnumerable<AuditLine> lines, long total, TextWriter error)
+    {
+        long read = 0;
+        int reported = 0;
+        foreach (AuditLine line in lines)
+        {
+            read += line.Bytes.Length + 1;
+            int percent = (int)(read * 100 / total);
+            if (percent >= reported + 10)
+            {
+                reported = percent - percent % 10;
+                error.WriteLine($"typedtools: read {reported}% of {total / (1024 * 1024)} MiB");
+            }
+            yield return line;
+        }
+    }
+
+    private static int Verify(string log, TextWriter output, TextWriter error)
+    {
+        AuditVerification result = AuditVerifier.Verify(Lines(log, error));
+        if (!result.Valid)
+        {
+            output.WriteLine($"BROKEN after {result.Records} good records: {result.ProblemLine!.Source}:{result.ProblemLine.Number}: {result.Problem}");
+            return Broken;
+        }
+        output.WriteLine($"OK: {result.Records} records, hash chain intact.");
+        if (result.TornFinalLine is { } torn)
+        {
+            output.WriteLine($"note: a torn final line ({torn.Bytes.Length} bytes) at {torn.Source}:{torn.Number}: an interrupted write, not a record.");
+        }
+        return Ok;
+    }
+
+    private static int Show(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
+    {
+        DateTimeOffset? since = Time(options, "--since"), until = Time(options, "--until");
+        int limit = options.TryGetValue("--limit", out string? l) && int.TryParse(l, CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
+        string? reason = options.GetValueOrDefault("--reason");
+        IEnumerable<AuditEntry> entries = Lines(log, error).Select(AuditEntry.Parse).OfType<AuditEntry>().Where(e =>
+            Matches(options, "--tool", e.Tool) && Matches(options, "--decision", e.Decision) && Matches(options, "--type", e.Type) &&
+            Matches(options, "--request", e.RequestId) &&
+            (reason is null || (reason.EndsWith('*') ? e.Reason?.StartsWith(reason[..^1], StringComparison.Ordinal) == true : e.Reason == reason)) &&
+            (since is null || e.Timestamp >= since) && (until is null || e.Timestamp <= until)).Take(limit);
+
+        if (options.ContainsKey("--json"))
+        {
+            foreach (AuditEntry entry in entries)
+            {
+                output.WriteLine(Encoding.UTF8.GetString(entry.Line.Bytes));
+            }
+            return Ok;
+        }
+        output.WriteLine($"{"time (UTC)",-24} {"tool",-16} {"type",-9} {"decision",-8} {"reason",-30} {"status",-9} {"confirm",-12} {"ms",8}  request");
+        foreach (AuditEntry e in entries)
+        {
+            output.WriteLine($"{e.Timestamp.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}  {Cut(e.Tool, 16),-16} {e.Type,-9} {e.Decision ?? "",-8} {Cut(e.Reason ?? "", 30),-30} " +
+                             $"{e.Status ?? "",-9} {e.Confirmation ?? "",-12} {e.DurationMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? "",8}  {e.RequestId}");
+        }
+        return Ok;
+    }
+
+    private static int Stats(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
+    {
+        List<AuditEntry> entries = Lines(log, error).Select(AuditEntry.Parse).OfType<AuditEntry>().ToList();
+        AuditStats stats = AuditStats.From(entries);
+        if (options.ContainsKey("--json"))
+        {
+            output.WriteLine(stats.ToJson());
+            return Ok;
+        }
+        stats.WriteText(output);
+        return Ok;
+    }
+
+    private static bool Matches(Dictionary<string, string?> options, string name, string? value) =>
+        !options.TryGetValue(name, out string? wanted) || string.Equals(wanted, value, StringComparison.Ordinal);
+
+    private static DateTimeOffset? Time(Dictionary<string, string?> options, string name) =>
+        options.TryGetValue(name, out string? text) && text is not null
+            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time) ? time
+                : throw new ArgumentException($"{name} needs a time such as 2026-11-24T08:00:00Z.")
+            : null;
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+}
