@@ -15,7 +15,7 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder();
 // stdout is the protocol channel: every log line goes to stderr.
 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 builder.Services.AddSingleton(options);
-if (options.Audit is { } database && database.EndsWith(".db", StringComparison.OrdinalIgnoreCase))
+foreach (string database in options.Audit.Where(a => a.EndsWith(".db", StringComparison.OrdinalIgnoreCase)))
 {
     builder.Services.AddTypedToolsSqliteAudit(database);
 }
@@ -35,10 +35,7 @@ builder.Services
             policy.Http.AllowedPrivateNetworks.Add(network);
         }
         policy.Profile = options.Profile;
-        if (options.Audit is { } audit && audit.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
-        {
-            policy.Audit.JsonLinesPath = audit;
-        }
+        policy.Audit.JsonLinesPath = options.Audit.FirstOrDefault(a => a.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase));
     });
 
 try

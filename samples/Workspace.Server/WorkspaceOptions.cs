@@ -21,8 +21,8 @@ public sealed class WorkspaceOptions
     /// <summary>Non-public networks the guarded HTTP client may nevertheless reach (for a relay on this machine).</summary>
     public IReadOnlyList<System.Net.IPNetwork> PrivateNetworks { get; init; } = [];
 
-    /// <summary>The audit log: a .jsonl file (JSON Lines) or a .db file (SQLite); null for log events only.</summary>
-    public string? Audit { get; init; }
+    /// <summary>The audit logs: .jsonl files (JSON Lines) and .db files (SQLite), each complete; none for log events only.</summary>
+    public IReadOnlyList<string> Audit { get; init; } = [];
 
     /// <summary>Host names fetch_page may reach.</summary>
     public IReadOnlyList<string> AllowedDomains { get; init; } = [];
@@ -30,7 +30,8 @@ public sealed class WorkspaceOptions
     /// <summary>Parses the command line; returns null and an error text when it is wrong.</summary>
     public static WorkspaceOptions? Parse(string[] args, out string? error)
     {
-        string? workspace = null, outbox = null, profile = null, audit = null;
+        string? workspace = null, outbox = null, profile = null;
+        var audits = new List<string>();
         Uri? relay = null;
         var networks = new List<System.Net.IPNetwork>();
         var domains = new List<string>();
@@ -83,17 +84,23 @@ public sealed class WorkspaceOptions
                     }
                     break;
                 case "--audit":
-                    audit = Next();
+                    string? audit = Next();
                     if (string.IsNullOrEmpty(audit) || !(audit.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || audit.EndsWith(".db", StringComparison.OrdinalIgnoreCase)))
                     {
                         error = "--audit needs a file ending in .jsonl (JSON Lines) or .db (SQLite).";
                         return null;
                     }
+                    audits.Add(Path.GetFullPath(audit));
                     break;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME, --audit FILE.jsonl|FILE.db.";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME, --audit FILE.jsonl|FILE.db (repeatable).";
                     return null;
             }
+        }
+        if (audits.Count(a => a.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase)) > 1)
+        {
+            error = "--audit takes one JSON Lines file (and any number of SQLite files).";
+            return null;
         }
         if (string.IsNullOrEmpty(workspace) || !Directory.Exists(workspace))
         {
@@ -108,7 +115,7 @@ public sealed class WorkspaceOptions
             Profile = profile,
             ApprovedDestinations = approved,
             Relay = relay,
-            Audit = audit is null ? null : Path.GetFullPath(audit),
+            Audit = audits,
             PrivateNetworks = networks,
         };
     }
