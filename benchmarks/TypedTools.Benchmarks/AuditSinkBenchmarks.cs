@@ -1,0 +1,98 @@
+using BenchmarkDotNet.Attributes;
+using TypedTools.Audit;
+using TypedTools.Audit.Sqlite;
+
+namespace TypedTools.Benchmarks;
+
+/// <summary>
+/// Audited calls per second through each sink with write-ahead durability, for 1 and 64 concurrent callers.
+/// Each operation is one record made durable; the baseline serialises and hash-chains the same records in memory
+/// through the same group-commit writer, so the ratio is the cost of the device.
+/// </summary>
+[MemoryDiagnoser]
+public class AuditSinkBenchmarks
+{
+    private const int RecordsPerInvoke = 1024;
+
+    private string _directory = "";
+    private IAuditSink _inMemory = null!;
+    private IAuditSink _jsonLines = null!;
+    private IAuditSink _sqlite = null!;
+
+    [Params(1, 64)]
+    public int Callers { get; set; }
+
+    private static readonly AuditRecord s_record = new()
+    {
+        Type = AuditRecordTypes.Decision,
+        Timestamp = DateTimeOffset.UtcNow,
+        RequestId = Guid.CreateVersion7().ToString("N"),
+        RpcId = "42",
+        Tool = "read_file",
+        Arguments = """{"path":"/srv/workspace/notes/plan.md","maxBytes":65536}"""u8.ToArray(),
+        ArgumentsKind = "validated",
+        Decision = "allow",
+        Confirmation = "not_required",
+        ToolHash = new string('a', 64),
+    };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _directory = Directory.CreateTempSubdirectory("typedtools-bench-").FullName;
+        _inMemory = new InMemorySink();
+        _jsonLines = new JsonLinesAuditSink(new JsonLinesAuditOptions { Path = Path.Join(_directory, "audit.jsonl"), MaxFileBytes = long.MaxValue });
+        _sqlite = new SqliteAuditSink(Path.Join(_directory, "audit.db"));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (IAuditSink sink in new[] { _inMemory, _jsonLines, _sqlite })
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = RecordsPerInvoke)]
+    public Task InMemory() => Run(_inMemory);
+
+    [Benchmark(OperationsPerInvoke = RecordsPerInvoke)]
+    public Task JsonLines() => Run(_jsonLines);
+
+    [Benchmark(OperationsPerInvoke = RecordsPerInvoke)]
+    public Task Sqlite() => Run(_sqlite);
+
+    /// <summary><see cref="Callers"/> concurrent callers, each waiting for its record to be durable before the next.</summary>
+    private Task Run(IAuditSink sink) => Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
+    {
+        for (int i = 0; i < RecordsPerInvoke / Callers; i++)
+        {
+            await sink.AppendAsync(s_record, default);
+        }
+    })));
+
+    /// <summary>The same serialisation, chain and group commit, without a device.</summary>
+    private sealed class InMemorySink : IAuditSink, IDisposable
+    {
+        private readonly MemoryStream _stream = new();
+        private readonly GroupCommit _writer;
+        private string _prev = AuditChain.Genesis;
+
+        public InMemorySink() => _writer = new GroupCommit(records =>
+        {
+            _stream.SetLength(0);
+            foreach (AuditRecord record in records)
+            {
+                (byte[] line, string hash) = AuditChain.Serialize(record, _prev);
+                _stream.Write(line);
+                _prev = hash;
+            }
+        });
+
+        public ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken) => _writer.AppendAsync(record);
+
+        public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}

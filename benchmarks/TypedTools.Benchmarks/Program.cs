@@ -1,0 +1,5 @@
+// Run: dotnet run -c Release --project benchmarks/TypedTools.Benchmarks -- --filter '*'
+// Results are ratios against a baseline measured in the same run (see each suite's [Benchmark(Baseline = true)]).
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
