@@ -223,6 +223,56 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_records_share_flushes_to_the_device()
+    {
+        string path = Path.Join(_directory, "group.jsonl");
+        await using (var sink = new JsonLinesAuditSink(new JsonLinesAuditOptions { Path = path }))
+        {
+            var record = new AuditRecord { Type = AuditRecordTypes.Decision, Timestamp = DateTimeOffset.UtcNow, RequestId = "r", Tool = "t", Decision = "allow" };
+            await Task.WhenAll(Enumerable.Range(0, 256).Select(_ => Task.Run(() => sink.AppendAsync(record, Ct).AsTask(), Ct)));
+            Assert.True(sink.Flushes < 256 / 2, $"{sink.Flushes} flushes for 256 concurrent records");
+        }
+        AuditVerification verification = AuditVerifier.Verify(AuditLogReader.ReadJsonLines(path));
+        Assert.Equal(256, verification.Records);
+    }
+
+    [Fact]
+    public async Task Each_call_is_one_span_with_its_decision()
+    {
+        var spans = new List<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TypedToolsTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        await using (InMemoryServer server = await Start())
+        {
+            // Tools no other test class calls: the listener hears every test running in parallel.
+            Refusals.AssertOk(await Call(server, "audit_peek", "{}"));
+            Refusals.AssertSingle(await Call(server, "login", """{"user":"ana"}"""), "argument.missing", "password");
+        }
+
+        lock (spans)
+        {
+            System.Diagnostics.Activity allowed = Assert.Single(spans, s => s.DisplayName == "tools/call audit_peek");
+            Assert.Equal("allow", allowed.GetTagItem("typedtools.decision"));
+            Assert.Equal("ok", allowed.GetTagItem("typedtools.status"));
+            System.Diagnostics.Activity denied = Assert.Single(spans, s => s.DisplayName == "tools/call login");
+            Assert.Equal("argument.missing", denied.GetTagItem("typedtools.reason"));
+            Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, denied.Status);
+        }
+    }
+
+    [Fact]
     public async Task Metrics_count_denials_by_reason_confirmations_and_rejections()
     {
         var measurements = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
