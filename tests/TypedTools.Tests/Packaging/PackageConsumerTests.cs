@@ -87,6 +87,32 @@ public sealed class PackageConsumerTests : IDisposable
         Refusals.AssertSingle(tooLong, "argument.length", "text");
     }
 
+    [Fact]
+    public async Task The_typedtools_cli_packs_as_a_dotnet_tool_that_installs_and_runs()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string feed = Directory.CreateDirectory(Path.Combine(_root, "tool-feed")).FullName;
+        string version = "0.1.0-test." + Guid.NewGuid().ToString("N")[..8];
+        string cli = Path.Combine(Path.GetDirectoryName(Metadata("TypedToolsProject"))!, "..", "..", "tools", "TypedTools.Cli", "TypedTools.Cli.csproj");
+
+        await Processes.RunAsync("dotnet", ["pack", cli, "--no-build", "-c", Metadata("Configuration"), "-o", feed, $"-p:Version={version}",
+            "--disable-build-servers"], _root, ct);
+        string toolPath = Path.Combine(_root, "tool");
+        await Processes.RunAsync("dotnet", ["tool", "install", "TypedTools.Cli", "--version", version, "--add-source", feed, "--tool-path", toolPath], _root, ct);
+
+        // A log with one record, written by the library, verified by the installed tool.
+        string log = Path.Combine(_root, "audit.jsonl");
+        await using (var sink = new TypedTools.Audit.JsonLinesAuditSink(new TypedTools.Audit.JsonLinesAuditOptions { Path = log }))
+        {
+            await sink.AppendAsync(new TypedTools.Audit.AuditRecord
+            {
+                Type = "decision", Timestamp = DateTimeOffset.UtcNow, RequestId = "r1", Tool = "read_file", Decision = "allow",
+            }, ct);
+        }
+        string output = await Processes.RunAsync(Path.Combine(toolPath, "typedtools"), ["audit", "verify", log], _root, ct);
+        Assert.StartsWith("OK: 1 records", output, StringComparison.Ordinal);
+    }
+
     /// <summary>A server project as a user writes it: a package reference, a tool method, one registration call.</summary>
     private string WriteConsumer(string feed, string version)
     {
