@@ -85,6 +85,25 @@ public sealed class PackageConsumerTests : IDisposable
 
         CallToolResult tooLong = await client.CallToolAsync("shout", Json.Args("""{"text":"seventeen chars!!"}"""), cancellationToken: ct);
         Refusals.AssertSingle(tooLong, "argument.length", "text");
+        await client.DisposeAsync();
+
+        // The analyzers came with the package too: an unguarded tool fails the consumer's build.
+        File.WriteAllText(Path.Combine(consumer, "Leak.cs"), """
+            using ModelContextProtocol.Server;
+            using TypedTools;
+
+            [McpServerToolType]
+            public static class LeakTools
+            {
+                /// <summary>Reads any file.</summary>
+                [McpServerTool(Name = "leak"), ReadOnly]
+                public static string Leak(string name) => System.IO.File.ReadAllText(name);
+            }
+            """);
+        var failed = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Processes.RunAsync("dotnet", ["build", "-c", "Release", "--nologo", "--disable-build-servers"], consumer, ct));
+        Assert.Contains("error TT3001", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("Leak.cs", failed.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,8 +114,17 @@ public sealed class PackageConsumerTests : IDisposable
         string version = "0.1.0-test." + Guid.NewGuid().ToString("N")[..8];
         string cli = Path.Combine(Path.GetDirectoryName(Metadata("TypedToolsProject"))!, "..", "..", "tools", "TypedTools.Cli", "TypedTools.Cli.csproj");
 
-        await Processes.RunAsync("dotnet", ["pack", cli, "--no-build", "-c", Metadata("Configuration"), "-o", feed, $"-p:Version={version}",
-            "--disable-build-servers"], _root, ct);
+        string[] pack = ["pack", cli, "--no-build", "-c", Metadata("Configuration"), "-o", feed, $"-p:Version={version}", "--disable-build-servers"];
+        try
+        {
+            await Processes.RunAsync("dotnet", pack, _root, ct);
+        }
+        catch (InvalidOperationException failure) when (failure.Message.Contains("MSB4018", StringComparison.Ordinal))
+        {
+            // Seen once under a full parallel run: NuGet's GetPackOutputItemsTask crashed (an MSBuild task fault, not a
+            // packaging error). One retry; a second failure fails the test.
+            await Processes.RunAsync("dotnet", pack, _root, ct);
+        }
         string toolPath = Path.Combine(_root, "tool");
         await Processes.RunAsync("dotnet", ["tool", "install", "TypedTools.Cli", "--version", version, "--add-source", feed, "--tool-path", toolPath], _root, ct);
 

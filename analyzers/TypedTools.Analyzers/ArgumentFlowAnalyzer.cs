@@ -1,0 +1,181 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TypedTools.Analyzers
+{
+    /// <summary>
+    /// TT3001/TT3002 and TT4001/TT4002: a tool parameter that reaches a file-system API needs [AllowedPath], one that
+    /// reaches an HTTP call or URI construction needs [AllowedDomain]. The value is followed through the method body:
+    /// locals assigned from it (string building, Path.Combine, interpolation...) carry it too. A parameter whose name
+    /// or type says path or URL needs the attribute even where no use is visible.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ArgumentFlowAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly HashSet<string> s_fileSystemTypes = new HashSet<string>
+        {
+            "System.IO.File", "System.IO.Directory", "System.IO.Path", "System.IO.FileStream", "System.IO.FileInfo", "System.IO.DirectoryInfo",
+            "System.IO.StreamReader", "System.IO.StreamWriter", "System.IO.FileSystemWatcher",
+        };
+
+        private static readonly HashSet<string> s_networkTypes = new HashSet<string>
+        {
+            "System.Net.Http.HttpClient", "System.Uri", "System.Net.Http.HttpRequestMessage", "System.Net.WebRequest", "System.Net.WebClient", "System.UriBuilder",
+        };
+
+        private static readonly string[] s_pathWords = { "path", "file", "dir", "folder", "directory" };
+        private static readonly string[] s_urlWords = { "url", "uri", "link", "endpoint", "href", "webhook" };
+
+        /// <inheritdoc />
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            Descriptors.PathWithoutAllowedPath, Descriptors.PathLikeParameter, Descriptors.UrlWithoutAllowedDomain, Descriptors.UrlLikeParameter);
+
+        /// <inheritdoc />
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                ToolModel? model = ToolModel.For(start.Compilation);
+                if (model != null)
+                {
+                    start.RegisterOperationBlockAction(block => Analyze(block, model));
+                }
+            });
+        }
+
+        private static void Analyze(OperationBlockAnalysisContext context, ToolModel model)
+        {
+            if (!(context.OwningSymbol is IMethodSymbol method) || model.ToolAttributeOf(method) == null)
+            {
+                return;
+            }
+            // Only text can spell a path or an address; numbers and flags that join one do not steer it.
+            var parameters = ToolModel.JsonParameters(method).Where(p => IsText(p.Type, model)).ToList();
+            var unguardedPaths = parameters.Where(p => !ToolModel.Has(p, "TypedTools.AllowedPathAttribute")).ToList();
+            var unguardedUrls = parameters.Where(p => !ToolModel.Has(p, "TypedTools.AllowedDomainAttribute")).ToList();
+            var reported = new HashSet<(IParameterSymbol, string)>();
+
+            foreach (IParameterSymbol parameter in parameters)
+            {
+                Dictionary<ISymbol, IParameterSymbol> carriers = Carriers(context.OperationBlocks, parameter);
+                foreach (IOperation root in context.OperationBlocks)
+                {
+                    foreach (IOperation operation in root.Descendants())
+                    {
+                        (ISymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation switch
+                        {
+                            IInvocationOperation i => (i.TargetMethod, i.Arguments),
+                            IObjectCreationOperation c => ((ISymbol?)c.Constructor, c.Arguments),
+                            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+                        };
+                        if (target == null || !arguments.Any(a => Carries(a.Value, carriers)))
+                        {
+                            continue;
+                        }
+                        string type = target.ContainingType.ToDisplayString();
+                        string api = target.ContainingType.Name + (target is IMethodSymbol m && m.MethodKind != MethodKind.Constructor ? "." + m.Name : " constructor");
+                        if (s_fileSystemTypes.Contains(type) && unguardedPaths.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "path")))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.PathWithoutAllowedPath, parameter.Locations[0],
+                                ToolModel.Locations(operation.Syntax.GetLocation()), parameter.Name, api));
+                        }
+                        if (s_networkTypes.Contains(type) && unguardedUrls.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "url")))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UrlWithoutAllowedDomain, parameter.Locations[0],
+                                ToolModel.Locations(operation.Syntax.GetLocation()), parameter.Name, api));
+                        }
+                    }
+                }
+            }
+
+            foreach (IParameterSymbol parameter in parameters)
+            {
+                string lower = parameter.Name.ToLowerInvariant();
+                bool pathType = SymbolEqualityComparer.Default.Equals(parameter.Type, model.FileInfo) || SymbolEqualityComparer.Default.Equals(parameter.Type, model.DirectoryInfo);
+                bool isString = parameter.Type.SpecialType == SpecialType.System_String;
+                if (unguardedPaths.Contains(parameter, SymbolEqualityComparer.Default) && !reported.Contains((parameter, "path")) &&
+                    (pathType || isString && s_pathWords.Any(w => lower.Contains(w))))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.PathLikeParameter, parameter.Locations[0], parameter.Name, pathType ? "type" : "name"));
+                }
+                bool urlType = SymbolEqualityComparer.Default.Equals(parameter.Type, model.Uri);
+                if (unguardedUrls.Contains(parameter, SymbolEqualityComparer.Default) && !reported.Contains((parameter, "url")) &&
+                    (urlType || isString && s_urlWords.Any(w => lower.Contains(w))))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.UrlLikeParameter, parameter.Locations[0], parameter.Name, urlType ? "type" : "name"));
+                }
+            }
+        }
+
+        private static bool IsText(ITypeSymbol type, ToolModel model)
+        {
+            if (type.SpecialType == SpecialType.System_String || SymbolEqualityComparer.Default.Equals(type, model.Uri) ||
+                SymbolEqualityComparer.Default.Equals(type, model.FileInfo) || SymbolEqualityComparer.Default.Equals(type, model.DirectoryInfo))
+            {
+                return true;
+            }
+            if (type is IArrayTypeSymbol array)
+            {
+                return IsText(array.ElementType, model);
+            }
+            return type is INamedTypeSymbol named && named.IsGenericType && named.TypeArguments.Length == 1 && IsText(named.TypeArguments[0], model);
+        }
+
+        /// <summary>The parameter and every local that (transitively) holds a value computed from it.</summary>
+        private static Dictionary<ISymbol, IParameterSymbol> Carriers(ImmutableArray<IOperation> blocks, IParameterSymbol parameter)
+        {
+            var carriers = new Dictionary<ISymbol, IParameterSymbol>(SymbolEqualityComparer.Default) { [parameter] = parameter };
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (IOperation root in blocks)
+                {
+                    foreach (IOperation operation in root.Descendants())
+                    {
+                        ISymbol? target = null;
+                        IOperation? value = null;
+                        if (operation is IVariableDeclaratorOperation declarator && declarator.Initializer != null)
+                        {
+                            (target, value) = (declarator.Symbol, declarator.Initializer.Value);
+                        }
+                        else if (operation is IAssignmentOperation assignment && assignment.Target is ILocalReferenceOperation local)
+                        {
+                            (target, value) = (local.Local, assignment.Value);
+                        }
+                        if (target != null && value != null && !carriers.ContainsKey(target) && Carries(value, carriers))
+                        {
+                            carriers[target] = parameter;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            return carriers;
+        }
+
+        private static bool Carries(IOperation value, Dictionary<ISymbol, IParameterSymbol> carriers)
+        {
+            foreach (IOperation operation in value.DescendantsAndSelf())
+            {
+                ISymbol? symbol = operation switch
+                {
+                    IParameterReferenceOperation p => p.Parameter,
+                    ILocalReferenceOperation l => l.Local,
+                    _ => null,
+                };
+                if (symbol != null && carriers.ContainsKey(symbol))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
