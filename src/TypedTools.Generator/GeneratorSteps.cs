@@ -7,5 +7,6 @@ namespace TypedTools.Generator
         public const string Limits = nameof(Limits);
         public const string Tools = nameof(Tools);
         public const string Registry = nameof(Registry);
+        public const string Manifest = nameof(Manifest);
     }
 }

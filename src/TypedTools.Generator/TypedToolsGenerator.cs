@@ -63,6 +63,16 @@ namespace TypedTools.Generator
 
             context.RegisterSourceOutput(registry, static (spc, entries) =>
                 spc.AddSource(RegistryEmitter.HintName, SourceText.From(RegistryEmitter.Emit(entries), System.Text.Encoding.UTF8)));
+
+            // The manifest depends on each tool's policy facts and schema: a body edit leaves it cached too.
+            IncrementalValueProvider<EquatableArray<string>> manifest = tools
+                .Select(static (tool, _) => ManifestEmitter.Entry(tool))
+                .Collect()
+                .Select(static (entries, _) => entries.ToEquatableArray())
+                .WithTrackingName(GeneratorSteps.Manifest);
+
+            context.RegisterSourceOutput(manifest, static (spc, entries) =>
+                spc.AddSource(ManifestEmitter.HintName, SourceText.From(ManifestEmitter.Emit(entries), System.Text.Encoding.UTF8)));
         }
 
         private static ToolSpec Finish(ToolSpec tool, GeneratorLimits limits) =>

@@ -15,6 +15,7 @@ public sealed class BaselineTests
     [InlineData("Sample_FetchTools_Fetch_Tool.g.cs")]
     [InlineData("Sample_MessageTools_SendMessage_Tool.g.cs")]
     [InlineData("TypedTools.Registry.g.cs")]
+    [InlineData("TypedTools.Manifest.g.cs")]
     public void Emitted_code_matches_its_baseline(string hintName)
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Workspace));

@@ -55,7 +55,18 @@ public sealed class IncrementalTests
 
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(rerun, GeneratorSteps.Tools));
         Assert.All(Reasons(rerun, GeneratorSteps.Registry), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        // A description is not policy: the manifest's entries are unchanged too.
+        Assert.All(Reasons(rerun, GeneratorSteps.Manifest), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.Contains("Reads a text file", GeneratorHarness.Generated(rerun, "Sample_FileTools_ReadFile_Tool.g.cs"));
+    }
+
+    [Fact]
+    public void Changing_a_tools_policy_re_emits_the_manifest()
+    {
+        GeneratorDriver rerun = RerunAfterEdit("[AllowedPath(\"workspace\")] string path", "[AllowedPath(\"home\")] string path");
+
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(rerun, GeneratorSteps.Manifest));
+        Assert.Contains("\\\"root\\\":\\\"home\\\"", GeneratorHarness.Generated(rerun, "TypedTools.Manifest.g.cs"));
     }
 
     [Fact]
@@ -65,7 +76,7 @@ public sealed class IncrementalTests
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.Registry or GeneratorSteps.Limits))
+        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Limits))
         {
             Assert.NotEmpty(step.Value);
             foreach (IncrementalGeneratorRunStep run in step.Value)

@@ -7,8 +7,8 @@ using TypedTools.Audit.Sqlite;
 namespace TypedTools.Cli;
 
 /// <summary>
-/// <c>typedtools audit show|stats|verify LOG</c>. Exit codes: 0 success, 1 the log's chain is broken, 2 usage
-/// error, 3 the log cannot be read.
+/// <c>typedtools audit show|stats|verify LOG</c>, <c>typedtools manifest ASSEMBLY</c>, <c>typedtools diff OLD NEW</c>.
+/// Exit codes: 0 success, 1 a broken chain (audit) or a widening change (diff), 2 usage error, 3 unreadable input.
 /// </summary>
 public static class CliApp
 {
@@ -18,18 +18,24 @@ public static class CliApp
     public const int Unreadable = 3;
 
     private const string Help = """
+        typedtools manifest ASSEMBLY [--json]         the policy manifest of a built assembly (read from metadata, nothing runs)
+        typedtools diff OLD_ASSEMBLY NEW_ASSEMBLY     what widened between two builds; exit 1 when anything did
         typedtools audit show LOG [--tool T] [--decision allow|deny|pending] [--reason CODE[*]] [--type decision|outcome|recovery]
                                   [--since TIME] [--until TIME] [--request ID] [--limit N] [--json]
         typedtools audit stats LOG [--json]
         typedtools audit verify LOG
 
         LOG is a JSON Lines log (rotated files beside it are read too) or a SQLite database (.db).
-        Exit codes: 0 success, 1 the hash chain is broken, 2 usage error, 3 the log cannot be read.
+        Exit codes: 0 success, 1 a broken chain or a widening change, 2 usage error, 3 unreadable input.
         """;
 
     /// <summary>Runs a command line.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        if (args.Length >= 2 && args[0] is "manifest" or "diff")
+        {
+            return Manifest(args, output, error);
+        }
         if (args.Length < 3 || args[0] != "audit" || args[1] is not ("show" or "stats" or "verify"))
         {
             error.WriteLine(Help);
@@ -71,6 +77,53 @@ public static class CliApp
             error.WriteLine($"typedtools: cannot read '{log}': {exception.Message}");
             return Unreadable;
         }
+    }
+
+    private static int Manifest(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            if (args[0] == "manifest" && args.Length is 2 or 3 && (args.Length == 2 || args[2] == "--json"))
+            {
+                IReadOnlyList<ManifestTool> tools = PolicyManifest.Read(args[1]);
+                if (args.Length == 3)
+                {
+                    output.WriteLine(JsonSerializer.Serialize(tools.Select(t => new Dictionary<string, object?>
+                    {
+                        ["name"] = t.Name, ["readOnly"] = t.ReadOnly, ["destructive"] = t.Destructive, ["openWorld"] = t.OpenWorld,
+                        ["capabilities"] = t.Capabilities, ["confirmation"] = t.Confirmation, ["profiles"] = t.Profiles,
+                        ["paths"] = t.Paths.Select(p => $"{p.Parameter}:{p.Root}:{p.Access}").ToList(),
+                        ["domains"] = t.Domains.Select(d => $"{d.Parameter}:{string.Join(" ", d.Patterns)}{(d.Set is null ? "" : " set:" + d.Set)}").ToList(),
+                    }).ToList(), CliJson.Default.ListDictionaryStringObject));
+                }
+                else
+                {
+                    PolicyManifest.WriteMarkdown(tools, output);
+                }
+                return Ok;
+            }
+            if (args[0] == "diff" && args.Length == 3)
+            {
+                (List<string> widened, List<string> changed) = PolicyManifest.Diff(PolicyManifest.Read(args[1]), PolicyManifest.Read(args[2]));
+                foreach (string line in widened)
+                {
+                    output.WriteLine("WIDENED  " + line);
+                }
+                foreach (string line in changed)
+                {
+                    output.WriteLine("changed  " + line);
+                }
+                output.WriteLine(widened.Count == 0 ? "nothing widened" : $"{widened.Count} widening change(s): a security review is needed");
+                return widened.Count == 0 ? Ok : Broken;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or InvalidDataException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            error.WriteLine("typedtools: " + exception.Message);
+            return Unreadable;
+        }
+        error.WriteLine(Help);
+        return Usage;
     }
 
     private static readonly HashSet<string> s_flags = ["--json"];
@@ -193,3 +246,10 @@ public static class CliApp
 
     private static string Cut(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<Dictionary<string, object?>>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(List<string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+internal sealed partial class CliJson : System.Text.Json.Serialization.JsonSerializerContext;
