@@ -32,7 +32,8 @@ namespace TypedTools.Analyzers
 
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            Descriptors.PathWithoutAllowedPath, Descriptors.PathLikeParameter, Descriptors.UrlWithoutAllowedDomain, Descriptors.UrlLikeParameter);
+            Descriptors.PathWithoutAllowedPath, Descriptors.PathLikeParameter, Descriptors.UrlWithoutAllowedDomain, Descriptors.UrlLikeParameter,
+            Descriptors.ShellOrBuiltCommandLine, Descriptors.SqlFromArguments);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -61,9 +62,12 @@ namespace TypedTools.Analyzers
             var unguardedUrls = parameters.Where(p => !ToolModel.Has(p, "TypedTools.AllowedDomainAttribute")).ToList();
             var reported = new HashSet<(IParameterSymbol, string)>();
 
+            string toolName = ToolModel.ToolName(method, model.ToolAttributeOf(method)!);
+            ReportShell(context, toolName);
             foreach (IParameterSymbol parameter in parameters)
             {
                 Dictionary<ISymbol, IParameterSymbol> carriers = Carriers(context.OperationBlocks, parameter);
+                ReportCommandsAndSql(context, toolName, parameter, carriers);
                 foreach (IOperation root in context.OperationBlocks)
                 {
                     foreach (IOperation operation in root.Descendants())
@@ -111,6 +115,85 @@ namespace TypedTools.Analyzers
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.UrlLikeParameter, parameter.Locations[0], parameter.Name, urlType ? "type" : "name"));
                 }
             }
+        }
+
+        /// <summary>TT2005: ProcessStartInfo.UseShellExecute = true anywhere in the tool.</summary>
+        private static void ReportShell(OperationBlockAnalysisContext context, string tool)
+        {
+            foreach (IOperation operation in context.OperationBlocks.SelectMany(b => b.Descendants()))
+            {
+                if (operation is IAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
+                    property.Property.Name == "UseShellExecute" && property.Property.ContainingType.ToDisplayString() == "System.Diagnostics.ProcessStartInfo" &&
+                    assignment.Value.ConstantValue is { HasValue: true, Value: true })
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, assignment.Syntax.GetLocation(), tool,
+                        "starts a process through a shell (UseShellExecute = true)"));
+                }
+            }
+        }
+
+        /// <summary>TT2005/TT2006: the parameter's value in a command line or in SQL text.</summary>
+        private static void ReportCommandsAndSql(OperationBlockAnalysisContext context, string tool, IParameterSymbol parameter, Dictionary<ISymbol, IParameterSymbol> carriers)
+        {
+            foreach (IOperation operation in context.OperationBlocks.SelectMany(b => b.Descendants()))
+            {
+                string? command = null, sql = null;
+                switch (operation)
+                {
+                    case IInvocationOperation invocation when invocation.Arguments.Any(a => Carries(a.Value, carriers)):
+                        string type = invocation.TargetMethod.ContainingType.ToDisplayString();
+                        if (type == "System.Diagnostics.Process" && invocation.TargetMethod.Name == "Start")
+                        {
+                            command = "Process.Start";
+                        }
+                        else if (invocation.TargetMethod.Name is "ExecuteSqlRaw" or "ExecuteSqlRawAsync" or "FromSqlRaw" or "SqlQueryRaw")
+                        {
+                            sql = invocation.TargetMethod.Name;
+                        }
+                        break;
+                    case IObjectCreationOperation creation when creation.Arguments.Any(a => Carries(a.Value, carriers)):
+                        if (creation.Type?.ToDisplayString() == "System.Diagnostics.ProcessStartInfo")
+                        {
+                            command = "the ProcessStartInfo constructor";
+                        }
+                        else if (IsDbCommand(creation.Type) && creation.Arguments.Length > 0 && Carries(creation.Arguments[0].Value, carriers))
+                        {
+                            sql = creation.Type!.Name + " constructor";
+                        }
+                        break;
+                    case IAssignmentOperation { Target: IPropertyReferenceOperation property } assignment when Carries(assignment.Value, carriers):
+                        if (property.Property.ContainingType.ToDisplayString() == "System.Diagnostics.ProcessStartInfo" && property.Property.Name is "Arguments" or "FileName")
+                        {
+                            command = "ProcessStartInfo." + property.Property.Name;
+                        }
+                        else if (property.Property.Name == "CommandText" && IsDbCommand(property.Property.ContainingType))
+                        {
+                            sql = property.Property.ContainingType.Name + ".CommandText";
+                        }
+                        break;
+                }
+                if (command != null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, operation.Syntax.GetLocation(), tool,
+                        $"builds a command line from '{parameter.Name}' ({command}); pass it through ProcessStartInfo.ArgumentList"));
+                }
+                if (sql != null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.SqlFromArguments, operation.Syntax.GetLocation(), parameter.Name, sql));
+                }
+            }
+        }
+
+        private static bool IsDbCommand(ITypeSymbol? type)
+        {
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (current.ToDisplayString() == "System.Data.Common.DbCommand")
+                {
+                    return true;
+                }
+            }
+            return type?.AllInterfaces.Any(i => i.ToDisplayString() == "System.Data.IDbCommand") == true;
         }
 
         private static bool IsText(ITypeSymbol type, ToolModel model)

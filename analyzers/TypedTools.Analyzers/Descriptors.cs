@@ -18,6 +18,11 @@ namespace TypedTools.Analyzers
             "The parameter '{0}' looks like an identity ({1}) but comes from the model's arguments; bind it with [FromClaim] or check it with [MatchesClaim]",
             "Whose data a call touches must come from the authenticated caller, never from an argument a model (or injected text) chose.");
 
+        public static readonly DiagnosticDescriptor DuplicateToolName = new DiagnosticDescriptor("TT1002", "Duplicate tool name",
+            "The tool name '{0}' is used by more than one method; the SDK would serve only one of them", "TypedTools.Signature", DiagnosticSeverity.Error,
+            isEnabledByDefault: true, description: "Tool names identify tools to clients, profiles and audit records; two tools with one name make all three ambiguous.",
+            helpLinkUri: HelpRoot + "TT1002.md", customTags: WellKnownDiagnosticTags.CompilationEnd);
+
         public static readonly DiagnosticDescriptor NoEffectDeclared = Rule("TT2001", "TypedTools.Effects", DiagnosticSeverity.Warning,
             "Tool declares no effect",
             "The tool '{0}' declares no effect, so it runs as destructive and open-world (the protocol's defaults); declare [ReadOnly] or [Destructive]",
@@ -38,6 +43,16 @@ namespace TypedTools.Analyzers
             "The tool '{0}' creates its own HttpClient; take GuardedHttpClient instead (allowlist, no private addresses, checked redirects)",
             "A plain HttpClient follows redirects, uses system proxies and connects to any address a name resolves to.");
 
+        public static readonly DiagnosticDescriptor ShellOrBuiltCommandLine = Rule("TT2005", "TypedTools.Effects", DiagnosticSeverity.Error,
+            "Process started through a shell or with a command line built from arguments",
+            "The tool '{0}' {1}",
+            "A shell interprets metacharacters, and a command line built from an argument lets a value such as '--upload-pack=...' become a flag; pass each argument through ProcessStartInfo.ArgumentList, without a shell.");
+
+        public static readonly DiagnosticDescriptor SqlFromArguments = Rule("TT2006", "TypedTools.Effects", DiagnosticSeverity.Error,
+            "SQL text built from arguments",
+            "The parameter '{0}' becomes part of SQL text at {1}; pass it as a command parameter",
+            "SQL built from a model's argument is SQL injection; parameters keep values out of the statement.");
+
         public static readonly DiagnosticDescriptor PathWithoutAllowedPath = Rule("TT3001", "TypedTools.Paths", DiagnosticSeverity.Error,
             "Path argument reaches the file system unchecked",
             "The parameter '{0}' reaches {1} without [AllowedPath]",
@@ -57,6 +72,11 @@ namespace TypedTools.Analyzers
             "URL-like parameter without [AllowedDomain]",
             "The parameter '{0}' is a URL by its {1} but has no [AllowedDomain]",
             "A parameter that names a web address needs an allowlist to be checked against.");
+
+        public static readonly DiagnosticDescriptor MalformedDomainPattern = Rule("TT4003", "TypedTools.Network", DiagnosticSeverity.Error,
+            "Malformed [AllowedDomain] pattern",
+            "The domain pattern '{0}' {1}",
+            "An allowlist entry must name hosts: exact names, '*.' over a registrable domain, or explicit IP literals; anything broader or malformed either matches too much or nothing.");
 
         public static readonly DiagnosticDescriptor DirectiveInDescription = Rule("TT5001", "TypedTools.Descriptions", DiagnosticSeverity.Warning,
             "Directive-like text in a tool description",

@@ -20,7 +20,8 @@ namespace TypedTools.Analyzers
         };
 
         /// <inheritdoc />
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.IdentityFromArguments, Descriptors.DirectiveInDescription);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            Descriptors.IdentityFromArguments, Descriptors.DirectiveInDescription, Descriptors.DuplicateToolName, Descriptors.MalformedDomainPattern);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -32,7 +33,26 @@ namespace TypedTools.Analyzers
                 ToolModel? model = ToolModel.For(start.Compilation);
                 if (model != null)
                 {
-                    start.RegisterSymbolAction(symbol => Analyze(symbol, model), SymbolKind.Method);
+                    var names = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<Location>>();
+                    start.RegisterSymbolAction(symbol =>
+                    {
+                        Analyze(symbol, model);
+                        var method = (IMethodSymbol)symbol.Symbol;
+                        if (model.ToolAttributeOf(method) is AttributeData tool)
+                        {
+                            names.GetOrAdd(ToolModel.ToolName(method, tool), _ => new System.Collections.Concurrent.ConcurrentBag<Location>()).Add(method.Locations[0]);
+                        }
+                    }, SymbolKind.Method);
+                    start.RegisterCompilationEndAction(end =>
+                    {
+                        foreach (var pair in names.Where(p => p.Value.Count > 1))
+                        {
+                            foreach (Location location in pair.Value)
+                            {
+                                end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateToolName, location, pair.Key));
+                            }
+                        }
+                    });
                 }
             });
         }
@@ -55,6 +75,20 @@ namespace TypedTools.Analyzers
             }
 
             Check(context, method, name, Description(method) + "\n" + method.GetDocumentationCommentXml(cancellationToken: context.CancellationToken));
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                foreach (AttributeData attribute in parameter.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == "TypedTools.AllowedDomainAttribute"))
+                {
+                    foreach (TypedConstant argument in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
+                    {
+                        if (argument.Value is string pattern && DomainPatterns.Problem(pattern) is string problem)
+                        {
+                            Location location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? parameter.Locations[0];
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.MalformedDomainPattern, location, pattern, problem));
+                        }
+                    }
+                }
+            }
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 Check(context, parameter, name + "(" + parameter.Name + ")", Description(parameter));

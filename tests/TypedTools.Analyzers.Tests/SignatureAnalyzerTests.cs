@@ -38,4 +38,29 @@ public sealed class SignatureAnalyzerTests
             public static string Weather(string city) => city;
         }
         """);
+
+    [Fact]
+    public Task Two_tools_with_one_name_are_an_error() => Diagnostics("""
+        public static class A
+        {
+            [McpServerTool(Name = "search"), ReadOnly] public static string {|TT1002:Find|}(string text) => text;
+        }
+
+        public static class B
+        {
+            [McpServerTool(Name = "search"), ReadOnly] public static string {|TT1002:Lookup|}(string text) => text;
+            [McpServerTool(Name = "other"), ReadOnly] public static string Other(string text) => text;
+        }
+        """);
+
+    [Fact]
+    public Task Malformed_domain_patterns_are_errors() => Diagnostics("""
+        public static class T
+        {
+            [McpServerTool, ReadOnly]
+            public static string Fetch(
+                [{|TT4003:{|TT4003:{|TT4003:{|TT4003:{|TT4003:AllowedDomain("*", "*.com", "https://docs.example.org", "docs.example.org:443", "a*.example.com")|}|}|}|}|}] Uri a,
+                [AllowedDomain("docs.example.org", "*.example.com", "203.0.113.7", "[2001:db8::1]")] Uri b) => "";
+        }
+        """);
 }

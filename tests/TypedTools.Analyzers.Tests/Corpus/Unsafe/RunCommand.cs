@@ -8,3 +8,10 @@ public static class RunCommand
         return target;
     }
 }
+
+// The published git server's flag injection: a revision such as "--output=/etc/cron.d/x".
+public static class GitLog
+{
+    [McpServerTool, Destructive("Runs git")]
+    public static void Log(string revision) => System.Diagnostics.Process.Start("git", "log " + revision);
+}
