@@ -10,7 +10,8 @@ namespace TypedTools.Analyzers
     /// <summary>
     /// TT3001/TT3002 and TT4001/TT4002: a tool parameter that reaches a file-system API needs [AllowedPath], one that
     /// reaches an HTTP call or URI construction needs [AllowedDomain]. The value is followed through the method body:
-    /// locals assigned from it (string building, Path.Combine, interpolation...) carry it too. A parameter whose name
+    /// locals assigned from it (string building, Path.Combine, interpolation...) carry it too, and so do the parameters
+    /// of helpers in the same type (declared in the same file) it is passed to, two calls deep. A parameter whose name
     /// or type says path or URL needs the attribute even where no use is visible.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -45,17 +46,35 @@ namespace TypedTools.Analyzers
                 ToolModel? model = ToolModel.For(start.Compilation);
                 if (model != null)
                 {
-                    start.RegisterOperationBlockAction(block => Analyze(block, model));
+                    // Per syntax tree, so that helpers declared beside a tool can be followed with the same semantic model.
+                    start.RegisterSemanticModelAction(tree => AnalyzeTree(tree, model));
                 }
             });
         }
 
-        private static void Analyze(OperationBlockAnalysisContext context, ToolModel model)
+        private static void AnalyzeTree(SemanticModelAnalysisContext context, ToolModel model)
         {
-            if (!(context.OwningSymbol is IMethodSymbol method) || model.ToolAttributeOf(method) == null)
+            SemanticModel semantic = context.SemanticModel;
+            foreach (var declaration in semantic.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes()
+                         .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
             {
-                return;
+                if (semantic.GetDeclaredSymbol(declaration, context.CancellationToken) is IMethodSymbol method && model.ToolAttributeOf(method) != null &&
+                    semantic.GetOperation(declaration, context.CancellationToken) is IOperation body)
+                {
+                    Analyze(method, ImmutableArray.Create(body), model, context.ReportDiagnostic, helper => BodyOf(helper, semantic, context.CancellationToken));
+                }
             }
+        }
+
+        /// <summary>The operations of a helper declared in the same tree (others are not followed).</summary>
+        private static IOperation? BodyOf(IMethodSymbol helper, SemanticModel semantic, System.Threading.CancellationToken cancellationToken) =>
+            helper.DeclaringSyntaxReferences.FirstOrDefault(r => r.SyntaxTree == semantic.SyntaxTree)?.GetSyntax(cancellationToken) is SyntaxNode node
+                ? semantic.GetOperation(node, cancellationToken)
+                : null;
+
+        private static void Analyze(IMethodSymbol method, ImmutableArray<IOperation> blocks, ToolModel model, System.Action<Diagnostic> report,
+            System.Func<IMethodSymbol, IOperation?> bodyOf)
+        {
             // Only text can spell a path or an address; numbers and flags that join one do not steer it.
             var parameters = ToolModel.JsonParameters(method).Where(p => IsText(p.Type, model)).ToList();
             var unguardedPaths = parameters.Where(p => !ToolModel.Has(p, "TypedTools.AllowedPathAttribute")).ToList();
@@ -63,37 +82,19 @@ namespace TypedTools.Analyzers
             var reported = new HashSet<(IParameterSymbol, string)>();
 
             string toolName = ToolModel.ToolName(method, model.ToolAttributeOf(method)!);
-            ReportShell(context, toolName);
+            ReportShell(blocks, report, toolName);
             foreach (IParameterSymbol parameter in parameters)
             {
-                Dictionary<ISymbol, IParameterSymbol> carriers = Carriers(context.OperationBlocks, parameter);
-                ReportCommandsAndSql(context, toolName, parameter, carriers);
-                foreach (IOperation root in context.OperationBlocks)
+                ReportCommandsAndSql(blocks, report, toolName, parameter, Carriers(blocks, parameter));
+                foreach ((string kind, string api, Location location) in Sinks(blocks, parameter, method.ContainingType, bodyOf, 0))
                 {
-                    foreach (IOperation operation in root.Descendants())
+                    if (kind == "path" && unguardedPaths.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "path")))
                     {
-                        (ISymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation switch
-                        {
-                            IInvocationOperation i => (i.TargetMethod, i.Arguments),
-                            IObjectCreationOperation c => ((ISymbol?)c.Constructor, c.Arguments),
-                            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
-                        };
-                        if (target == null || !arguments.Any(a => Carries(a.Value, carriers)))
-                        {
-                            continue;
-                        }
-                        string type = target.ContainingType.ToDisplayString();
-                        string api = target.ContainingType.Name + (target is IMethodSymbol m && m.MethodKind != MethodKind.Constructor ? "." + m.Name : " constructor");
-                        if (s_fileSystemTypes.Contains(type) && unguardedPaths.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "path")))
-                        {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.PathWithoutAllowedPath, parameter.Locations[0],
-                                ToolModel.Locations(operation.Syntax.GetLocation()), parameter.Name, api));
-                        }
-                        if (s_networkTypes.Contains(type) && unguardedUrls.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "url")))
-                        {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.UrlWithoutAllowedDomain, parameter.Locations[0],
-                                ToolModel.Locations(operation.Syntax.GetLocation()), parameter.Name, api));
-                        }
+                        report(Diagnostic.Create(Descriptors.PathWithoutAllowedPath, parameter.Locations[0], ToolModel.Locations(location), parameter.Name, api));
+                    }
+                    if (kind == "url" && unguardedUrls.Contains(parameter, SymbolEqualityComparer.Default) && reported.Add((parameter, "url")))
+                    {
+                        report(Diagnostic.Create(Descriptors.UrlWithoutAllowedDomain, parameter.Locations[0], ToolModel.Locations(location), parameter.Name, api));
                     }
                 }
             }
@@ -106,36 +107,82 @@ namespace TypedTools.Analyzers
                 if (unguardedPaths.Contains(parameter, SymbolEqualityComparer.Default) && !reported.Contains((parameter, "path")) &&
                     (pathType || isString && s_pathWords.Any(w => lower.Contains(w))))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.PathLikeParameter, parameter.Locations[0], parameter.Name, pathType ? "type" : "name"));
+                    report(Diagnostic.Create(Descriptors.PathLikeParameter, parameter.Locations[0], parameter.Name, pathType ? "type" : "name"));
                 }
                 bool urlType = SymbolEqualityComparer.Default.Equals(parameter.Type, model.Uri);
                 if (unguardedUrls.Contains(parameter, SymbolEqualityComparer.Default) && !reported.Contains((parameter, "url")) &&
                     (urlType || isString && s_urlWords.Any(w => lower.Contains(w))))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.UrlLikeParameter, parameter.Locations[0], parameter.Name, urlType ? "type" : "name"));
+                    report(Diagnostic.Create(Descriptors.UrlLikeParameter, parameter.Locations[0], parameter.Name, urlType ? "type" : "name"));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Where the value of <paramref name="root"/> ends up: file-system and network APIs it reaches in these
+        /// operations, and (two calls deep) in helpers of the same type it is passed to.
+        /// </summary>
+        private static IEnumerable<(string Kind, string Api, Location Location)> Sinks(ImmutableArray<IOperation> blocks, IParameterSymbol root,
+            INamedTypeSymbol owner, System.Func<IMethodSymbol, IOperation?> bodyOf, int depth)
+        {
+            Dictionary<ISymbol, IParameterSymbol> carriers = Carriers(blocks, root);
+            foreach (IOperation operation in blocks.SelectMany(b => b.Descendants()))
+            {
+                (ISymbol? target, ImmutableArray<IArgumentOperation> arguments) = operation switch
+                {
+                    IInvocationOperation i => (i.TargetMethod, i.Arguments),
+                    IObjectCreationOperation c => ((ISymbol?)c.Constructor, c.Arguments),
+                    _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+                };
+                if (target == null || !arguments.Any(a => Carries(a.Value, carriers)))
+                {
+                    continue;
+                }
+                string type = target.ContainingType.ToDisplayString();
+                string api = target.ContainingType.Name + (target is IMethodSymbol m && m.MethodKind != MethodKind.Constructor ? "." + m.Name : " constructor");
+                if (s_fileSystemTypes.Contains(type))
+                {
+                    yield return ("path", api, operation.Syntax.GetLocation());
+                }
+                if (s_networkTypes.Contains(type))
+                {
+                    yield return ("url", api, operation.Syntax.GetLocation());
+                }
+                // A helper of the same type: follow the value into its parameter.
+                if (depth < 2 && target is IMethodSymbol helper && SymbolEqualityComparer.Default.Equals(helper.ContainingType, owner) &&
+                    bodyOf(helper) is IOperation helperBody)
+                {
+                    foreach (IArgumentOperation argument in arguments.Where(a => a.Parameter != null && Carries(a.Value, carriers)))
+                    {
+                        foreach (var sink in Sinks(ImmutableArray.Create(helperBody), argument.Parameter!, owner, bodyOf, depth + 1))
+                        {
+                            yield return (sink.Kind, sink.Api + " (in " + helper.Name + ")", sink.Location);
+                        }
+                    }
                 }
             }
         }
 
         /// <summary>TT2005: ProcessStartInfo.UseShellExecute = true anywhere in the tool.</summary>
-        private static void ReportShell(OperationBlockAnalysisContext context, string tool)
+        private static void ReportShell(ImmutableArray<IOperation> blocks, System.Action<Diagnostic> report, string tool)
         {
-            foreach (IOperation operation in context.OperationBlocks.SelectMany(b => b.Descendants()))
+            foreach (IOperation operation in blocks.SelectMany(b => b.Descendants()))
             {
                 if (operation is IAssignmentOperation { Target: IPropertyReferenceOperation property } assignment &&
                     property.Property.Name == "UseShellExecute" && property.Property.ContainingType.ToDisplayString() == "System.Diagnostics.ProcessStartInfo" &&
                     assignment.Value.ConstantValue is { HasValue: true, Value: true })
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, assignment.Syntax.GetLocation(), tool,
+                    report(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, assignment.Syntax.GetLocation(), tool,
                         "starts a process through a shell (UseShellExecute = true)"));
                 }
             }
         }
 
         /// <summary>TT2005/TT2006: the parameter's value in a command line or in SQL text.</summary>
-        private static void ReportCommandsAndSql(OperationBlockAnalysisContext context, string tool, IParameterSymbol parameter, Dictionary<ISymbol, IParameterSymbol> carriers)
+        private static void ReportCommandsAndSql(ImmutableArray<IOperation> blocks, System.Action<Diagnostic> report, string tool, IParameterSymbol parameter,
+            Dictionary<ISymbol, IParameterSymbol> carriers)
         {
-            foreach (IOperation operation in context.OperationBlocks.SelectMany(b => b.Descendants()))
+            foreach (IOperation operation in blocks.SelectMany(b => b.Descendants()))
             {
                 string? command = null, sql = null;
                 switch (operation)
@@ -174,12 +221,12 @@ namespace TypedTools.Analyzers
                 }
                 if (command != null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, operation.Syntax.GetLocation(), tool,
+                    report(Diagnostic.Create(Descriptors.ShellOrBuiltCommandLine, operation.Syntax.GetLocation(), tool,
                         $"builds a command line from '{parameter.Name}' ({command}); pass it through ProcessStartInfo.ArgumentList"));
                 }
                 if (sql != null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.SqlFromArguments, operation.Syntax.GetLocation(), parameter.Name, sql));
+                    report(Diagnostic.Create(Descriptors.SqlFromArguments, operation.Syntax.GetLocation(), parameter.Name, sql));
                 }
             }
         }

@@ -108,3 +108,41 @@ namespace TypedTools.CodeFixes
         }
     }
 }
+
+namespace TypedTools.CodeFixes
+{
+    /// <summary>TT1001: bind the identity from the caller with <c>[FromClaim]</c> (the claim chosen from the parameter's name).</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BindIdentityFix)), Shared]
+    public sealed class BindIdentityFix : CodeFixProvider
+    {
+        /// <inheritdoc />
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.IdentityFromArguments.Id);
+
+        /// <inheritdoc />
+        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        /// <inheritdoc />
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ParameterSyntax>() is ParameterSyntax parameter)
+                {
+                    string claim = ClaimFor(parameter.Identifier.ValueText);
+                    context.RegisterCodeFix(CodeAction.Create("Bind from the caller's claim",
+                        ct => AttributeEditor.AddAsync(context.Document, parameter, "[FromClaim(" + claim + ")]", ct), equivalenceKey: nameof(BindIdentityFix)), diagnostic);
+                }
+            }
+        }
+
+        /// <summary>The usual claim for an identity's name: the name identifier for users, "tenant" for tenants, the role claim for roles.</summary>
+        private static string ClaimFor(string name)
+        {
+            string lower = name.ToLowerInvariant();
+            return lower.Contains("tenant") || lower.Contains("org") ? "\"tenant\""
+                : lower.StartsWith("role") ? "System.Security.Claims.ClaimTypes.Role"
+                : "System.Security.Claims.ClaimTypes.NameIdentifier";
+        }
+    }
+}

@@ -29,6 +29,28 @@ public sealed class ArgumentFlowAnalyzerTests
         """);
 
     [Fact]
+    public Task The_value_is_followed_into_helpers_of_the_same_type() => Paths("""
+        public static class T
+        {
+            [McpServerTool, ReadOnly]
+            public static string Open(string {|TT3001:document|}) => Load(Normalise(document));
+
+            [McpServerTool, ReadOnly]
+            public static Task<string> Ping(HttpClient http, string {|TT4001:host|}) => Get(http, host);
+
+            private static string Normalise(string name) => name.Trim();
+
+            private static string Load(string name)
+            {
+                var full = Path.Combine("/srv", name);
+                return File.ReadAllText(full);
+            }
+
+            private static Task<string> Get(HttpClient http, string target) => http.GetStringAsync("https://" + target);
+        }
+        """);
+
+    [Fact]
     public Task A_parameter_that_reaches_an_http_call_or_a_uri_needs_AllowedDomain() => Paths("""
         public static class T
         {

@@ -63,4 +63,19 @@ public sealed class SignatureAnalyzerTests
                 [AllowedDomain("docs.example.org", "*.example.com", "203.0.113.7", "[2001:db8::1]")] Uri b) => "";
         }
         """);
+
+    [Fact]
+    public Task The_fix_binds_identities_from_claims() => Verify<SignatureAnalyzer, BindIdentityFix>.Fix("""
+        public static class T
+        {
+            [McpServerTool, ReadOnly]
+            public static string Orders(string {|TT1001:userId|}, string {|TT1001:tenant|}) => "";
+        }
+        """, """
+        public static class T
+        {
+            [McpServerTool, ReadOnly]
+            public static string Orders([FromClaim(System.Security.Claims.ClaimTypes.NameIdentifier)] string userId, [FromClaim("tenant")] string tenant) => "";
+        }
+        """);
 }
