@@ -61,6 +61,7 @@ namespace TypedTools.Generator.Emitters
             EmitConstraints(body);
             EmitWriteArguments(body);
             EmitCollectDestinations(body);
+            EmitCollectSecrets(body);
             EmitInvoke(body);
             while (_pendingHelpers.Count > 0)
             {
@@ -232,6 +233,23 @@ namespace TypedTools.Generator.Emitters
                 EmitWrite(w, p.Type!, "arguments.@" + p.Name);
             }
             w.Line("writer.WriteEndObject();");
+            w.Close();
+            w.Line();
+        }
+
+        private void EmitCollectSecrets(SourceWriter w)
+        {
+            var secrets = JsonParameters.Where(p => p.IsSecret && p.Type!.Kind == ValueKind.String).ToList();
+            if (secrets.Count == 0)
+            {
+                return;
+            }
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override void CollectSecrets(in Arguments arguments, global::System.Collections.Generic.List<string> secrets)");
+            foreach (ParameterSpec p in secrets)
+            {
+                w.Line("if (arguments.@" + p.Name + " is { } " + p.Name + "_secret) secrets.Add(" + p.Name + "_secret);");
+            }
             w.Close();
             w.Line();
         }

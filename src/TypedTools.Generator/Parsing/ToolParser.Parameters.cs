@@ -97,6 +97,10 @@ namespace TypedTools.Generator.Parsing
                 domainGuard = ReadDomainGuard(allowedDomain, type, parameter.Name);
             }
             bool destination = attributes.Has(Attributes.Destination) && CheckDestination(type, "Parameter '" + parameter.Name + "'");
+            if (attributes.Has(Attributes.Secret) && type.Kind != ValueKind.String)
+            {
+                Report($"Parameter '{parameter.Name}': [Secret] applies to string parameters (their values are redacted from results, logs and questions).");
+            }
             string? matchesClaim = null;
             if (attributes.Find(Attributes.MatchesClaim) is AttributeData matches)
             {

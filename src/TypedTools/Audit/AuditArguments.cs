@@ -15,7 +15,7 @@ public static class AuditArguments
     public static byte[] Truncated(ReadOnlyMemory<byte> canonical, int maxString)
     {
         using JsonDocument document = JsonDocument.Parse(canonical);
-        return Write(writer => Copy(writer, document.RootElement, maxString));
+        return Write(writer => Results.JsonStrings.Rewrite(writer, document.RootElement, text => Cut(text, maxString)));
     }
 
     /// <summary>
@@ -63,36 +63,6 @@ public static class AuditArguments
                 break;
             default:
                 writer.WriteStringValue(value.ValueKind.ToString().ToLowerInvariant());
-                break;
-        }
-    }
-
-    private static void Copy(Utf8JsonWriter writer, JsonElement value, int maxString)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                writer.WriteStartObject();
-                foreach (JsonProperty property in value.EnumerateObject())
-                {
-                    writer.WritePropertyName(property.Name);
-                    Copy(writer, property.Value, maxString);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (JsonElement item in value.EnumerateArray())
-                {
-                    Copy(writer, item, maxString);
-                }
-                writer.WriteEndArray();
-                break;
-            case JsonValueKind.String:
-                writer.WriteStringValue(Cut(value.GetString()!, maxString));
-                break;
-            default:
-                value.WriteTo(writer);
                 break;
         }
     }

@@ -23,6 +23,9 @@ public sealed class ToolPolicy
         Domains = DomainGuard.Create(_options.DomainSets);
     }
 
+    /// <summary>How results are made safe for the model.</summary>
+    public Results.OutputOptions Output => _options.Output;
+
     /// <summary>The URL checks over the configured domain sets.</summary>
     public DomainGuard Domains { get; }
 

@@ -17,6 +17,9 @@ public sealed class TypedToolsOptions
     /// <summary>Named domain sets for <c>[AllowedDomain(Set = ...)]</c>: host patterns such as <c>docs.example.org</c> or <c>*.example.com</c>.</summary>
     public IDictionary<string, IList<string>> DomainSets { get; } = new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
+    /// <summary>How results are made safe for the model: sanitising, size caps, secret redaction.</summary>
+    public Results.OutputOptions Output { get; } = new();
+
     /// <summary>Where audit records go.</summary>
     public Audit.AuditOptions Audit { get; } = new();
 

@@ -74,6 +74,11 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     {
     }
 
+    /// <summary>Adds the values of the call's <c>[Secret]</c> parameters, which are redacted from its result.</summary>
+    protected virtual void CollectSecrets(in TArguments arguments, List<string> secrets)
+    {
+    }
+
     /// <summary>Calls the author's method with validated arguments and converts what it returns.</summary>
     protected abstract ValueTask<CallToolResult> InvokeCoreAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken);
 
@@ -165,6 +170,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         try
         {
             CallToolResult result = await InvokeCoreAsync(arguments, request, cancellationToken).ConfigureAwait(false);
+            var secrets = new List<string>();
+            CollectSecrets(arguments, secrets);
+            result = ResultGuard.Apply(result, _descriptor, secrets, policy.Output);
             await audit.CompleteAsync(result.IsError == true ? "error" : "ok", null).ConfigureAwait(false);
             return result;
         }
