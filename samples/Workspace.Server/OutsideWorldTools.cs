@@ -26,6 +26,12 @@ public static class OutsideWorldTools
         return text.Length <= maxChars ? text : text[..maxChars];
     }
 
+    /// <summary>What send_message would send, for the person confirming it.</summary>
+    public static string SendMessagePreview(Message message, WorkspaceOptions options) =>
+        $"Sends \"{message.Subject}\" ({message.Body.Length} characters, {message.Priority} priority) to {message.To}" +
+        (message.Cc is { Count: > 0 } cc ? $", copied to {string.Join(", ", cc)}" : "") +
+        (options.Relay is { } relay ? $", through the relay {relay.Host}" : ", into the outbox") + ".";
+
     /// <summary>Sends a text message to a recipient (a stand-in for e-mail or chat: posted to the relay, or appended to the outbox file).</summary>
     [McpServerTool(Name = "send_message", Destructive = false, Idempotent = false, OpenWorld = true), SendsExternally,
      RequiresConfirmation("Sends the message to its recipients")]

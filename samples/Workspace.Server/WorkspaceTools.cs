@@ -56,6 +56,28 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
         return $"Wrote {bytes.Length} bytes to {Relative(path)}.";
     }
 
+    /// <summary>What write_file would do, for the person confirming it: create or overwrite, sizes, and the first changed line.</summary>
+    public string WriteFilePreview(string path, string content, bool overwrite)
+    {
+        int newBytes = Encoding.UTF8.GetByteCount(content);
+        if (!File.Exists(path))
+        {
+            return $"Creates {Relative(path)} ({newBytes} bytes).";
+        }
+        if (!overwrite)
+        {
+            return $"Nothing: {Relative(path)} exists and overwrite is false.";
+        }
+        var info = new FileInfo(path);
+        string[] before = File.ReadLines(path).Take(10_000).ToArray();
+        string[] after = content.Split('\n');
+        int line = Enumerable.Range(0, Math.Max(before.Length, after.Length))
+            .FirstOrDefault(i => i >= before.Length || i >= after.Length || before[i] != after[i], -1);
+        string change = line < 0 ? "no line changes" :
+            $"first change at line {line + 1}: \"{(line < before.Length ? before[line] : "")}\" -> \"{(line < after.Length ? after[line] : "")}\"";
+        return $"Overwrites {Relative(path)}: {info.Length} -> {newBytes} bytes, last changed {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm} UTC; {change}.";
+    }
+
     /// <summary>Deletes a file from the workspace.</summary>
     /// <param name="path">Path relative to the workspace root.</param>
     [McpServerTool(Name = "delete_file", OpenWorld = false), Destructive("Permanently deletes the file")]
@@ -66,6 +88,21 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
             throw new McpException($"'{Relative(path)}' does not exist.");
         }
         return $"Deleted {Relative(path)}.";
+    }
+
+    /// <summary>What delete_file would remove, for the person confirming it.</summary>
+    public string DeleteFilePreview(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return $"Nothing: {Relative(path)} does not exist.";
+        }
+        int references = files.EnumerateDirectory(Root, ".", recursive: true).OfType<FileInfo>()
+            .Where(f => f.FullName != info.FullName && f.Length < 1_048_576)
+            .Count(f => File.ReadAllText(f.FullName).Contains(info.Name, StringComparison.Ordinal));
+        return $"Deletes {Relative(path)} ({info.Length} bytes, last changed {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm} UTC); " +
+               $"{references} other file(s) in the workspace mention its name.";
     }
 
     /// <summary>Searches the workspace's text files for lines containing a text.</summary>

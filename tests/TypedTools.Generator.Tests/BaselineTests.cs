@@ -68,6 +68,10 @@ public sealed class BaselineTests
     [InlineData("public static string ClaimInt([TypedTools.FromClaim(\"tenant\")] int tenant) => \"\";", "[FromClaim] binds a string")]
     [InlineData("public static string MatchInt([TypedTools.MatchesClaim(\"tenant\")] int tenant) => \"\";", "[MatchesClaim] compares a string")]
     [InlineData("public static string DestinationInt([TypedTools.Destination] int to) => \"\";", "[Destination] applies to strings")]
+    [InlineData("[TypedTools.Preview(\"Nope\")] public static string Previewed(string a) => a;", "does not exist")]
+    [InlineData("public static string Wipe(string a) => a; public static string WipePreview(string b) => b;", "not a parameter of 'Wipe'")]
+    [InlineData("public static string Purge(string a) => a; public static int PurgePreview(string a) => 1;", "must return string")]
+    [InlineData("public static string Purge(int secret2, [TypedTools.Secret] int pin) => \"\";", "[Secret] applies to string parameters")]
     [InlineData("public static string Nested(Req req) => \"\"; public sealed record Req([property: TypedTools.AllowedPath(\"ws\")] string Path);", "not to members")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {

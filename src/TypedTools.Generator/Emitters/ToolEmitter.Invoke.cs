@@ -66,6 +66,38 @@ namespace TypedTools.Generator.Emitters
             }
         }
 
+        /// <summary>The preview's call, built like the tool's own (same services, same instance construction).</summary>
+        private void EmitPreview(SourceWriter w)
+        {
+            if (!(_tool.Preview is PreviewSpec preview))
+            {
+                return;
+            }
+            TargetSpec target = _tool.Target;
+            var parameters = preview.ParameterNames.Select(n => _tool.Parameters.First(p => p.Name == n)).ToList();
+            bool needsServices = (preview.IsStatic ? parameters : target.ConstructorParameters.Concat(parameters)).Any(p =>
+                p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
+            bool awaits = preview.Async != AsyncKind.None || !preview.IsStatic && target.Disposal == 2;
+            w.Line("/// <inheritdoc />");
+            w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<string?> PreviewAsync(" +
+                   "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
+            if (needsServices)
+            {
+                w.Line("global::System.IServiceProvider services = request.Services ?? throw new global::System.InvalidOperationException(\"The request has no service provider.\");");
+            }
+            string receiver = target.ContainingTypeName;
+            if (!preview.IsStatic)
+            {
+                w.Line((target.Disposal == 2 ? "await using " : target.Disposal == 1 ? "using " : "") + target.ContainingTypeName + " instance = new " +
+                       target.ContainingTypeName + "(" + string.Join(", ", target.ConstructorParameters.Select(Argument)) + ");");
+                receiver = "instance";
+            }
+            string call = receiver + "." + preview.MethodName + "(" + string.Join(", ", parameters.Select(Argument)) + ")";
+            w.Line("return " + (preview.Async != AsyncKind.None ? "await " + call + ".ConfigureAwait(false)" : awaits ? call : "new(" + call + ")") + ";");
+            w.Close();
+            w.Line();
+        }
+
         private static string Conversion(ResultSpec result)
         {
             switch (result.Kind)

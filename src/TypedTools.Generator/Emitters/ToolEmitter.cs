@@ -62,6 +62,7 @@ namespace TypedTools.Generator.Emitters
             EmitWriteArguments(body);
             EmitCollectDestinations(body);
             EmitCollectSecrets(body);
+            EmitPreview(body);
             EmitInvoke(body);
             while (_pendingHelpers.Count > 0)
             {

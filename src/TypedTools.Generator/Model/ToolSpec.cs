@@ -66,7 +66,11 @@ namespace TypedTools.Generator.Model
         string InputSchema,
         string? OutputSchema,
         int MaxDepth,
-        PolicySpec Policy);
+        PolicySpec Policy,
+        PreviewSpec? Preview = null);
+
+    /// <summary>A tool's preview method: its name, how it is called, and which tool parameters it takes (in its order).</summary>
+    internal sealed record PreviewSpec(string MethodName, bool IsStatic, AsyncKind Async, EquatableArray<string> ParameterNames);
 
     /// <summary>
     /// What the policy layer needs to know about a tool: its capabilities (the runtime's <c>ToolCapabilities</c>

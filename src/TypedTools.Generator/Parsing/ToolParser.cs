@@ -99,7 +99,8 @@ namespace TypedTools.Generator.Parsing
                 InputSchema: "",
                 OutputSchema: null,
                 MaxDepth: 0,
-                Policy: ParsePolicy(method, annotations, effect, parameters));
+                Policy: ParsePolicy(method, annotations, effect, parameters),
+                Preview: ParsePreview(method, parameters));
         }
 
         private bool CheckReachable(IMethodSymbol method)
@@ -203,6 +204,44 @@ namespace TypedTools.Generator.Parsing
                 ? !(openWorldAttribute.ConstructorArguments.FirstOrDefault().Value is bool open) || open
                 : sdkOpenWorld ?? true;
             return new AnnotationSpec(isReadOnly, isDestructive && !isReadOnly, isIdempotent, isOpenWorld);
+        }
+
+        /// <summary>The [Preview] method, or the conventional {Method}Preview; reports one that does not fit.</summary>
+        private PreviewSpec? ParsePreview(IMethodSymbol method, List<ParameterSpec> parameters)
+        {
+            AttributeData? attribute = new ImmutableAttributes(method.GetAttributes()).Find("TypedTools.PreviewAttribute");
+            string name = attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? method.Name + "Preview";
+            IMethodSymbol? preview = method.ContainingType.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault();
+            if (preview == null)
+            {
+                if (attribute != null)
+                {
+                    Report($"The preview method '{name}' named by [Preview] on '{method.Name}' does not exist in '{method.ContainingType.Name}'.");
+                }
+                return null;
+            }
+            string returns = preview.ReturnType.ToDisplayString();
+            AsyncKind async = returns == "string" ? AsyncKind.None
+                : returns == "System.Threading.Tasks.Task<string>" ? AsyncKind.Task
+                : returns == "System.Threading.Tasks.ValueTask<string>" ? AsyncKind.ValueTask
+                : (AsyncKind)(-1);
+            var names = new List<string>();
+            foreach (IParameterSymbol parameter in preview.Parameters)
+            {
+                ParameterSpec? match = parameters.FirstOrDefault(p => p.Name == parameter.Name);
+                if (match == null || match.ClrTypeName != TypeNames.Declared(parameter.Type) && match.ClrTypeName != TypeNames.Of(parameter.Type))
+                {
+                    Report($"The preview '{name}' takes '{parameter.Name}', which is not a parameter of '{method.Name}' with the same type.");
+                    return null;
+                }
+                names.Add(parameter.Name);
+            }
+            if ((int)async < 0 || preview.IsGenericMethod || preview.DeclaredAccessibility is Accessibility.Private || !preview.IsStatic && method.IsStatic)
+            {
+                Report($"The preview '{name}' must return string, Task<string> or ValueTask<string>, be accessible, not generic, and static when '{method.Name}' is.");
+                return null;
+            }
+            return new PreviewSpec(name, preview.IsStatic, async, names.ToEquatableArray());
         }
 
         private static readonly (string Attribute, string Capability)[] s_capabilities =

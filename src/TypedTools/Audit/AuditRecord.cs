@@ -63,6 +63,9 @@ public sealed record AuditRecord
     /// <summary>Time from the call's arrival to this record.</summary>
     public double? DurationMs { get; init; }
 
+    /// <summary>The confirmation's preview: shown, none, failed or timed_out (absent when nobody was asked).</summary>
+    public string? Preview { get; init; }
+
     /// <summary>On an outcome record: how long the call's write-ahead record took to become durable.</summary>
     public double? AuditMs { get; init; }
 
@@ -127,6 +130,7 @@ public static class AuditChain
             Optional(writer, "reason", record.Reason);
             Optional(writer, "message", record.Message);
             Optional(writer, "confirmation", record.Confirmation);
+            Optional(writer, "preview", record.Preview);
             Optional(writer, "status", record.Status);
             if (record.DurationMs is { } duration)
             {

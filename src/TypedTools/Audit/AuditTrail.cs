@@ -85,6 +85,9 @@ public sealed class AuditCall
     /// <summary>The profile in force.</summary>
     public string? Profile { get; set; }
 
+    /// <summary>What became of the confirmation's preview: shown, none, failed, timed_out.</summary>
+    public string? Preview { get; set; }
+
     /// <summary>The confirmation so far: not_required, requested, accepted, declined, unavailable, invalid.</summary>
     public string Confirmation { get; set; } = "not_required";
 
@@ -220,6 +223,7 @@ public sealed class AuditCall
         Reason = reason,
         Message = message,
         Confirmation = Confirmation,
+        Preview = Preview,
         Status = status,
         DurationMs = status is null ? null : _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
         ToolHash = _toolHash,

@@ -23,6 +23,9 @@ public sealed class ToolPolicy
         Domains = DomainGuard.Create(_options.DomainSets);
     }
 
+    /// <summary>How long a preview may take before the confirmation goes out without it.</summary>
+    public TimeSpan ConfirmationPreviewTimeout => _options.Confirmation.PreviewTimeout;
+
     /// <summary>How results are made safe for the model.</summary>
     public Results.OutputOptions Output => _options.Output;
 

@@ -74,6 +74,13 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     {
     }
 
+    /// <summary>
+    /// The author's preview of the call's effect (<c>[Preview]</c> or a <c>{Method}Preview</c> method), shown in the
+    /// confirmation question; null when the tool has none.
+    /// </summary>
+    protected virtual ValueTask<string?> PreviewAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
+        new((string?)null);
+
     /// <summary>Adds the values of the call's <c>[Secret]</c> parameters, which are redacted from its result.</summary>
     protected virtual void CollectSecrets(in TArguments arguments, List<string> secrets)
     {
@@ -129,7 +136,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 
             if (_descriptor.RequiresConfirmation || reasons.Count > 0)
             {
-                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, shown, reasons, cancellationToken).ConfigureAwait(false);
+                TArguments previewed = arguments;
+                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, shown, reasons,
+                    ct => PreviewForQuestionAsync(previewed, request, policy, audit, requestId, ct), cancellationToken).ConfigureAwait(false);
                 audit.Confirmation = "accepted";
             }
             await flow.RecordAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
@@ -221,6 +230,42 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
             string.Join(";", _descriptor.DomainRules.Select(r => string.Join(",", r.Patterns) + "|" + r.Set + "|" + r.AllowHttp + "|" + string.Join(",", r.Ports ?? []))));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. definition, .. System.Text.Encoding.UTF8.GetBytes(facts)]));
+    }
+
+    /// <summary>
+    /// The preview for the question, sanitised and with secrets redacted; null when there is none, or when it
+    /// throws or takes longer than the limit (the question then shows the tool, effect and arguments alone).
+    /// </summary>
+    private async ValueTask<string?> PreviewForQuestionAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, ToolPolicy policy,
+        AuditCall audit, string requestId, CancellationToken cancellationToken)
+    {
+        TimeSpan limit = policy.ConfirmationPreviewTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            string? text = await PreviewAsync(arguments, request, timeout.Token).AsTask().WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+            audit.Preview = text is null ? "none" : "shown";
+            if (text is null)
+            {
+                return null;
+            }
+            var secrets = new List<string>();
+            CollectSecrets(arguments, secrets);
+            var report = new SanitizeReport();
+            return OutputSanitizer.Clean(OutputSanitizer.Redact(text, secrets, policy.Output, report), 4_000, report);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            audit.Preview = "timed_out";
+            return null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log(request, exception, requestId, "previewing");
+            audit.Preview = "failed";
+            return null;
+        }
     }
 
     private static T Required<T>(RequestContext<CallToolRequestParams> request) where T : class =>

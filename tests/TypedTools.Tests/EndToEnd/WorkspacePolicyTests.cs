@@ -144,6 +144,27 @@ public sealed class WorkspacePolicyTests
     }
 
     [Fact]
+    public async Task Each_destructive_sample_tool_shows_its_preview_in_the_question()
+    {
+        var person = Confirmations.Yes();
+        await using WorkspaceServerProcess server = await WorkspaceServerProcess.StartAsync(person.ClientOptions(), "--approve-destination", "*@example.org");
+        await File.WriteAllTextAsync(Path.Join(server.Workspace, "index.md"), "see report.md\n", Ct);
+
+        Refusals.AssertOk(await Call(server, "write_file", """{"path":"report.md","content":"draft\n"}"""));
+        Refusals.AssertOk(await Call(server, "write_file", """{"path":"report.md","content":"final\n","overwrite":true}"""));
+        Refusals.AssertOk(await Call(server, "delete_file", """{"path":"report.md"}"""));
+        Refusals.AssertOk(await Call(server, "send_message", """{"message":{"to":"ana@example.org","cc":["bo@example.org"],"subject":"Done","body":"All good."}}"""));
+
+        string[] previews = person.Asked.Select(q => q.Message.Split("What will happen:\n")[1].Split('\n')[0]).ToArray();
+        Assert.Equal("Creates report.md (6 bytes).", previews[0]);
+        Assert.StartsWith("Overwrites report.md: 6 -> 6 bytes, last changed ", previews[1], StringComparison.Ordinal);
+        Assert.EndsWith("first change at line 1: \"draft\" -> \"final\".", previews[1], StringComparison.Ordinal);
+        Assert.StartsWith("Deletes report.md (6 bytes, last changed ", previews[2], StringComparison.Ordinal);
+        Assert.EndsWith("1 other file(s) in the workspace mention its name.", previews[2], StringComparison.Ordinal);
+        Assert.Equal("Sends \"Done\" (9 characters, Normal priority) to ana@example.org, copied to bo@example.org, into the outbox.", previews[3]);
+    }
+
+    [Fact]
     public async Task Writes_cannot_reach_agent_configuration_or_leave_through_links()
     {
         var person = Confirmations.Yes();

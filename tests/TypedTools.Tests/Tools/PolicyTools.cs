@@ -108,3 +108,26 @@ public static class OutputTools
     [McpServerTool(Name = "token_echo", OpenWorld = false), ReadOnly]
     public static string TokenEcho([Secret] string token) => "Your token is " + token + ".";
 }
+
+public static class PreviewTools
+{
+    [McpServerTool(Name = "archive", OpenWorld = false), Destructive("Archives the report")]
+    public static string Archive(string report, int copies = 1) => "archived " + report;
+
+    /// <summary>By convention: ArchivePreview. Hostile text in a preview is sanitised like any output.</summary>
+    public static string ArchivePreview(string report, int copies) => $"Moves {report} to the archive ({copies} copies).\u001b[2J AKIAABCDEFGHIJKLMNOP";
+
+    [McpServerTool(Name = "shred", OpenWorld = false), Destructive("Shreds the report"), Preview(nameof(ShredCheck))]
+    public static string Shred(string report) => "shredded " + report;
+
+    public static string ShredCheck(string report) => throw new InvalidOperationException("preview bug");
+
+    [McpServerTool(Name = "slow_purge", OpenWorld = false), Destructive("Purges everything")]
+    public static string SlowPurge() => "purged";
+
+    public static async Task<string> SlowPurgePreview()
+    {
+        await Task.Delay(Timeout.Infinite);
+        return "never";
+    }
+}

@@ -43,9 +43,10 @@ public sealed class ConfirmationGate
     /// <param name="canonicalArguments">The validated arguments as canonical JSON (what the state binds).</param>
     /// <param name="shownArguments">The same with secrets redacted (what the person sees).</param>
     /// <param name="reasons">Why this call in particular is asked about (from flow rules), shown to the person.</param>
+    /// <param name="preview">The tool's preview of its effect, computed only when a question is actually sent.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async ValueTask ConfirmAsync(ToolDescriptor tool, RequestContext<CallToolRequestParams> request, ReadOnlyMemory<byte> canonicalArguments,
-        ReadOnlyMemory<byte> shownArguments, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> shownArguments, IReadOnlyList<string> reasons, Func<CancellationToken, ValueTask<string?>>? preview, CancellationToken cancellationToken)
     {
         string hash = ConfirmationSeal.HashArguments(tool.Name, canonicalArguments.Span);
         string principal = PrincipalId(request.User);
@@ -83,7 +84,8 @@ public sealed class ConfirmationGate
             throw Deny(PolicyCodes.ConfirmationUnavailable, $"'{tool.Name}' needs a person's confirmation, and this client cannot ask for one.",
                 "Use a client that supports elicitation, or ask the person to perform this action themselves.");
         }
-        ElicitRequestParams question = Question(tool, shownArguments.Span, reasons);
+        string? previewText = preview is null ? null : await preview(cancellationToken).ConfigureAwait(false);
+        ElicitRequestParams question = Question(tool, shownArguments.Span, reasons, previewText);
         if (string.CompareOrdinal(server.NegotiatedProtocolVersion, MultiRoundTripVersion) >= 0)
         {
             // Protocol 2026-07-28: the question travels as an input request; the client asks the person and
@@ -115,13 +117,17 @@ public sealed class ConfirmationGate
     }
 
     /// <summary>The form the person sees: what will run, on what, with what effect; one yes/no field, never a secret.</summary>
-    public static ElicitRequestParams Question(ToolDescriptor tool, ReadOnlySpan<byte> canonicalArguments, IReadOnlyList<string> reasons)
+    public static ElicitRequestParams Question(ToolDescriptor tool, ReadOnlySpan<byte> canonicalArguments, IReadOnlyList<string> reasons, string? preview = null)
     {
         var message = new StringBuilder();
         message.Append("Confirm this action.\n\nTool: ").Append(tool.Name);
         if (tool.EffectDescription is { } effect)
         {
             message.Append("\nEffect: ").Append(effect);
+        }
+        if (preview is not null)
+        {
+            message.Append("\nWhat will happen:\n").Append(preview);
         }
         message.Append("\nArguments:\n").Append(Pretty(canonicalArguments));
         foreach (string reason in reasons)

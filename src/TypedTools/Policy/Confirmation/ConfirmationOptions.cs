@@ -14,4 +14,7 @@ public sealed class ConfirmationOptions
 
     /// <summary>How long a direct elicitation (a stateful session before protocol 2026-07-28) waits for the person before denying.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a tool's preview may take before the question goes out without it.</summary>
+    public TimeSpan PreviewTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
