@@ -182,6 +182,15 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             var secrets = new List<string>();
             CollectSecrets(arguments, secrets);
             result = ResultGuard.Apply(result, _descriptor, secrets, policy.Output);
+            if (_protocolTool.OutputSchema is { } schema && result.StructuredContent is { } structured && result.IsError != true &&
+                OutputSchemaValidator.Problem(schema, structured) is { } problem)
+            {
+                // The result breaks the tool's own promise: withhold it rather than hand the model impossible data.
+                Log(request, new InvalidOperationException("Structured result does not match the output schema: " + problem), requestId, "validating the result of");
+                await audit.CompleteAsync("error", null, ToolErrorCodes.InvalidOutput).ConfigureAwait(false);
+                return ToolResults.Refusal($"The tool '{_protocolTool.Name}' produced a result that does not match its output schema, so it was not sent (request {requestId}).",
+                    ToolErrorCodes.InvalidOutput, "The tool's result did not match its output schema.", null, "Report the request id; the tool needs a fix.", requestId);
+            }
             await audit.CompleteAsync(result.IsError == true ? "error" : "ok", null).ConfigureAwait(false);
             return result;
         }

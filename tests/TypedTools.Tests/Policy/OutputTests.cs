@@ -80,4 +80,30 @@ public sealed class OutputTests
             Assert.Equal("red text click and a bell and C1", Refusals.Text(await Call(sanitizeAll, "trusted_echo", """{"kind":"ansi"}""")));
         }
     }
+
+    [Fact]
+    public async Task A_structured_result_that_breaks_its_output_schema_is_withheld()
+    {
+        await using InMemoryServer server = await Start();
+
+        CallToolResult result = await Call(server, "broken_promise", "{}");
+
+        Refusals.AssertSingle(result, ToolErrorCodes.InvalidOutput, "");
+        Assert.DoesNotContain("body", Refusals.Text(result), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"integer","minimum":1}},"required":["a"],"additionalProperties":false}""", """{"a":1}""", null)]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"integer","minimum":1}},"required":["a"],"additionalProperties":false}""", """{"a":0}""", "$.a: 0 is outside the allowed range")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"],"additionalProperties":false}""", """{"a":1,"b":2}""", "$: 'b' is not allowed")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"],"additionalProperties":false}""", """{}""", "$: 'a' is missing")]
+    [InlineData("""{"type":"object","properties":{"a":{"type":"array","items":{"type":"string","maxLength":2}}}}""", """{"a":["ok","long"]}""", "$.a[1]: a length of 4 is outside the allowed length")]
+    [InlineData("""{"type":"object","properties":{"c":{"anyOf":[{"$ref":"#/$defs/N"},{"type":"null"}]}},"$defs":{"N":{"type":"object","properties":{"c":{"anyOf":[{"$ref":"#/$defs/N"},{"type":"null"}]}},"additionalProperties":false}}}""", """{"c":{"c":{"c":null}}}""", null)]
+    [InlineData("""{"type":"object","properties":{"e":{"type":"string","enum":["Red","Blue"]}}}""", """{"e":"Green"}""", "$.e: not one of the allowed values")]
+    public void The_output_validator_checks_the_keywords_the_generator_emits(string schema, string value, string? expected)
+    {
+        using JsonDocument s = JsonDocument.Parse(schema);
+        using JsonDocument v = JsonDocument.Parse(value);
+        Assert.Equal(expected, OutputSchemaValidator.Problem(s.RootElement, v.RootElement));
+    }
 }

@@ -102,6 +102,10 @@ public static class OutputTools
     [McpServerTool(Name = "hostile_structured"), ReadOnly, ReturnsUntrustedContent]
     public static Page HostileStructured() => new("Title\u202E", "Body with AKIAABCDEFGHIJKLMNOP");
 
+    /// <summary>Breaks its own schema: a null where the schema promises a string.</summary>
+    [McpServerTool(Name = "broken_promise", OpenWorld = false), ReadOnly]
+    public static Page BrokenPromise() => new(null!, "body");
+
     [McpServerTool(Name = "trusted_echo", OpenWorld = false), ReadOnly]
     public static string TrustedEcho(string kind) => Hostile[kind];
 
