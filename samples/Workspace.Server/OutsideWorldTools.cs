@@ -26,6 +26,21 @@ public static class OutsideWorldTools
         return text.Length <= maxChars ? text : text[..maxChars];
     }
 
+    /// <summary>Reads the latest messages others sent to the inbox. Their text is someone else's words: it is sanitised and labelled untrusted.</summary>
+    /// <param name="max">Return at most this many messages, newest last.</param>
+    [McpServerTool(Name = "read_inbox", OpenWorld = false), ReadOnly, ReturnsUntrustedContent]
+    public static async Task<IReadOnlyList<InboxMessage>> ReadInbox(WorkspaceOptions options, [Range(1, 100)] int max = 20, CancellationToken cancellationToken = default)
+    {
+        if (options.Inbox is not { } inbox || !File.Exists(inbox))
+        {
+            return [];
+        }
+        string[] lines = await File.ReadAllLinesAsync(inbox, cancellationToken);
+        return lines.Where(l => l.Length > 0).TakeLast(max)
+            .Select(l => JsonSerializer.Deserialize(l, OutboxJson.Default.InboxMessage) ?? throw new McpException("The inbox holds an unreadable message."))
+            .ToList();
+    }
+
     /// <summary>What send_message would send, for the person confirming it.</summary>
     public static string SendMessagePreview(Message message, WorkspaceOptions options) =>
         $"Sends \"{message.Subject}\" ({message.Body.Length} characters, {message.Priority} priority) to {message.To}" +
@@ -81,8 +96,16 @@ public enum Priority
 /// <summary>Proof that a message was sent.</summary>
 public sealed record SendReceipt(Guid Id, DateTimeOffset SentAt, int Recipients);
 
+/// <summary>A message someone sent.</summary>
+/// <param name="From">The sender's address.</param>
+/// <param name="Subject">The subject.</param>
+/// <param name="Body">The text.</param>
+public sealed record InboxMessage(string From, string Subject, string Body);
+
 /// <summary>One outbox record.</summary>
 public sealed record OutboxLine(string To, IReadOnlyList<string> Cc, string Subject, string Body, string Priority, Guid Id, DateTimeOffset SentAt);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(OutboxLine))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(InboxMessage))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNameCaseInsensitive = true)]
 internal sealed partial class OutboxJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -9,6 +9,9 @@ public sealed class WorkspaceOptions
     /// <summary>Where send_message delivers (a JSON Lines file); the stand-in for e-mail or chat.</summary>
     public required string Outbox { get; init; }
 
+    /// <summary>Messages others sent (a JSON Lines file of from/subject/body) that read_inbox returns; untrusted content.</summary>
+    public string? Inbox { get; init; }
+
     /// <summary>The workflow profile (research-summary, issue-triage, local-code-audit), or null for all tools.</summary>
     public string? Profile { get; init; }
 
@@ -30,7 +33,7 @@ public sealed class WorkspaceOptions
     /// <summary>Parses the command line; returns null and an error text when it is wrong.</summary>
     public static WorkspaceOptions? Parse(string[] args, out string? error)
     {
-        string? workspace = null, outbox = null, profile = null;
+        string? workspace = null, outbox = null, profile = null, inbox = null;
         var audits = new List<string>();
         Uri? relay = null;
         var networks = new List<System.Net.IPNetwork>();
@@ -47,6 +50,9 @@ public sealed class WorkspaceOptions
                     break;
                 case "--outbox":
                     outbox = Next();
+                    break;
+                case "--inbox":
+                    inbox = Next();
                     break;
                 case "--allow-domain":
                     if (Next() is { } domain)
@@ -93,7 +99,7 @@ public sealed class WorkspaceOptions
                     audits.Add(Path.GetFullPath(audit));
                     break;
                 default:
-                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME, --audit FILE.jsonl|FILE.db (repeatable).";
+                    error = $"Unknown option '{args[i]}'. Options: --workspace DIR, --outbox FILE, --inbox FILE, --allow-domain HOST (repeatable), --approve-destination PATTERN (repeatable), --relay URL, --allow-private-network CIDR (repeatable), --profile NAME, --audit FILE.jsonl|FILE.db (repeatable).";
                     return null;
             }
         }
@@ -115,6 +121,7 @@ public sealed class WorkspaceOptions
             Profile = profile,
             ApprovedDestinations = approved,
             Relay = relay,
+            Inbox = inbox is null ? null : Path.GetFullPath(inbox),
             Audit = audits,
             PrivateNetworks = networks,
         };

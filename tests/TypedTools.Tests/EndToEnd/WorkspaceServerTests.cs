@@ -26,7 +26,7 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
     {
         IList<McpClientTool> tools = await _server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal(["delete_file", "fetch_page", "list_directory", "read_file", "search_files", "send_message", "write_file"],
+        Assert.Equal(["delete_file", "fetch_page", "list_directory", "read_file", "read_inbox", "search_files", "send_message", "write_file"],
             tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         foreach (McpClientTool tool in tools)
         {
