@@ -24,19 +24,12 @@ public sealed class CrashTests
         string root = Directory.CreateTempSubdirectory("typedtools-crash-").FullName;
         string workspace = Directory.CreateDirectory(Path.Join(root, "ws")).FullName;
         string log = Path.Join(root, "audit.jsonl");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Join(root, "outbox.jsonl"), "--audit", log))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using Process server = Process.Start(start)!;
-        _ = server.StandardError.ReadToEndAsync(ct);
+        await using OwnedServerProcess owned = await OwnedServerProcess.StartAsync(workspace, Path.Join(root, "outbox.jsonl"),
+            Confirmations.Yes().ClientOptions(), ["--audit", log], ct);
+        Process server = owned.Process;
+        McpClient client = owned.Client;
         try
         {
-            // The client speaks over the process's own pipes, so the test holds the process and can kill it.
-            McpClient client = await McpClient.CreateAsync(new StreamClientTransport(server.StandardInput.BaseStream, server.StandardOutput.BaseStream),
-                Confirmations.Yes().ClientOptions(), cancellationToken: ct);
-
             int next = 0;
             var calls = new List<Task>();
             var burst = Task.Run(async () =>
@@ -68,7 +61,6 @@ public sealed class CrashTests
             server.Kill(entireProcessTree: true); // SIGKILL: no shutdown, no flush
             await server.WaitForExitAsync(ct);
             await burst.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            _ = client.DisposeAsync().AsTask();
 
             List<AuditLine> lines = AuditLogReader.ReadJsonLines(log).ToList();
             AuditVerification verification = AuditVerifier.Verify(lines);
@@ -90,6 +82,7 @@ public sealed class CrashTests
             {
                 server.Kill(entireProcessTree: true);
             }
+            await server.WaitForExitAsync(ct);
             Directory.Delete(root, recursive: true);
         }
     }
