@@ -7,4 +7,7 @@ public interface ITypedTool
 {
     /// <summary>The tool's static policy facts.</summary>
     ToolDescriptor Descriptor { get; }
+
+    /// <summary>The errors a call with these arguments would be refused for (empty when valid); runs nothing.</summary>
+    IReadOnlyList<Arguments.ArgumentError> ValidateArguments(IDictionary<string, System.Text.Json.JsonElement>? arguments);
 }

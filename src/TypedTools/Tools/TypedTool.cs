@@ -280,6 +280,24 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     private static T Required<T>(RequestContext<CallToolRequestParams> request) where T : class =>
         request.Services?.GetService<T>() ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered.");
 
+    /// <summary>
+    /// Parses arguments exactly as a call would, without running anything (no policy, no audit, no method): the
+    /// errors a call with these arguments would be refused for, empty when they are valid. Duplicate keys are not
+    /// seen here (they are visible only in a raw request).
+    /// </summary>
+    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments)
+    {
+        ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
+        try
+        {
+            return TryParseArguments(reader, arguments, out _) && !reader.HasErrors ? [] : reader.GetErrors();
+        }
+        finally
+        {
+            reader.Return();
+        }
+    }
+
     /// <summary>The validated arguments as canonical JSON.</summary>
     internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments, bool redactSecrets)
     {

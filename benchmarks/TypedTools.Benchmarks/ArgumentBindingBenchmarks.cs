@@ -1,0 +1,164 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using TypedTools.Arguments;
+
+namespace TypedTools.Benchmarks;
+
+/// <summary>
+/// Binding one call's arguments for three representative signatures: a hand-written floor that reads the same values
+/// from the same dictionary and rejects unknown keys (the baseline), the generated parser, the whole generated
+/// pipeline (profile, parse, constraints, flow, audit to the log-event sink, method, result), and the SDK's reflection
+/// tool over the same method (McpServerTool.Create, which binds, invokes and converts) with default and strict options.
+/// </summary>
+[MemoryDiagnoser]
+public class ArgumentBindingBenchmarks
+{
+    private Dictionary<string, JsonElement> _arguments = null!;
+    private ITypedTool _generated = null!;
+    private McpServerTool _typedTool = null!;
+    private McpServerTool _sdkDefault = null!;
+    private McpServerTool _sdkStrict = null!;
+    private RequestContext<CallToolRequestParams> _context = null!;
+    private ServiceProvider _services = null!;
+    private McpServer _server = null!;
+
+    [Params("three", "optional", "nested")]
+    public string Signature { get; set; } = "three";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string json = Signature switch
+        {
+            "three" => """{"name":"Ana","count":3,"flag":true}""",
+            "optional" => """{"a":"x","b":2,"d":2.5,"f":"Large","g":["p","q"]}""",
+            _ => """{"order":{"id":"o-1","lines":[{"sku":"a","quantity":2,"price":9.99},{"sku":"b","quantity":1,"price":19.5}],"note":"gift"}}""",
+        };
+        using JsonDocument document = JsonDocument.Parse(json);
+        _arguments = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+
+        McpServerTool[] tools = Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions.CreateTypedTools();
+        _typedTool = tools.Single(t => t.ProtocolTool.Name == Signature);
+        _generated = (ITypedTool)_typedTool;
+        var method = typeof(BindingTools).GetMethod(char.ToUpperInvariant(Signature[0]) + Signature[1..])!;
+        _sdkDefault = McpServerTool.Create(method);
+        _sdkStrict = McpServerTool.Create(method, new McpServerToolCreateOptions
+        {
+            SerializerOptions = new JsonSerializerOptions(ModelContextProtocol.McpJsonUtilities.DefaultOptions)
+            {
+                UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+                NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+                RespectNullableAnnotations = true,
+            },
+        });
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddMcpServer().WithTypedTools(include: t => t.ProtocolTool.Name == Signature);
+        _services = services.BuildServiceProvider();
+        _server = McpServer.Create(new StreamServerTransport(Stream.Null, Stream.Null), new McpServerOptions(), serviceProvider: _services);
+        _context = new RequestContext<CallToolRequestParams>(_server, new JsonRpcRequest { Method = "tools/call" },
+            new CallToolRequestParams { Name = Signature, Arguments = _arguments }) { Services = _services };
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _services.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public object HandWritten() => Signature switch
+    {
+        "three" => HandWrittenThree(_arguments),
+        "optional" => HandWrittenOptional(_arguments),
+        _ => HandWrittenNested(_arguments),
+    };
+
+    [Benchmark]
+    public int GeneratedParser() => _generated.ValidateArguments(_arguments).Count;
+
+    [Benchmark]
+    public ValueTask<CallToolResult> GeneratedPipeline() => _typedTool.InvokeAsync(_context);
+
+    [Benchmark]
+    public ValueTask<CallToolResult> SdkReflectionDefault() => _sdkDefault.InvokeAsync(_context);
+
+    [Benchmark]
+    public ValueTask<CallToolResult> SdkReflectionStrict() => _sdkStrict.InvokeAsync(_context);
+
+    // ---- the floor: what a careful person writes by hand for each signature ----------------------------------
+
+    private static (string, int, bool) HandWrittenThree(Dictionary<string, JsonElement> a)
+    {
+        foreach (string key in a.Keys)
+        {
+            if (key is not ("name" or "count" or "flag"))
+            {
+                throw new ArgumentException(key);
+            }
+        }
+        return (a["name"].GetString()!, a["count"].GetInt32(), a["flag"].GetBoolean());
+    }
+
+    private static (string, int?, string?, double, bool, Size, string[]?) HandWrittenOptional(Dictionary<string, JsonElement> a)
+    {
+        foreach (string key in a.Keys)
+        {
+            if (key is not ("a" or "b" or "c" or "d" or "e" or "f" or "g"))
+            {
+                throw new ArgumentException(key);
+            }
+        }
+        return (a["a"].GetString()!,
+            a.TryGetValue("b", out JsonElement b) && b.ValueKind != JsonValueKind.Null ? b.GetInt32() : null,
+            a.TryGetValue("c", out JsonElement c) ? c.GetString() : null,
+            a.TryGetValue("d", out JsonElement d) ? d.GetDouble() : 1.5,
+            a.TryGetValue("e", out JsonElement e) && e.GetBoolean(),
+            a.TryGetValue("f", out JsonElement f) ? Enum.Parse<Size>(f.GetString()!) : Size.Small,
+            a.TryGetValue("g", out JsonElement g) && g.ValueKind == JsonValueKind.Array ? g.EnumerateArray().Select(x => x.GetString()!).ToArray() : null);
+    }
+
+    private static Order HandWrittenNested(Dictionary<string, JsonElement> a)
+    {
+        if (a.Count != 1 || !a.TryGetValue("order", out JsonElement order))
+        {
+            throw new ArgumentException("order");
+        }
+        var lines = new List<Line>();
+        string? id = null, note = null;
+        foreach (JsonProperty property in order.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "id": id = property.Value.GetString(); break;
+                case "note": note = property.Value.GetString(); break;
+                case "lines":
+                    foreach (JsonElement line in property.Value.EnumerateArray())
+                    {
+                        string? sku = null;
+                        int quantity = 0;
+                        decimal price = 0;
+                        foreach (JsonProperty field in line.EnumerateObject())
+                        {
+                            switch (field.Name)
+                            {
+                                case "sku": sku = field.Value.GetString(); break;
+                                case "quantity": quantity = field.Value.GetInt32(); break;
+                                case "price": price = field.Value.GetDecimal(); break;
+                                default: throw new ArgumentException(field.Name);
+                            }
+                        }
+                        lines.Add(new Line(sku!, quantity, price));
+                    }
+                    break;
+                default: throw new ArgumentException(property.Name);
+            }
+        }
+        return new Order(id!, lines, note);
+    }
+}
