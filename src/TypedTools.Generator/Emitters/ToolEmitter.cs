@@ -170,6 +170,10 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("DeclaresDestinations = true,");
             }
+            if (JsonParameters.Any(p => p.IsSecret))
+            {
+                w.Line("HasSecrets = true,");
+            }
             if (policy.RequiredClaims.Count > 0)
             {
                 w.Line("RequiredClaims = [" + string.Join(", ", policy.RequiredClaims.Select(Literal)) + "],");

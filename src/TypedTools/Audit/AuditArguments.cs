@@ -12,8 +12,12 @@ public static class AuditArguments
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The canonical arguments, with every string longer than <paramref name="maxString"/> characters cut and marked with its SHA-256.</summary>
-    public static byte[] Truncated(ReadOnlyMemory<byte> canonical, int maxString)
+    public static ReadOnlyMemory<byte> Truncated(ReadOnlyMemory<byte> canonical, int maxString)
     {
+        if (canonical.Length <= maxString)
+        {
+            return canonical; // no string in it can be longer than the whole text: nothing to cut
+        }
         using JsonDocument document = JsonDocument.Parse(canonical);
         return Write(writer => Results.JsonStrings.Rewrite(writer, document.RootElement, text => Cut(text, maxString)));
     }

@@ -59,6 +59,9 @@ public sealed class ToolDescriptor
     /// <summary>The caller's claims the tool needs (<c>[FromClaim]</c>, <c>[MatchesClaim]</c>): a caller without one is denied first.</summary>
     public IReadOnlyList<string> RequiredClaims { get; init; } = [];
 
+    /// <summary>Whether the tool has <c>[Secret]</c> parameters (their values are redacted wherever arguments are shown or kept).</summary>
+    public bool HasSecrets { get; init; }
+
     /// <summary>Whether the tool marks any value <c>[Destination]</c> (a sending tool that marks none sends somewhere unknown).</summary>
     public bool DeclaresDestinations { get; init; }
 

@@ -126,7 +126,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 
             ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
             ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments, redactSecrets: false);
-            ReadOnlyMemory<byte> shown = CanonicalArguments(arguments, redactSecrets: true);
+            ReadOnlyMemory<byte> shown = _descriptor.HasSecrets ? CanonicalArguments(arguments, redactSecrets: true) : canonical;
             audit.ValidatedArguments(shown);
 
             FlowGate flow = Required<FlowGate>(request);
