@@ -12,6 +12,7 @@ namespace TypedTools.Benchmarks;
 /// from the same dictionary and rejects unknown keys (the baseline), the generated parser, the whole generated
 /// pipeline (profile, parse, constraints, flow, audit to the log-event sink, method, result), and the SDK's reflection
 /// tool over the same method (McpServerTool.Create, which binds, invokes and converts) with default and strict options.
+/// Each runs on a valid call and on a malformed one: refusing bad calls must stay cheap, or flooding them burns the CPU.
 /// </summary>
 [MemoryDiagnoser]
 public class ArgumentBindingBenchmarks
@@ -28,14 +29,21 @@ public class ArgumentBindingBenchmarks
     [Params("three", "optional", "nested")]
     public string Signature { get; set; } = "three";
 
+    /// <summary>A valid call, or a malformed one (an unknown field, a number as a string, a missing value): the rejection path.</summary>
+    [Params(false, true)]
+    public bool Malformed { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        string json = Signature switch
+        string json = (Signature, Malformed) switch
         {
-            "three" => """{"name":"Ana","count":3,"flag":true}""",
-            "optional" => """{"a":"x","b":2,"d":2.5,"f":"Large","g":["p","q"]}""",
-            _ => """{"order":{"id":"o-1","lines":[{"sku":"a","quantity":2,"price":9.99},{"sku":"b","quantity":1,"price":19.5}],"note":"gift"}}""",
+            ("three", false) => """{"name":"Ana","count":3,"flag":true}""",
+            ("three", true) => """{"name":"Ana","count":"3","admin":true}""",
+            ("optional", false) => """{"a":"x","b":2,"d":2.5,"f":"Large","g":["p","q"]}""",
+            ("optional", true) => """{"b":"2","d":2.5,"f":"Huge","g":[1]}""",
+            (_, false) => """{"order":{"id":"o-1","lines":[{"sku":"a","quantity":2,"price":9.99},{"sku":"b","quantity":1,"price":19.5}],"note":"gift"}}""",
+            _ => """{"order":{"id":"o-1","lines":[{"sku":"a","quantity":"2","price":9.99,"discount":1}]}}""",
         };
         using JsonDocument document = JsonDocument.Parse(json);
         _arguments = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
@@ -71,13 +79,24 @@ public class ArgumentBindingBenchmarks
         _services.Dispose();
     }
 
+    /// <summary>The floor; for a malformed call it throws, as hand-written code does, and the exception is caught here.</summary>
     [Benchmark(Baseline = true)]
-    public object HandWritten() => Signature switch
+    public object? HandWritten()
     {
-        "three" => HandWrittenThree(_arguments),
-        "optional" => HandWrittenOptional(_arguments),
-        _ => HandWrittenNested(_arguments),
-    };
+        try
+        {
+            return Signature switch
+            {
+                "three" => HandWrittenThree(_arguments),
+                "optional" => HandWrittenOptional(_arguments),
+                _ => HandWrittenNested(_arguments),
+            };
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            return exception;
+        }
+    }
 
     [Benchmark]
     public int GeneratedParser() => _generated.ValidateArguments(_arguments).Count;
@@ -86,10 +105,23 @@ public class ArgumentBindingBenchmarks
     public ValueTask<CallToolResult> GeneratedPipeline() => _typedTool.InvokeAsync(_context);
 
     [Benchmark]
-    public ValueTask<CallToolResult> SdkReflectionDefault() => _sdkDefault.InvokeAsync(_context);
+    public Task<CallToolResult?> SdkReflectionDefault() => Sdk(_sdkDefault);
 
     [Benchmark]
-    public ValueTask<CallToolResult> SdkReflectionStrict() => _sdkStrict.InvokeAsync(_context);
+    public Task<CallToolResult?> SdkReflectionStrict() => Sdk(_sdkStrict);
+
+    /// <summary>The SDK's tool throws on arguments it cannot bind; its server turns that into an error, so the exception is part of its rejection path.</summary>
+    private async Task<CallToolResult?> Sdk(McpServerTool tool)
+    {
+        try
+        {
+            return await tool.InvokeAsync(_context);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
 
     // ---- the floor: what a careful person writes by hand for each signature ----------------------------------
 
