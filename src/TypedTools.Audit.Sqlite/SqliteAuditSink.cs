@@ -123,6 +123,33 @@ public sealed class SqliteAuditSink : IAuditSink, IAsyncDisposable, IDisposable
 /// <summary>Reads a SQLite audit log's records as the lines its chain was computed over.</summary>
 public static class SqliteAuditReader
 {
+    /// <summary>
+    /// Rows whose query columns disagree with the record line the chain covers (someone edited a column, not the
+    /// line): the chain alone would not see that, so verification checks it too.
+    /// </summary>
+    public static IEnumerable<(long Seq, string Column)> ColumnMismatches(string path)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT seq, line, type, timestamp, request_id, tool, decision, reason, status, confirmation, principal, role FROM audit ORDER BY seq";
+        using SqliteDataReader reader = select.ExecuteReader();
+        string[] columns = ["type", "timestamp", "requestId", "tool", "decision", "reason", "status", "confirmation", "principal", "role"];
+        while (reader.Read())
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(reader.GetString(1));
+            for (int i = 0; i < columns.Length; i++)
+            {
+                string? column = reader.IsDBNull(i + 2) ? null : reader.GetString(i + 2);
+                string? line = document.RootElement.TryGetProperty(columns[i], out var value) ? value.GetString() : null;
+                if (column != line)
+                {
+                    yield return (reader.GetInt64(0), columns[i]);
+                }
+            }
+        }
+    }
+
     /// <summary>Every record in order.</summary>
     public static IEnumerable<AuditLine> ReadLines(string path)
     {

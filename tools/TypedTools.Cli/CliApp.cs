@@ -181,6 +181,12 @@ public static class CliApp
     private static int Verify(string log, TextWriter output, TextWriter error)
     {
         AuditVerification result = AuditVerifier.Verify(Lines(log, error));
+        if (result.Valid && log.EndsWith(".db", StringComparison.OrdinalIgnoreCase) &&
+            SqliteAuditReader.ColumnMismatches(log).FirstOrDefault() is { Seq: > 0 } mismatch)
+        {
+            output.WriteLine($"BROKEN: {log} row {mismatch.Seq}: the column '{mismatch.Column}' does not match the chained record (the row was edited)");
+            return Broken;
+        }
         if (!result.Valid)
         {
             output.WriteLine($"BROKEN after {result.Records} good records: {result.ProblemLine!.Source}:{result.ProblemLine.Number}: {result.Problem}");

@@ -80,6 +80,18 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("OK: ", ok.Output, StringComparison.Ordinal);
         Assert.Equal(CliApp.Ok, Run("audit", "verify", Database).Code);
 
+        // In SQLite an edited query column (the line untouched) is caught too.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE audit SET decision = 'allow' WHERE decision = 'deny' AND seq = (SELECT MIN(seq) FROM audit WHERE decision = 'deny')";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        var edited = Run("audit", "verify", Database);
+        Assert.Equal(CliApp.Broken, edited.Code);
+        Assert.Contains("the column 'decision' does not match", edited.Output, StringComparison.Ordinal);
+
         string[] lines = File.ReadAllLines(Log);
         File.WriteAllLines(Log, lines.Where((_, i) => i != 3));
         var broken = Run("audit", "verify", Log);
