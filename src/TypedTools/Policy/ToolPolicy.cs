@@ -49,9 +49,11 @@ public sealed class ToolPolicy
     }
 
     /// <summary>Refuses a tool outside the caller's workflow profile.</summary>
-    public void CheckProfile(ToolDescriptor tool, ClaimsPrincipal? user)
+    public void CheckProfile(ToolDescriptor tool, ClaimsPrincipal? user) => CheckProfile(tool, ActiveProfile(user));
+
+    /// <summary>Refuses a tool outside <paramref name="profile"/> (the one <see cref="ActiveProfile"/> chose).</summary>
+    public static void CheckProfile(ToolDescriptor tool, ToolProfile? profile)
     {
-        ToolProfile? profile = ActiveProfile(user);
         if (profile is not null && !profile.Allows(tool))
         {
             throw new PolicyDeniedException(new PolicyDenial(PolicyCodes.ToolNotAllowed,

@@ -109,8 +109,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         TArguments arguments;
         try
         {
-            audit.Profile = policy.ActiveProfile(request.User)?.Name;
-            policy.CheckProfile(_descriptor, request.User);
+            Policy.Profiles.ToolProfile? profile = policy.ActiveProfile(request.User);
+            audit.Profile = profile?.Name;
+            ToolPolicy.CheckProfile(_descriptor, profile);
             Required<RateLimitGate>(request).Acquire(_descriptor, request);
             foreach (string claim in _descriptor.RequiredClaims)
             {

@@ -162,6 +162,7 @@ public sealed class PackageConsumerTests : IDisposable
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <!-- This registry lacks some exact transitive versions and resolves the next one (NU1603). -->
                 <NoWarn>$(NoWarn);NU1603</NoWarn>
                 <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
                 <TypedToolsMaxStringLength>16</TypedToolsMaxStringLength>
