@@ -38,34 +38,50 @@ namespace TypedTools.CodeFixes
             root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == "TypedTools"));
     }
 
+    /// <summary>A fix that puts one attribute on the flagged parameter; subclasses name the diagnostics and the attribute.</summary>
+    public abstract class AddParameterAttributeFix : CodeFixProvider
+    {
+        private readonly string _title;
+        private readonly string _attribute;
+
+        private protected AddParameterAttributeFix(string title, string attribute, params string[] diagnosticIds)
+        {
+            _title = title;
+            _attribute = attribute;
+            FixableDiagnosticIds = ImmutableArray.Create(diagnosticIds);
+        }
+
+        /// <inheritdoc />
+        public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
+
+        /// <inheritdoc />
+        public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+        /// <inheritdoc />
+        public sealed override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+            CodeFixes.Register(context, node => node as ParameterSyntax, _title, _attribute, GetType().Name);
+    }
+
     /// <summary>TT3001/TT3002: add <c>[AllowedPath("workspace")]</c> (rename the root to one the server configures).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAllowedPathFix)), Shared]
-    public sealed class AddAllowedPathFix : CodeFixProvider
+    public sealed class AddAllowedPathFix : AddParameterAttributeFix
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.PathWithoutAllowedPath.Id, Descriptors.PathLikeParameter.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-            CodeFixes.Register(context, node => node as ParameterSyntax, "Add [AllowedPath]", "[AllowedPath(\"workspace\")]", nameof(AddAllowedPathFix));
+        /// <summary>Creates the fix.</summary>
+        public AddAllowedPathFix()
+            : base("Add [AllowedPath]", "[AllowedPath(\"workspace\")]", Descriptors.PathWithoutAllowedPath.Id, Descriptors.PathLikeParameter.Id)
+        {
+        }
     }
 
     /// <summary>TT4001/TT4002: add <c>[AllowedDomain("example.org")]</c> (replace with the hosts the tool may reach).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAllowedDomainFix)), Shared]
-    public sealed class AddAllowedDomainFix : CodeFixProvider
+    public sealed class AddAllowedDomainFix : AddParameterAttributeFix
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.UrlWithoutAllowedDomain.Id, Descriptors.UrlLikeParameter.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-            CodeFixes.Register(context, node => node as ParameterSyntax, "Add [AllowedDomain]", "[AllowedDomain(\"example.org\")]", nameof(AddAllowedDomainFix));
+        /// <summary>Creates the fix.</summary>
+        public AddAllowedDomainFix()
+            : base("Add [AllowedDomain]", "[AllowedDomain(\"example.org\")]", Descriptors.UrlWithoutAllowedDomain.Id, Descriptors.UrlLikeParameter.Id)
+        {
+        }
     }
 
     /// <summary>TT2001: declare the tool <c>[ReadOnly]</c> or <c>[Destructive("...")]</c>.</summary>
