@@ -15,7 +15,7 @@ namespace TypedTools.Analyzers
     /// or type says path or URL needs the attribute even where no use is visible.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ArgumentFlowAnalyzer : DiagnosticAnalyzer
+    public sealed class ArgumentFlowAnalyzer : ToolAnalyzer
     {
         private static readonly HashSet<string> s_fileSystemTypes = new HashSet<string>
         {
@@ -36,21 +36,9 @@ namespace TypedTools.Analyzers
             Descriptors.PathWithoutAllowedPath, Descriptors.PathLikeParameter, Descriptors.UrlWithoutAllowedDomain, Descriptors.UrlLikeParameter,
             Descriptors.ShellOrBuiltCommandLine, Descriptors.SqlFromArguments);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                ToolModel? model = ToolModel.For(start.Compilation);
-                if (model != null)
-                {
-                    // Per syntax tree, so that helpers declared beside a tool can be followed with the same semantic model.
-                    start.RegisterSemanticModelAction(tree => AnalyzeTree(tree, model));
-                }
-            });
-        }
+        // Per syntax tree, so that helpers declared beside a tool can be followed with the same semantic model.
+        private protected override void Register(CompilationStartAnalysisContext start, ToolModel model) =>
+            start.RegisterSemanticModelAction(tree => AnalyzeTree(tree, model));
 
         private static void AnalyzeTree(SemanticModelAnalysisContext context, ToolModel model)
         {

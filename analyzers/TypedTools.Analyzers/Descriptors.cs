@@ -23,6 +23,11 @@ namespace TypedTools.Analyzers
             isEnabledByDefault: true, description: "Tool names identify tools to clients, profiles and audit records; two tools with one name make all three ambiguous.",
             helpLinkUri: HelpRoot + "TT1002.md", customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+        public static readonly DiagnosticDescriptor UntypedParameter = Rule("TT1003", "TypedTools.Signature", DiagnosticSeverity.Warning,
+            "Untyped tool parameter",
+            "The parameter '{0}' is of type {1}, which has no exact JSON shape to validate{2}",
+            "A parameter the model fills must have a type the generated parser can check strictly (a primitive, an enum, a record, a list); an untyped value lets anything through, so the generator refuses the tool (TT9001).");
+
         public static readonly DiagnosticDescriptor NoEffectDeclared = Rule("TT2001", "TypedTools.Effects", DiagnosticSeverity.Warning,
             "Tool declares no effect",
             "The tool '{0}' declares no effect, so it runs as destructive and open-world (the protocol's defaults); declare [ReadOnly] or [Destructive]",
@@ -42,6 +47,11 @@ namespace TypedTools.Analyzers
             "Tool makes its own HttpClient",
             "The tool '{0}' creates its own HttpClient; take GuardedHttpClient instead (allowlist, no private addresses, checked redirects)",
             "A plain HttpClient follows redirects, uses system proxies and connects to any address a name resolves to.");
+
+        public static readonly DiagnosticDescriptor ConfirmationWaivedWithoutJustification = Rule("TT2007", "TypedTools.Effects", DiagnosticSeverity.Error,
+            "Destructive tool turns confirmation off without a justification",
+            "The tool '{0}' sets Confirm = false without a Justification; state why it may run unconfirmed, or keep the confirmation",
+            "A destructive tool is confirmed by a person; waiving that is a security decision a reviewer must be able to read in the manifest. Without a justification the waiver is ignored and the tool stays confirmed.");
 
         public static readonly DiagnosticDescriptor ShellOrBuiltCommandLine = Rule("TT2005", "TypedTools.Effects", DiagnosticSeverity.Error,
             "Process started through a shell or with a command line built from arguments",

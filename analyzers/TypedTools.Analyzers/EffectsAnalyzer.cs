@@ -1,33 +1,22 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace TypedTools.Analyzers
 {
-    /// <summary>TT2001-TT2004: a tool's declared effect must match what its body does.</summary>
+    /// <summary>TT2001-TT2004, TT2007: a tool's declared effect must match what its body does, and a waived confirmation must say why.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class EffectsAnalyzer : DiagnosticAnalyzer
+    public sealed class EffectsAnalyzer : ToolAnalyzer
     {
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            Descriptors.NoEffectDeclared, Descriptors.StateChangeInReadOnlyTool, Descriptors.StateChangeNotDeclared, Descriptors.OwnHttpClient);
+            Descriptors.NoEffectDeclared, Descriptors.StateChangeInReadOnlyTool, Descriptors.StateChangeNotDeclared, Descriptors.OwnHttpClient,
+            Descriptors.ConfirmationWaivedWithoutJustification);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                ToolModel? model = ToolModel.For(start.Compilation);
-                if (model == null)
-                {
-                    return; // not a TypedTools project: nothing to check
-                }
-                start.RegisterOperationBlockAction(block => Analyze(block, model));
-            });
-        }
+        private protected override void Register(CompilationStartAnalysisContext start, ToolModel model) =>
+            start.RegisterOperationBlockAction(block => Analyze(block, model));
 
         private static void Analyze(OperationBlockAnalysisContext context, ToolModel model)
         {
@@ -40,6 +29,12 @@ namespace TypedTools.Analyzers
             if (!declared)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoEffectDeclared, method.Locations[0], name));
+            }
+            if (method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "TypedTools.DestructiveAttribute") is AttributeData destructive &&
+                ToolModel.Named(destructive, "Confirm") is false && string.IsNullOrWhiteSpace(ToolModel.Named(destructive, "Justification") as string))
+            {
+                Location location = destructive.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? method.Locations[0];
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ConfirmationWaivedWithoutJustification, location, name));
             }
             foreach (IOperation root in context.OperationBlocks)
             {

@@ -8,7 +8,7 @@ namespace TypedTools.Analyzers
 {
     /// <summary>TT1001 (identity from arguments) and TT5001 (directive-like descriptions): what a tool's signature tells the model.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class SignatureAnalyzer : DiagnosticAnalyzer
+    public sealed class SignatureAnalyzer : ToolAnalyzer
     {
         private static readonly string[] s_identityNames =
             { "userid", "user_id", "tenantid", "tenant_id", "tenant", "role", "roles", "principal", "accountid", "account_id", "orgid", "org_id", "organizationid", "ownerid" };
@@ -23,36 +23,26 @@ namespace TypedTools.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.IdentityFromArguments, Descriptors.DirectiveInDescription, Descriptors.DuplicateToolName, Descriptors.MalformedDomainPattern);
 
-        /// <inheritdoc />
-        public override void Initialize(AnalysisContext context)
+        private protected override void Register(CompilationStartAnalysisContext start, ToolModel model)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var names = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<Location>>();
+            start.RegisterSymbolAction(symbol =>
             {
-                ToolModel? model = ToolModel.For(start.Compilation);
-                if (model != null)
+                Analyze(symbol, model);
+                var method = (IMethodSymbol)symbol.Symbol;
+                if (model.ToolAttributeOf(method) is AttributeData tool)
                 {
-                    var names = new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<Location>>();
-                    start.RegisterSymbolAction(symbol =>
+                    names.GetOrAdd(ToolModel.ToolName(method, tool), _ => new System.Collections.Concurrent.ConcurrentBag<Location>()).Add(method.Locations[0]);
+                }
+            }, SymbolKind.Method);
+            start.RegisterCompilationEndAction(end =>
+            {
+                foreach (var pair in names.Where(p => p.Value.Count > 1))
+                {
+                    foreach (Location location in pair.Value)
                     {
-                        Analyze(symbol, model);
-                        var method = (IMethodSymbol)symbol.Symbol;
-                        if (model.ToolAttributeOf(method) is AttributeData tool)
-                        {
-                            names.GetOrAdd(ToolModel.ToolName(method, tool), _ => new System.Collections.Concurrent.ConcurrentBag<Location>()).Add(method.Locations[0]);
-                        }
-                    }, SymbolKind.Method);
-                    start.RegisterCompilationEndAction(end =>
-                    {
-                        foreach (var pair in names.Where(p => p.Value.Count > 1))
-                        {
-                            foreach (Location location in pair.Value)
-                            {
-                                end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateToolName, location, pair.Key));
-                            }
-                        }
-                    });
+                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateToolName, location, pair.Key));
+                    }
                 }
             });
         }

@@ -59,8 +59,7 @@ namespace TypedTools.Analyzers
         {
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (Has(parameter, "TypedTools.FromClaimAttribute") || Has(parameter, "Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute") ||
-                    Has(parameter, "Microsoft.AspNetCore.Mvc.FromServicesAttribute") || Has(parameter, "Microsoft.Extensions.DependencyInjection.FromServicesAttribute"))
+                if (IsBoundByAttribute(parameter))
                 {
                     continue;
                 }
@@ -75,6 +74,11 @@ namespace TypedTools.Analyzers
                 yield return parameter;
             }
         }
+
+        /// <summary>Whether an attribute binds the parameter from the caller's claims or from services rather than from the model's JSON.</summary>
+        public static bool IsBoundByAttribute(IParameterSymbol parameter) =>
+            Has(parameter, "TypedTools.FromClaimAttribute") || Has(parameter, "Microsoft.Extensions.DependencyInjection.FromKeyedServicesAttribute") ||
+            Has(parameter, "Microsoft.AspNetCore.Mvc.FromServicesAttribute") || Has(parameter, "Microsoft.Extensions.DependencyInjection.FromServicesAttribute");
 
         /// <summary>Whether the tool declares what it does (TypedTools' effect attributes or the SDK attribute's hints).</summary>
         public static (bool ReadOnly, bool StateChanging, bool Declared) Effects(IMethodSymbol method, AttributeData tool)

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -15,6 +15,9 @@ namespace TypedTools.CodeFixes
     /// <summary>Adds the attribute a diagnostic asks for, and <c>using TypedTools;</c> when the file lacks it.</summary>
     internal static class AttributeEditor
     {
+        public static CodeAction Action(string title, Document document, SyntaxNode target, string attribute, string key) =>
+            CodeAction.Create(title, ct => AddAsync(document, target, attribute, ct), equivalenceKey: key);
+
         public static async Task<Document> AddAsync(Document document, SyntaxNode target, string attribute, CancellationToken cancellationToken)
         {
             var root = (CompilationUnitSyntax)(await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
@@ -39,27 +42,22 @@ namespace TypedTools.CodeFixes
     }
 
     /// <summary>A fix that puts one attribute on the flagged parameter; subclasses name the diagnostics and the attribute.</summary>
-    public abstract class AddParameterAttributeFix : CodeFixProvider
+    public abstract class AddParameterAttributeFix : NodeFix<ParameterSyntax>
     {
         private readonly string _title;
         private readonly string _attribute;
 
         private protected AddParameterAttributeFix(string title, string attribute, params string[] diagnosticIds)
+            : base(diagnosticIds)
         {
             _title = title;
             _attribute = attribute;
-            FixableDiagnosticIds = ImmutableArray.Create(diagnosticIds);
         }
 
-        /// <inheritdoc />
-        public sealed override ImmutableArray<string> FixableDiagnosticIds { get; }
-
-        /// <inheritdoc />
-        public sealed override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public sealed override Task RegisterCodeFixesAsync(CodeFixContext context) =>
-            CodeFixes.Register(context, node => node as ParameterSyntax, _title, _attribute, GetType().Name);
+        private protected override IEnumerable<CodeAction> Offer(Document document, SyntaxNode root, ParameterSyntax node, Diagnostic diagnostic)
+        {
+            yield return AttributeEditor.Action(_title, document, node, _attribute, GetType().Name);
+        }
     }
 
     /// <summary>TT3001/TT3002: add <c>[AllowedPath("workspace")]</c> (rename the root to one the server configures).</summary>
@@ -86,70 +84,34 @@ namespace TypedTools.CodeFixes
 
     /// <summary>TT2001: declare the tool <c>[ReadOnly]</c> or <c>[Destructive("...")]</c>.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DeclareEffectFix)), Shared]
-    public sealed class DeclareEffectFix : CodeFixProvider
+    public sealed class DeclareEffectFix : NodeFix<MethodDeclarationSyntax>
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.NoEffectDeclared.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fix.</summary>
+        public DeclareEffectFix()
+            : base(Descriptors.NoEffectDeclared.Id)
         {
-            await CodeFixes.Register(context, node => node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), "Declare [ReadOnly]", "[ReadOnly]", "DeclareReadOnly").ConfigureAwait(false);
-            await CodeFixes.Register(context, node => node.FirstAncestorOrSelf<MethodDeclarationSyntax>(), "Declare [Destructive]",
-                "[Destructive(\"Describe what it changes\")]", "DeclareDestructive").ConfigureAwait(false);
+        }
+
+        private protected override IEnumerable<CodeAction> Offer(Document document, SyntaxNode root, MethodDeclarationSyntax node, Diagnostic diagnostic)
+        {
+            yield return AttributeEditor.Action("Declare [ReadOnly]", document, node, "[ReadOnly]", "DeclareReadOnly");
+            yield return AttributeEditor.Action("Declare [Destructive]", document, node, "[Destructive(\"Describe what it changes\")]", "DeclareDestructive");
         }
     }
 
-    internal static class CodeFixes
-    {
-        /// <summary>Registers one fix per diagnostic that adds <paramref name="attribute"/> to the node <paramref name="select"/> finds.</summary>
-        public static async Task Register(CodeFixContext context, System.Func<SyntaxNode, SyntaxNode?> select, string title, string attribute, string key)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                SyntaxNode? node = root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-                SyntaxNode? target = node == null ? null : select(node) ?? node.FirstAncestorOrSelf<ParameterSyntax>();
-                if (target == null)
-                {
-                    continue;
-                }
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => AttributeEditor.AddAsync(context.Document, target, attribute, ct), equivalenceKey: key),
-                    diagnostic);
-            }
-        }
-    }
-}
-
-namespace TypedTools.CodeFixes
-{
     /// <summary>TT1001: bind the identity from the caller with <c>[FromClaim]</c> (the claim chosen from the parameter's name).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BindIdentityFix)), Shared]
-    public sealed class BindIdentityFix : CodeFixProvider
+    public sealed class BindIdentityFix : NodeFix<ParameterSyntax>
     {
-        /// <inheritdoc />
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.IdentityFromArguments.Id);
-
-        /// <inheritdoc />
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-        /// <inheritdoc />
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fix.</summary>
+        public BindIdentityFix()
+            : base(Descriptors.IdentityFromArguments.Id)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ParameterSyntax>() is ParameterSyntax parameter)
-                {
-                    string claim = ClaimFor(parameter.Identifier.ValueText);
-                    context.RegisterCodeFix(CodeAction.Create("Bind from the caller's claim",
-                        ct => AttributeEditor.AddAsync(context.Document, parameter, "[FromClaim(" + claim + ")]", ct), equivalenceKey: nameof(BindIdentityFix)), diagnostic);
-                }
-            }
+        }
+
+        private protected override IEnumerable<CodeAction> Offer(Document document, SyntaxNode root, ParameterSyntax node, Diagnostic diagnostic)
+        {
+            yield return AttributeEditor.Action("Bind from the caller's claim", document, node, "[FromClaim(" + ClaimFor(node.Identifier.ValueText) + ")]", nameof(BindIdentityFix));
         }
 
         /// <summary>The usual claim for an identity's name: the name identifier for users, "tenant" for tenants, the role claim for roles.</summary>

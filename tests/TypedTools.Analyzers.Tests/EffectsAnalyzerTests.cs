@@ -96,4 +96,31 @@ public sealed class EffectsAnalyzerTests
             public static string Wipe(string text) => text;
         }
         """, "DeclareDestructive");
+
+    [Fact]
+    public Task Turning_confirmation_off_without_a_justification_is_an_error() => Diagnostics("""
+        public static class T
+        {
+            [McpServerTool, {|TT2007:Destructive("Clears the cache", Confirm = false)|}] public static void Clear() { }
+            [McpServerTool, {|TT2007:Destructive(Confirm = false, Justification = "   ")|}] public static void Blank() { }
+            [McpServerTool, Destructive("Clears the scratch folder", Confirm = false, Justification = "Only this call's own scratch files")] public static void Justified() { }
+            [McpServerTool, Destructive("Drops the table", Confirm = true)] public static void Confirmed() { }
+            [McpServerTool, Destructive(Justification = "A justification without a waiver is harmless")] public static void NotWaived() { }
+        }
+        """);
+
+    [Fact]
+    public Task The_fix_keeps_the_confirmation() => Verify<EffectsAnalyzer, KeepConfirmationFix>.Fix("""
+        public static class T
+        {
+            [McpServerTool, {|TT2007:Destructive("Clears the cache", Confirm = false)|}] public static void Clear() { }
+            [McpServerTool, {|TT2007:Destructive(Confirm = false, Justification = "")|}] public static void Blank() { }
+        }
+        """, """
+        public static class T
+        {
+            [McpServerTool, Destructive("Clears the cache")] public static void Clear() { }
+            [McpServerTool, Destructive] public static void Blank() { }
+        }
+        """);
 }

@@ -51,6 +51,14 @@ public static class Verify<TAnalyzer, TFix>
     /// <summary>The diagnostics in <paramref name="source"/>'s markup, and no others.</summary>
     public static Task Diagnostics(string source) => Create(Usings + source, null).RunAsync(TestContext.Current.CancellationToken);
 
+    /// <summary>The diagnostics in the markup, and no fix offered for any of them.</summary>
+    public static Task NoFix(string source)
+    {
+        CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier> test = Create(Usings + source, Usings + source, iterations: 0);
+        test.NumberOfIncrementalIterations = 0;
+        return test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
     /// <summary>The diagnostics in the markup, and <paramref name="fixedSource"/> after the fix (one at a time and fix-all).</summary>
     public static Task Fix(string source, string fixedSource, string? equivalenceKey = null)
     {

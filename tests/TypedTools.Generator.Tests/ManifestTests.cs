@@ -94,6 +94,31 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_waived_confirmation_is_published_and_its_removal_is_a_widening()
+    {
+        const string Confirmed = "[McpServerTool, Destructive(\"Sends the message\"), SendsExternally]";
+        string before = Build("confirmed", Sources.Workspace);
+        string waived = Build("waived", Sources.Workspace.Replace(Confirmed,
+            "[McpServerTool, Destructive(\"Sends the message\", Confirm = false, Justification = \"Only reaches the test sink\"), SendsExternally]", StringComparison.Ordinal));
+        // Without a justification the switch does nothing: the tool stays confirmed (the analyzers report TT2007).
+        string unjustified = Build("unjustified", Sources.Workspace.Replace(Confirmed,
+            "[McpServerTool, Destructive(\"Sends the message\", Confirm = false, Justification = \"  \"), SendsExternally]", StringComparison.Ordinal));
+
+        ManifestTool send = PolicyManifest.Read(waived).Single(t => t.Name == "send_message");
+        Assert.False(send.Confirmation);
+        Assert.Equal("Only reaches the test sink", send.ConfirmationWaiver);
+        Assert.Contains("| **waived**: Only reaches the test sink |", Run("manifest", waived).Output, StringComparison.Ordinal);
+        ManifestTool still = PolicyManifest.Read(unjustified).Single(t => t.Name == "send_message");
+        Assert.True(still.Confirmation);
+        Assert.Null(still.ConfirmationWaiver);
+
+        var (code, report) = Run("diff", before, waived);
+        Assert.Equal(CliApp.Broken, code);
+        Assert.Contains("WIDENED  'send_message': confirmation removed (waived: Only reaches the test sink)", report, StringComparison.Ordinal);
+        Assert.Equal(CliApp.Ok, Run("diff", before, unjustified).Code);
+    }
+
+    [Fact]
     public void An_assembly_without_a_manifest_is_reported_as_unreadable()
     {
         Assert.Equal(CliApp.Unreadable, Run("manifest", typeof(ManifestTests).Assembly.Location).Code);

@@ -91,7 +91,7 @@ public static class CliApp
                     output.WriteLine(JsonSerializer.Serialize(tools.Select(t => new Dictionary<string, object?>
                     {
                         ["name"] = t.Name, ["readOnly"] = t.ReadOnly, ["destructive"] = t.Destructive, ["openWorld"] = t.OpenWorld,
-                        ["capabilities"] = t.Capabilities, ["confirmation"] = t.Confirmation, ["profiles"] = t.Profiles,
+                        ["capabilities"] = t.Capabilities, ["confirmation"] = t.Confirmation, ["confirmationWaiver"] = t.ConfirmationWaiver, ["profiles"] = t.Profiles,
                         ["paths"] = t.Paths.Select(p => $"{p.Parameter}:{p.Root}:{p.Access}").ToList(),
                         ["domains"] = t.Domains.Select(d => $"{d.Parameter}:{string.Join(" ", d.Patterns)}{(d.Set is null ? "" : " set:" + d.Set)}").ToList(),
                     }).ToList(), CliJson.Default.ListDictionaryStringObject));

@@ -19,7 +19,8 @@ public sealed record ManifestTool(
     IReadOnlyList<(string Parameter, string Root, string Access)> Paths,
     IReadOnlyList<(string Parameter, IReadOnlyList<string> Patterns, string? Set, bool AllowHttp, IReadOnlyList<int> Ports)> Domains,
     IReadOnlyList<string> Claims,
-    string SchemaHash)
+    string SchemaHash,
+    string? ConfirmationWaiver = null)
 {
     /// <summary>The ready-made profiles that would allow this tool (computed by the runtime's own rules).</summary>
     public IReadOnlyList<string> Profiles => ToolProfiles.All.Where(p => p.Allows(Descriptor)).Select(p => p.Name).ToList();
@@ -95,7 +96,8 @@ public static class PolicyManifest
                     d.TryGetProperty("set", out JsonElement set) ? set.GetString() : null, d.GetProperty("allowHttp").GetBoolean(),
                     (IReadOnlyList<int>)d.GetProperty("ports").EnumerateArray().Select(p => p.GetInt32()).ToList())).ToList(),
                 Strings(t.GetProperty("claims")),
-                t.GetProperty("inputSchemaSha256").GetString()!);
+                t.GetProperty("inputSchemaSha256").GetString()!,
+                t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null);
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
 
@@ -108,7 +110,7 @@ public static class PolicyManifest
         {
             string effects = string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null, t.OpenWorld ? "open-world" : null }
                 .Where(e => e != null));
-            output.WriteLine($"| {t.Name} | {effects} | {string.Join(", ", t.Capabilities)} | {(t.Confirmation ? "yes" + (t.Effect is null ? "" : ": " + t.Effect) : "no")} | " +
+            output.WriteLine($"| {t.Name} | {effects} | {string.Join(", ", t.Capabilities)} | {(t.Confirmation ? "yes" + (t.Effect is null ? "" : ": " + t.Effect) : t.ConfirmationWaiver is null ? "no" : "**waived**: " + t.ConfirmationWaiver)} | " +
                              $"{string.Join("; ", t.Paths.Select(p => $"{p.Parameter} → {p.Root} ({p.Access})"))} | " +
                              $"{string.Join("; ", t.Domains.Select(d => $"{d.Parameter} → {string.Join(" ", d.Patterns.Concat(d.Set is null ? [] : ["set:" + d.Set]))}{(d.AllowHttp ? " +http" : "")}"))} | " +
                              $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} |");
@@ -138,7 +140,7 @@ public static class PolicyManifest
             Check(was.ReadOnly && !now.ReadOnly, "no longer read-only");
             Check(!was.Destructive && now.Destructive, "now destructive");
             Check(!was.OpenWorld && now.OpenWorld, "now reaches an open world");
-            Check(was.Confirmation && !now.Confirmation, "confirmation removed");
+            Check(was.Confirmation && !now.Confirmation, "confirmation removed" + (now.ConfirmationWaiver is null ? "" : $" (waived: {now.ConfirmationWaiver})"));
             foreach (string capability in now.Capabilities.Except(was.Capabilities))
             {
                 Check(true, "gained " + capability);

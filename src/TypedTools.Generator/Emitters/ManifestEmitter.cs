@@ -36,6 +36,10 @@ namespace TypedTools.Generator.Emitters
             }
             json.EndArray();
             json.Name("confirmation").Bool(tool.Policy.RequiresConfirmation);
+            if (tool.Policy.ConfirmationWaiver != null)
+            {
+                json.Name("confirmationWaiver").String(tool.Policy.ConfirmationWaiver);
+            }
             if (tool.Policy.Effect != null)
             {
                 json.Name("effect").String(tool.Policy.Effect);

@@ -158,6 +158,10 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("EffectDescription = " + Literal(policy.Effect) + ",");
             }
+            if (policy.ConfirmationWaiver != null)
+            {
+                w.Line("ConfirmationWaiver = " + Literal(policy.ConfirmationWaiver) + ",");
+            }
             if (policy.PathRoots.Count > 0)
             {
                 w.Line("PathRoots = [" + string.Join(", ", policy.PathRoots.Select(Literal)) + "],");

@@ -75,9 +75,10 @@ namespace TypedTools.Generator.Model
     /// <summary>
     /// What the policy layer needs to know about a tool: its capabilities (the runtime's <c>ToolCapabilities</c>
     /// flag names), whether a person confirms each call, the effect text shown then, and its path roots.
+    /// <paramref name="ConfirmationWaiver"/> is the author's justification for a destructive tool that runs unconfirmed.
     /// </summary>
     internal sealed record PolicySpec(EquatableArray<string> Capabilities, bool RequiresConfirmation, string? Effect, EquatableArray<string> PathRoots,
-        EquatableArray<string> RequiredClaims);
+        EquatableArray<string> RequiredClaims, string? ConfirmationWaiver = null);
 
     /// <summary>The compile-time limits baked into every parser and schema (MSBuild properties, or defaults).</summary>
     internal sealed record GeneratorLimits(int MaxStringLength, int MaxArrayLength, int MaxDepth)

@@ -258,10 +258,14 @@ namespace TypedTools.Generator.Parsing
             var attributes = new ImmutableAttributes(method.GetAttributes());
             var capabilities = s_capabilities.Where(c => attributes.Has(c.Attribute)).Select(c => c.Capability).ToEquatableArray();
             string? confirmEffect = attributes.Find("TypedTools.RequiresConfirmationAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
-            bool confirm = annotations.Destructive || attributes.Has("TypedTools.RequiresConfirmationAttribute");
+            // [Destructive(Confirm = false)] waives confirmation only with a stated justification (TT2007 reports the rest): fail closed.
+            AttributeData? destructive = attributes.Find("TypedTools.DestructiveAttribute");
+            string? waiver = destructive != null && NamedArgument(destructive, "Confirm") is false && NamedArgument(destructive, "Justification") is string why &&
+                             !string.IsNullOrWhiteSpace(why) ? why.Trim() : null;
+            bool confirm = annotations.Destructive && waiver == null || attributes.Has("TypedTools.RequiresConfirmationAttribute");
             var roots = parameters.Where(p => p.PathGuard != null).Select(p => p.PathGuard!.Root).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToEquatableArray();
             var claims = parameters.Where(p => p.ClaimType != null).Select(p => p.ClaimType!).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToEquatableArray();
-            return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots, claims);
+            return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots, claims, confirm ? null : waiver);
         }
 
         private static string ClassNameFor(IMethodSymbol method)

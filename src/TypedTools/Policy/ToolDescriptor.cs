@@ -50,6 +50,12 @@ public sealed class ToolDescriptor
     /// <summary>Whether a person confirms each call before it runs.</summary>
     public bool RequiresConfirmation { get; init; }
 
+    /// <summary>
+    /// Why this destructive tool runs without confirmation (<c>[Destructive(Confirm = false, Justification = ...)]</c>);
+    /// null when it is confirmed or not destructive. <c>ConfirmationOptions.ConfirmWaivedTools</c> confirms it anyway.
+    /// </summary>
+    public string? ConfirmationWaiver { get; init; }
+
     /// <summary>What a call does, in words a person confirms (from <c>[Destructive]</c> or <c>[RequiresConfirmation]</c>).</summary>
     public string? EffectDescription { get; init; }
 

@@ -135,10 +135,11 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             CollectDestinations(arguments, destinations);
             IReadOnlyList<string> reasons = await flow.CheckAsync(_descriptor, request, destinations, canonical, cancellationToken).ConfigureAwait(false);
 
-            if (_descriptor.RequiresConfirmation || reasons.Count > 0)
+            ConfirmationGate confirmations = Required<ConfirmationGate>(request);
+            if (confirmations.Requires(_descriptor) || reasons.Count > 0)
             {
                 TArguments previewed = arguments;
-                await Required<ConfirmationGate>(request).ConfirmAsync(_descriptor, request, canonical, shown, reasons,
+                await confirmations.ConfirmAsync(_descriptor, request, canonical, shown, reasons,
                     ct => PreviewForQuestionAsync(previewed, request, policy, audit, requestId, ct), cancellationToken).ConfigureAwait(false);
                 audit.Confirmation = "accepted";
             }
@@ -237,7 +238,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Tool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
         byte[] definition = JsonSerializer.SerializeToUtf8Bytes(_protocolTool, typeInfo);
         string facts = string.Join("\n", _descriptor.Name, _descriptor.Effects, _descriptor.Capabilities, _descriptor.RequiresConfirmation,
-            _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
+            _descriptor.ConfirmationWaiver, _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
             string.Join(";", _descriptor.DomainRules.Select(r => string.Join(",", r.Patterns) + "|" + r.Set + "|" + r.AllowHttp + "|" + string.Join(",", r.Ports ?? []))));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. definition, .. System.Text.Encoding.UTF8.GetBytes(facts)]));
     }

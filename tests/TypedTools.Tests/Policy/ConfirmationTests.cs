@@ -108,6 +108,22 @@ public sealed class ConfirmationTests
     }
 
     [Fact]
+    public async Task A_justified_waiver_runs_unconfirmed_unless_the_operator_overrules_it()
+    {
+        var person = Confirmations.Decline();
+        await using (InMemoryServer server = await Start(person))
+        {
+            Assert.Equal("rebuilt", Refusals.Text(await Call(server, "rebuild_index", "{}")));
+            Assert.Empty(person.Asked);
+        }
+
+        await using InMemoryServer strict = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter>(new Tools.Counter()),
+            policy: o => (o.Confirmation.Key, o.Confirmation.ConfirmWaivedTools) = (s_key, true), client: person.ClientOptions());
+        Refusals.AssertSingle(await Call(strict, "rebuild_index", "{}"), PolicyCodes.ConfirmationDeclined, "");
+        Assert.Single(person.Asked);
+    }
+
+    [Fact]
     public async Task A_person_who_never_answers_is_a_denial_after_the_time_limit()
     {
         var counter = new Tools.Counter();

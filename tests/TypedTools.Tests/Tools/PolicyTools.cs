@@ -126,6 +126,10 @@ public static class PreviewTools
 
     public static string ShredCheck(string report) => throw new InvalidOperationException("preview bug");
 
+    [McpServerTool(Name = "rebuild_index", OpenWorld = false, Idempotent = true),
+     Destructive("Drops and rebuilds the search index", Confirm = false, Justification = "Derived data only; the next call rebuilds it")]
+    public static string RebuildIndex() => "rebuilt";
+
     [McpServerTool(Name = "slow_purge", OpenWorld = false), Destructive("Purges everything")]
     public static string SlowPurge() => "purged";
 

@@ -37,6 +37,9 @@ public sealed class ConfirmationGate
         _time = time;
     }
 
+    /// <summary>Whether every call of <paramref name="tool"/> is confirmed: its own declaration, or the operator overruling its author's waiver.</summary>
+    public bool Requires(ToolDescriptor tool) => tool.RequiresConfirmation || (tool.ConfirmationWaiver != null && _options.ConfirmWaivedTools);
+
     /// <summary>Returns when the person confirmed; otherwise throws <see cref="PolicyDeniedException"/> (or the SDK's input-required signal).</summary>
     /// <param name="tool">The tool.</param>
     /// <param name="request">The call.</param>

@@ -9,6 +9,12 @@ public sealed class ConfirmationOptions
     /// </summary>
     public byte[]? Key { get; set; }
 
+    /// <summary>
+    /// Confirm destructive tools whose authors waived confirmation (<c>[Destructive(Confirm = false)]</c>) anyway:
+    /// an operator's way to overrule the author. It can only add confirmations, never remove one.
+    /// </summary>
+    public bool ConfirmWaivedTools { get; set; }
+
     /// <summary>How long a person has to answer before the confirmation state expires.</summary>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TypedTools.Analyzers
+{
+    /// <summary>
+    /// The start every TypedTools analyzer shares: skip generated code, run concurrently, and register nothing
+    /// (zero cost) in a compilation that does not reference TypedTools with the MCP SDK.
+    /// </summary>
+    public abstract class ToolAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc />
+        public sealed override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (ToolModel.For(start.Compilation) is ToolModel model)
+                {
+                    Register(start, model);
+                }
+            });
+        }
+
+        /// <summary>Registers the analyzer's actions for a compilation that uses TypedTools.</summary>
+        private protected abstract void Register(CompilationStartAnalysisContext start, ToolModel model);
+    }
+}
