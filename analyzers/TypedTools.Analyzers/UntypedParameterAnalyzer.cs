@@ -77,7 +77,7 @@ namespace TypedTools.Analyzers
     /// Reads an untyped parameter's uses: each must turn it into one type (a cast, <c>GetString()</c>, <c>GetInt32()</c>,
     /// <c>GetValue&lt;T&gt;()</c>, <c>ToString()</c>, <c>Convert.ToInt32(...)</c>). Shared by the analyzer and the code fix.
     /// </summary>
-    public static class UntypedUses
+    internal static class UntypedUses
     {
         /// <summary>The type every use agrees on and the operations that convert (the fix replaces each with the parameter); null when the uses disagree or do more.</summary>
         public static (ITypeSymbol Type, IReadOnlyList<IOperation> Conversions)? Infer(IParameterSymbol parameter, IEnumerable<IOperation> blocks)

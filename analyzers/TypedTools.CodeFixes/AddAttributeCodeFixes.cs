@@ -15,6 +15,12 @@ namespace TypedTools.CodeFixes
     /// <summary>Adds the attribute a diagnostic asks for, and <c>using TypedTools;</c> when the file lacks it.</summary>
     internal static class AttributeEditor
     {
+        /// <summary>
+        /// The kind of Roslyn's NavigationAnnotation (internal to the workspace layer; the IDE looks for this kind): the
+        /// caret lands on the annotated token after the fix, so the author types the root or host straight away.
+        /// </summary>
+        internal const string NavigationKind = "CodeAction_Navigation";
+
         public static CodeAction Action(string title, Document document, SyntaxNode target, string attribute, string key) =>
             CodeAction.Create(title, ct => AddAsync(document, target, attribute, ct), equivalenceKey: key);
 
@@ -22,6 +28,11 @@ namespace TypedTools.CodeFixes
         {
             var root = (CompilationUnitSyntax)(await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
             AttributeListSyntax list = (AttributeListSyntax)SyntaxFactory.ParseCompilationUnit(attribute + " class C {}").Members[0].AttributeLists[0];
+            SyntaxToken value = list.DescendantTokens().FirstOrDefault(t => t.IsKind(SyntaxKind.StringLiteralToken));
+            if (value.RawKind != 0)
+            {
+                list = list.ReplaceToken(value, value.WithAdditionalAnnotations(new SyntaxAnnotation(NavigationKind)));
+            }
             SyntaxNode updated = target switch
             {
                 ParameterSyntax parameter => parameter.AddAttributeLists(list.WithTrailingTrivia(SyntaxFactory.Space)),
@@ -29,16 +40,29 @@ namespace TypedTools.CodeFixes
                     .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation),
                 _ => target,
             };
-            root = root.ReplaceNode(target, updated);
-            if (!root.Usings.Any(u => u.Name?.ToString() == "TypedTools") && !HasNamespaceUsing(root))
-            {
-                root = root.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("TypedTools")).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed));
-            }
-            return document.WithSyntaxRoot(root);
+            return document.WithSyntaxRoot(Usings.Ensure(root.ReplaceNode(target, updated), "TypedTools"));
         }
+    }
 
-        private static bool HasNamespaceUsing(CompilationUnitSyntax root) =>
-            root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == "TypedTools"));
+    /// <summary>Adds using directives a fix's new code needs.</summary>
+    internal static class Usings
+    {
+        /// <summary>The root with a using directive for each namespace it does not import yet (at the top or in a namespace).</summary>
+        public static CompilationUnitSyntax Ensure(CompilationUnitSyntax root, params string[] namespaces)
+        {
+            // The file's own line ending, so a directive does not bring CRLF into an LF file.
+            SyntaxTrivia endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } found
+                ? found : SyntaxFactory.ElasticCarriageReturnLineFeed;
+            foreach (string name in namespaces)
+            {
+                if (!root.Usings.Any(u => u.Name?.ToString() == name) &&
+                    !root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().Any(n => n.Usings.Any(u => u.Name?.ToString() == name)))
+                {
+                    root = root.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(name)).WithTrailingTrivia(endOfLine));
+                }
+            }
+            return root;
+        }
     }
 
     /// <summary>A fix that puts one attribute on the flagged parameter; subclasses name the diagnostics and the attribute.</summary>

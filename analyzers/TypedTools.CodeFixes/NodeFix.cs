@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -31,7 +33,7 @@ namespace TypedTools.CodeFixes
             {
                 if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<TNode>() is TNode node)
                 {
-                    foreach (CodeAction action in Offer(context.Document, root, node, diagnostic))
+                    foreach (CodeAction action in await OfferAsync(context.Document, root, node, diagnostic, context.CancellationToken).ConfigureAwait(false))
                     {
                         context.RegisterCodeFix(action, diagnostic);
                     }
@@ -40,6 +42,13 @@ namespace TypedTools.CodeFixes
         }
 
         /// <summary>The actions for one diagnostic on <paramref name="node"/>; none when the fix does not apply.</summary>
-        private protected abstract IEnumerable<CodeAction> Offer(Document document, SyntaxNode root, TNode node, Diagnostic diagnostic);
+        private protected virtual IEnumerable<CodeAction> Offer(Document document, SyntaxNode root, TNode node, Diagnostic diagnostic) => Enumerable.Empty<CodeAction>();
+
+        /// <summary>
+        /// The same for fixes that must look at the semantic model before they know whether they apply (an action
+        /// once registered cannot be withdrawn); by default, <see cref="Offer"/>.
+        /// </summary>
+        private protected virtual Task<IEnumerable<CodeAction>> OfferAsync(Document document, SyntaxNode root, TNode node, Diagnostic diagnostic,
+            CancellationToken cancellationToken) => Task.FromResult(Offer(document, root, node, diagnostic));
     }
 }

@@ -12,6 +12,9 @@ public static class Verify<TAnalyzer, TFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
     where TFix : CodeFixProvider, new()
 {
+    /// <summary>The references every test compiles against.</summary>
+    public static MetadataReference[] References => s_references;
+
     private static readonly MetadataReference[] s_references =
     [
         .. Basic.Reference.Assemblies.Net100.References.All,
