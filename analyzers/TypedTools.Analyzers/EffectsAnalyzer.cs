@@ -16,14 +16,10 @@ namespace TypedTools.Analyzers
             Descriptors.ConfirmationWaivedWithoutJustification);
 
         private protected override void Register(CompilationStartAnalysisContext start, ToolModel model) =>
-            start.RegisterOperationBlockAction(block => Analyze(block, model));
+            RegisterToolBlockAction(start, model, (block, method, tool) => Analyze(block, method, tool, model));
 
-        private static void Analyze(OperationBlockAnalysisContext context, ToolModel model)
+        private static void Analyze(OperationBlockAnalysisContext context, IMethodSymbol method, AttributeData tool, ToolModel model)
         {
-            if (!(context.OwningSymbol is IMethodSymbol method) || !(model.ToolAttributeOf(method) is AttributeData tool))
-            {
-                return;
-            }
             string name = ToolModel.ToolName(method, tool);
             (bool readOnly, bool stateChanging, bool declared) = ToolModel.Effects(method, tool);
             if (!declared)

@@ -1,3 +1,5 @@
+using System;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace TypedTools.Analyzers
@@ -24,5 +26,19 @@ namespace TypedTools.Analyzers
 
         /// <summary>Registers the analyzer's actions for a compilation that uses TypedTools.</summary>
         private protected abstract void Register(CompilationStartAnalysisContext start, ToolModel model);
+
+        /// <summary>
+        /// Runs <paramref name="action"/> on the operation blocks of tool methods only: the filter runs on the symbol,
+        /// so the compiler builds no operation trees for the (many) other methods on this analyzer's account.
+        /// </summary>
+        private protected static void RegisterToolBlockAction(CompilationStartAnalysisContext start, ToolModel model,
+            Action<OperationBlockAnalysisContext, IMethodSymbol, AttributeData> action) =>
+            start.RegisterSymbolStartAction(symbol =>
+            {
+                if (symbol.Symbol is IMethodSymbol method && model.ToolAttributeOf(method) is AttributeData tool)
+                {
+                    symbol.RegisterOperationBlockAction(block => action(block, method, tool));
+                }
+            }, SymbolKind.Method);
     }
 }

@@ -22,14 +22,10 @@ namespace TypedTools.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UntypedParameter);
 
         private protected override void Register(CompilationStartAnalysisContext start, ToolModel model) =>
-            start.RegisterOperationBlockAction(block => Analyze(block, model));
+            RegisterToolBlockAction(start, model, (block, method, _) => Analyze(block, method));
 
-        private static void Analyze(OperationBlockAnalysisContext context, ToolModel model)
+        private static void Analyze(OperationBlockAnalysisContext context, IMethodSymbol method)
         {
-            if (!(context.OwningSymbol is IMethodSymbol method) || model.ToolAttributeOf(method) == null)
-            {
-                return;
-            }
             // Not ToolModel.JsonParameters: that takes abstract types (JsonNode) for services, and untyped JSON is never a service.
             foreach (IParameterSymbol parameter in method.Parameters)
             {

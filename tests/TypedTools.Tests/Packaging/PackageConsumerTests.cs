@@ -98,11 +98,17 @@ public sealed class PackageConsumerTests : IDisposable
                 /// <summary>Reads any file.</summary>
                 [McpServerTool(Name = "leak"), ReadOnly]
                 public static string Leak(string name) => System.IO.File.ReadAllText(name);
+
+                /// <summary>Deletes a file, claiming to be harmless.</summary>
+                [McpServerTool(Name = "wipe", Destructive = false)]
+                public static void Wipe(string target) => System.IO.File.Delete(target);
             }
             """);
         var failed = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             Processes.RunAsync("dotnet", ["build", "-c", "Release", "--nologo", "--disable-build-servers"], consumer, ct));
-        Assert.Contains("error TT3001", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("error TT3001: The parameter 'name'", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("error TT3001: The parameter 'target'", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("error TT2003: The tool 'wipe'", failed.Message, StringComparison.Ordinal); // an unguarded destructive tool
         Assert.Contains("Leak.cs", failed.Message, StringComparison.Ordinal);
     }
 
