@@ -83,7 +83,7 @@ public sealed record Message(
     [StringLength(200, MinimumLength = 1)] string Subject,
     [StringLength(20_000)] string Body,
     Priority Priority = Priority.Normal,
-    [MaxLength(10), Destination] IReadOnlyList<string>? Cc = null);
+    [MaxItems(10), Destination] IReadOnlyList<string>? Cc = null);
 
 /// <summary>How urgent a message is.</summary>
 public enum Priority

@@ -69,7 +69,7 @@ namespace TypedTools.Generator.Parsing
             Find(attributes, "System.Text.Json.Serialization.JsonIgnoreAttribute") != null;
 
         /// <summary>
-        /// Reads [Range], [StringLength], [MinLength], [MaxLength], [RegularExpression] and [Required] for a value of
+        /// Reads [Range], [StringLength], [MinLength], [MaxLength], [MinItems], [MaxItems], [RegularExpression] and [Required] for a value of
         /// <paramref name="type"/>. Returns what it could and a problem text when an attribute does not fit the type.
         /// </summary>
         public static Constraints ReadConstraints(ImmutableArray<AttributeData> attributes, TypeSpec type, ref bool required, out string? problem)
@@ -122,6 +122,22 @@ namespace TypedTools.Generator.Parsing
                             break;
                         }
                         if (args.Length == 1 && (int)args[0].Value! >= 0)
+                        {
+                            maxLength = Min(maxLength, (int)args[0].Value!);
+                        }
+                        break;
+                    case "TypedTools.MinItemsAttribute":
+                    case "TypedTools.MaxItemsAttribute":
+                        if (!isArray)
+                        {
+                            problem = "[MinItems] and [MaxItems] apply to lists and arrays only; use [StringLength] for strings.";
+                            break;
+                        }
+                        if (name == "TypedTools.MinItemsAttribute")
+                        {
+                            minLength = Math.Max(minLength, (int)args[0].Value!);
+                        }
+                        else if ((int)args[0].Value! >= 0)
                         {
                             maxLength = Min(maxLength, (int)args[0].Value!);
                         }

@@ -33,7 +33,9 @@ public static class TypedToolsRegistration
             builder.Services.Configure(configure);
         }
         McpServerTool[] list = [.. tools];
-        builder.WithTools(list);
+        // Typed as IEnumerable: an array argument would bind the SDK's generic WithTools<TToolType>(target) overload,
+        // which reflects over the array type (trimming and AOT warnings) before it hands the tools on.
+        builder.WithTools((IEnumerable<McpServerTool>)list);
         IServiceCollection services = builder.Services;
         services.AddSingleton(new RegisteredTools(list.OfType<ITypedTool>().Select(t => t.Descriptor).ToArray()));
 

@@ -19,18 +19,7 @@ public sealed class RawProtocolTests : IAsyncDisposable
         string workspace = Directory.CreateDirectory(Path.Combine(_root, "ws")).FullName;
         File.WriteAllText(Path.Combine(workspace, "public.txt"), "public");
         File.WriteAllText(Path.Combine(workspace, "secret.txt"), "secret");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Combine(_root, "outbox.jsonl")))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _server = Process.Start(start)!;
+        _server = Process.Start(WorkspaceServerProcess.StartInfo(workspace, Path.Combine(_root, "outbox.jsonl")))!;
         _ = _server.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
     }
 

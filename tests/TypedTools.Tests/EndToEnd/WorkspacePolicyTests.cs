@@ -243,12 +243,7 @@ public sealed class WorkspacePolicyTests
     public async Task An_unknown_profile_stops_the_server_before_it_serves()
     {
         string workspace = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true };
-        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, Path.Join(workspace, "outbox.jsonl"), "--profile", "everything"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = System.Diagnostics.Process.Start(WorkspaceServerProcess.StartInfo(workspace, Path.Join(workspace, "outbox.jsonl"), "--profile", "everything"))!;
         Task<string> stderr = process.StandardError.ReadToEndAsync(Ct);
         await process.WaitForExitAsync(Ct);
 

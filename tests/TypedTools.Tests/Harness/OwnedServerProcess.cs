@@ -22,12 +22,7 @@ public sealed class OwnedServerProcess : IAsyncDisposable
 
     public static async Task<OwnedServerProcess> StartAsync(string workspace, string outbox, McpClientOptions? client, IEnumerable<string> extra, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in WorkspaceServerProcess.Arguments(workspace, outbox, [.. extra]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process process = Process.Start(start)!;
+        Process process = Process.Start(WorkspaceServerProcess.StartInfo(workspace, outbox, [.. extra]))!;
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
         McpClient connected = await McpClient.CreateAsync(new StreamClientTransport(process.StandardInput.BaseStream, process.StandardOutput.BaseStream),
             client, cancellationToken: cancellationToken);

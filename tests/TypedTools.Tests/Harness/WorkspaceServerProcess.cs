@@ -26,9 +26,29 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
     public static string ServerPath =>
         typeof(WorkspaceServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkspaceServer").Value!;
 
-    /// <summary>The server's command line.</summary>
-    public static List<string> Arguments(string workspace, string outbox, params string[] extra) =>
-        [ServerPath, "--workspace", workspace, "--outbox", outbox, .. extra];
+    /// <summary>
+    /// The Native AOT build of the server to test instead of the JIT build: <c>.ci/run</c> publishes it and runs the
+    /// end-to-end tests again with <c>TYPEDTOOLS_NATIVE_SERVER</c> set to the binary. Null for the JIT build.
+    /// </summary>
+    public static string? NativeServer =>
+        Environment.GetEnvironmentVariable("TYPEDTOOLS_NATIVE_SERVER") is { Length: > 0 } path
+            ? File.Exists(path) ? path : throw new FileNotFoundException("TYPEDTOOLS_NATIVE_SERVER names no file (publish the sample with -r linux-x64 first).", path)
+            : null;
+
+    /// <summary>The server's command line: the native binary, or <c>dotnet</c> with the built assembly.</summary>
+    public static (string Command, List<string> Arguments) CommandLine(string workspace, string outbox, params string[] extra) =>
+        NativeServer is { } native
+            ? (native, ["--workspace", workspace, "--outbox", outbox, .. extra])
+            : ("dotnet", [ServerPath, "--workspace", workspace, "--outbox", outbox, .. extra]);
+
+    /// <summary>A start for the server process with all three standard streams redirected (for tests that hold the process).</summary>
+    public static System.Diagnostics.ProcessStartInfo StartInfo(string workspace, string outbox, params string[] extra)
+    {
+        (string command, List<string> arguments) = CommandLine(workspace, outbox, extra);
+        var start = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        arguments.ForEach(start.ArgumentList.Add);
+        return start;
+    }
 
     public static Task<WorkspaceServerProcess> StartAsync(params string[] extra) => StartAsync((McpClientOptions?)null, null, extra);
 
@@ -43,11 +63,12 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
         string root = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
         string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
         string outbox = Path.Combine(root, "outbox.jsonl");
+        (string command, List<string> arguments) = CommandLine(workspace, outbox, extra);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "workspace",
-            Command = "dotnet",
-            Arguments = Arguments(workspace, outbox, extra),
+            Command = command,
+            Arguments = arguments,
             EnvironmentVariables = environment is null ? null : new Dictionary<string, string?>(environment),
         });
         McpClient connected = await McpClient.CreateAsync(transport, client);
