@@ -40,7 +40,7 @@ public class AuditSinkBenchmarks
     public void Setup()
     {
         _directory = Directory.CreateTempSubdirectory("typedtools-bench-").FullName;
-        _inMemory = new InMemorySink();
+        _inMemory = new InMemoryAuditSink();
         _jsonLines = new JsonLinesAuditSink(new JsonLinesAuditOptions { Path = Path.Join(_directory, "audit.jsonl"), MaxFileBytes = long.MaxValue });
         _sqlite = new SqliteAuditSink(Path.Join(_directory, "audit.db"));
     }
@@ -72,27 +72,4 @@ public class AuditSinkBenchmarks
             await sink.AppendAsync(s_record, default);
         }
     })));
-
-    /// <summary>The same serialisation, chain and group commit, without a device.</summary>
-    private sealed class InMemorySink : IAuditSink, IDisposable
-    {
-        private readonly MemoryStream _stream = new();
-        private readonly GroupCommit _writer;
-        private string _prev = AuditChain.Genesis;
-
-        public InMemorySink() => _writer = new GroupCommit(records =>
-        {
-            _stream.SetLength(0);
-            foreach (AuditRecord record in records)
-            {
-                (byte[] line, string hash) = AuditChain.Serialize(record, _prev);
-                _stream.Write(line);
-                _prev = hash;
-            }
-        });
-
-        public ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken) => _writer.AppendAsync(record);
-
-        public void Dispose() => _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
-    }
 }

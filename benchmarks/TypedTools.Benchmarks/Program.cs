@@ -7,4 +7,63 @@ if (args is ["analyzer-times"])
     await TypedTools.Benchmarks.BuildBenchmarks.ReportAnalyzerTimes(Console.Out);
     return;
 }
+if (args is ["e2e-loop", var which, var seconds, .. var options])
+{
+    // For profilers (dotnet-trace collect -- dotnet TypedTools.Benchmarks.dll e2e-loop typed 10): one side's round trips in a
+    // loop, with the time spent inside the server's call handler and, with --allocations, sampled allocations by type.
+    TypedTools.Benchmarks.EndToEndBenchmarks.MeasureHandler = true;
+    var e2e = new TypedTools.Benchmarks.EndToEndBenchmarks();
+    await e2e.Setup();
+    using var allocations = options.Contains("--allocations") ? new AllocationSampler() : null;
+    var until = DateTime.UtcNow.AddSeconds(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    long calls = 0;
+    var timer = System.Diagnostics.Stopwatch.StartNew();
+    while (DateTime.UtcNow < until)
+    {
+        _ = which == "sdk" ? await e2e.SdkReflectionTool() : await e2e.TypedToolsTool();
+        calls++;
+    }
+    Console.WriteLine($"{which}: {calls} calls, {timer.Elapsed.TotalMicroseconds / calls:0.0} us per round trip; {TypedTools.Benchmarks.EndToEndBenchmarks.HandlerTicks * 1e6 / System.Diagnostics.Stopwatch.Frequency / Math.Max(1, TypedTools.Benchmarks.EndToEndBenchmarks.HandlerCalls):0.0} us of it in the server's call handler");
+    await e2e.Cleanup();
+    allocations?.Print(calls);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+/// <summary>Samples allocations by type (the runtime's allocation tick, about one per 100 KB) for the e2e-loop probe.</summary>
+internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true && e.PayloadNames is { } names)
+        {
+            string type = e.Payload![names.IndexOf("TypeName")] as string ?? "?";
+            long amount = Convert.ToInt64(e.Payload[names.IndexOf("AllocationAmount64")], System.Globalization.CultureInfo.InvariantCulture);
+            lock (_bytes)
+            {
+                _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+            }
+        }
+    }
+
+    public void Print(long calls)
+    {
+        lock (_bytes)
+        {
+            foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(25))
+            {
+                Console.WriteLine($"{bytes / (double)calls,10:0} B/call  {type}");
+            }
+        }
+    }
+}

@@ -16,6 +16,9 @@ internal static class RawArguments
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>Reports each top-level argument name the raw request repeats.</summary>
     public static void ReportDuplicates(RequestContext<CallToolRequestParams> request, ArgumentReader reader)
     {
@@ -28,10 +31,10 @@ internal static class RawArguments
         // building a node per property.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            parameters.WriteTo(writer);
-        }
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        parameters.WriteTo(writer);
+        writer.Flush();
 
         var json = new Utf8JsonReader(buffer.WrittenSpan);
         if (!json.Read() || json.TokenType != JsonTokenType.StartObject)

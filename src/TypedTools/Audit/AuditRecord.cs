@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -104,67 +105,106 @@ public static class AuditChain
     /// <summary>The suffix length after the body: <c>,"hash":"</c> + 64 hex digits + <c>"}</c>.</summary>
     public const int HashSuffixLength = 75;
 
+    // One writer and buffer per thread: serialising a record allocates only the line and its hash text.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>One JSON line (without the newline) for <paramref name="record"/> following <paramref name="prevHash"/>, and its hash.</summary>
     public static (byte[] Line, string Hash) Serialize(AuditRecord record, string prevHash)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, s_options);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, record.Type);
+        Span<byte> timestamp = stackalloc byte[40];
+        writer.WriteString("timestamp"u8, timestamp[..FormatTimestamp(record.Timestamp, timestamp)]);
+        writer.WriteString("requestId"u8, record.RequestId);
+        Optional(writer, "rpcId", record.RpcId);
+        Optional(writer, "session", record.Session);
+        Optional(writer, "principal", record.Principal);
+        Optional(writer, "role", record.Role);
+        writer.WriteString("tool"u8, record.Tool);
+        Optional(writer, "profile", record.Profile);
+        if (!record.Arguments.IsEmpty)
         {
-            writer.WriteStartObject();
-            writer.WriteString("type", record.Type);
-            writer.WriteString("timestamp", FormatTimestamp(record.Timestamp));
-            writer.WriteString("requestId", record.RequestId);
-            Optional(writer, "rpcId", record.RpcId);
-            Optional(writer, "session", record.Session);
-            Optional(writer, "principal", record.Principal);
-            Optional(writer, "role", record.Role);
-            writer.WriteString("tool", record.Tool);
-            Optional(writer, "profile", record.Profile);
-            if (!record.Arguments.IsEmpty)
-            {
-                writer.WritePropertyName("arguments");
-                writer.WriteRawValue(record.Arguments.Span, skipInputValidation: true);
-                Optional(writer, "argumentsKind", record.ArgumentsKind);
-            }
-            Optional(writer, "decision", record.Decision);
-            Optional(writer, "reason", record.Reason);
-            Optional(writer, "message", record.Message);
-            Optional(writer, "confirmation", record.Confirmation);
-            Optional(writer, "preview", record.Preview);
-            Optional(writer, "status", record.Status);
-            if (record.DurationMs is { } duration)
-            {
-                writer.WriteNumber("durationMs", Math.Round(duration, 3));
-            }
-            if (record.AuditMs is { } auditMs)
-            {
-                writer.WriteNumber("auditMs", Math.Round(auditMs, 3));
-            }
-            Optional(writer, "exception", record.Exception);
-            Optional(writer, "toolHash", record.ToolHash);
-            writer.WriteString("prevHash", prevHash);
-            writer.WriteEndObject();
+            writer.WritePropertyName("arguments"u8);
+            writer.WriteRawValue(record.Arguments.Span, skipInputValidation: true);
+            Optional(writer, "argumentsKind", record.ArgumentsKind);
         }
+        Optional(writer, "decision", record.Decision);
+        Optional(writer, "reason", record.Reason);
+        Optional(writer, "message", record.Message);
+        Optional(writer, "confirmation", record.Confirmation);
+        Optional(writer, "preview", record.Preview);
+        Optional(writer, "status", record.Status);
+        if (record.DurationMs is { } duration)
+        {
+            writer.WriteNumber("durationMs"u8, Math.Round(duration, 3));
+        }
+        if (record.AuditMs is { } auditMs)
+        {
+            writer.WriteNumber("auditMs"u8, Math.Round(auditMs, 3));
+        }
+        Optional(writer, "exception", record.Exception);
+        Optional(writer, "toolHash", record.ToolHash);
+        writer.WriteString("prevHash"u8, prevHash);
+        writer.WriteEndObject();
+        writer.Flush();
+
         ReadOnlySpan<byte> body = buffer.WrittenSpan;
-        string hash = Hash(prevHash, body);
+        Span<byte> digest = stackalloc byte[32];
+        HashInto(prevHash, body, digest);
+        // The line is the body without its closing brace, then ,"hash":"<64 hex digits>"}
         byte[] line = new byte[body.Length - 1 + HashSuffixLength];
         body[..^1].CopyTo(line);
-        Encoding.ASCII.GetBytes(",\"hash\":\"" + hash + "\"}").CopyTo(line, body.Length - 1);
-        return (line, hash);
+        Span<byte> suffix = line.AsSpan(body.Length - 1);
+        ",\"hash\":\""u8.CopyTo(suffix);
+        Convert.TryToHexStringLower(digest, suffix.Slice(9, 64), out _);
+        "\"}"u8.CopyTo(suffix[73..]);
+        return (line, Encoding.ASCII.GetString(suffix.Slice(9, 64)));
     }
 
     /// <summary>UTC, ISO 8601 with seven fractional digits: sortable as text.</summary>
-    public static string FormatTimestamp(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string FormatTimestamp(DateTimeOffset timestamp)
+    {
+        Span<byte> text = stackalloc byte[40];
+        return Encoding.ASCII.GetString(text[..FormatTimestamp(timestamp, text)]);
+    }
+
+    // The round-trip format of a UTC DateTime is exactly yyyy-MM-ddTHH:mm:ss.fffffffZ.
+    private static int FormatTimestamp(DateTimeOffset timestamp, Span<byte> destination) =>
+        timestamp.UtcDateTime.TryFormat(destination, out int written, "O", System.Globalization.CultureInfo.InvariantCulture) ? written
+            : throw new InvalidOperationException("The timestamp did not fit.");
 
     /// <summary>SHA-256 (hex) over the previous hash and a record's body.</summary>
     public static string Hash(string prevHash, ReadOnlySpan<byte> body)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.ASCII.GetBytes(prevHash));
-        hash.AppendData("\n"u8);
-        hash.AppendData(body);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        Span<byte> digest = stackalloc byte[32];
+        HashInto(prevHash, body, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>SHA-256 of the previous hash's ASCII, a newline, and the body, in one pass over a pooled buffer.</summary>
+    private static void HashInto(string prevHash, ReadOnlySpan<byte> body, Span<byte> digest)
+    {
+        int length = prevHash.Length + 1 + body.Length;
+        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int written = Encoding.ASCII.GetBytes(prevHash, rented);
+            rented[written] = (byte)'\n';
+            body.CopyTo(rented.AsSpan(written + 1));
+            SHA256.HashData(rented.AsSpan(0, written + 1 + body.Length), digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Checks one line: its hash matches its body, and its prevHash is <paramref name="expectedPrev"/>.</summary>

@@ -117,19 +117,16 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             {
                 ClaimValues.Require(request.User, claim);
             }
-
             if (!TryParse(request, out arguments, out ArgumentError[] errors))
             {
                 audit.MalformedArguments(request.Params?.Arguments);
                 await audit.DenyAsync(errors[0].Code, $"{errors.Length} problem(s) in the arguments; first at '{errors[0].Field}'.", cancellationToken).ConfigureAwait(false);
                 return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
             }
-
             ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
             ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments, redactSecrets: false);
             ReadOnlyMemory<byte> shown = _descriptor.HasSecrets ? CanonicalArguments(arguments, redactSecrets: true) : canonical;
             audit.ValidatedArguments(shown);
-
             FlowGate flow = Required<FlowGate>(request);
             var destinations = new List<string>();
             CollectDestinations(arguments, destinations);
@@ -144,7 +141,6 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
                 audit.Confirmation = "accepted";
             }
             await flow.RecordAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
-
             // Write-ahead: nothing runs unaudited.
             await audit.AllowAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -303,12 +299,14 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// <summary>The validated arguments as canonical JSON.</summary>
     internal ReadOnlyMemory<byte> CanonicalArguments(in TArguments arguments, bool redactSecrets)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            WriteArguments(writer, arguments, redactSecrets);
-        }
-        return buffer.WrittenMemory;
+        // A writer and buffer per thread; the result is one exact-size copy (it outlives the call in the audit and flow records).
+        System.Buffers.ArrayBufferWriter<byte> buffer = CanonicalWriter.Buffer ??= new System.Buffers.ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        Utf8JsonWriter writer = CanonicalWriter.Writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        writer.Reset(buffer);
+        WriteArguments(writer, arguments, redactSecrets);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
     }
 
     private bool TryParse(RequestContext<CallToolRequestParams> request, out TArguments arguments, out ArgumentError[] errors)
@@ -340,4 +338,15 @@ public static class ToolCallIds
 {
     /// <summary>A new unique, time-ordered identifier for one tool call.</summary>
     public static string Create() => Guid.CreateVersion7().ToString("N");
+}
+
+
+/// <summary>The per-thread writer behind <c>CanonicalArguments</c> (outside the generic type, so all tools share one per thread).</summary>
+internal static class CanonicalWriter
+{
+    [ThreadStatic]
+    internal static System.Buffers.ArrayBufferWriter<byte>? Buffer;
+
+    [ThreadStatic]
+    internal static Utf8JsonWriter? Writer;
 }
