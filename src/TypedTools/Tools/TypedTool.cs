@@ -132,8 +132,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             CollectDestinations(arguments, destinations);
             IReadOnlyList<string> reasons = await flow.CheckAsync(_descriptor, request, destinations, canonical, cancellationToken).ConfigureAwait(false);
 
-            ConfirmationGate confirmations = Required<ConfirmationGate>(request);
-            if (confirmations.Requires(_descriptor) || reasons.Count > 0)
+            // The gate is looked up only for tools that may need it (most calls need no confirmation).
+            if ((_descriptor.RequiresConfirmation || _descriptor.ConfirmationWaiver is not null || reasons.Count > 0) &&
+                Required<ConfirmationGate>(request) is { } confirmations && (confirmations.Requires(_descriptor) || reasons.Count > 0))
             {
                 TArguments previewed = arguments;
                 await confirmations.ConfirmAsync(_descriptor, request, canonical, shown, reasons,
