@@ -69,7 +69,7 @@ namespace TypedTools.Analyzers
             {
                 foreach (AttributeData attribute in parameter.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == "TypedTools.AllowedDomainAttribute"))
                 {
-                    foreach (TypedConstant argument in attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a)))
+                    foreach (TypedConstant argument in ToolModel.ConstructorValues(attribute))
                     {
                         if (argument.Value is string pattern && DomainPatterns.Problem(pattern) is string problem)
                         {

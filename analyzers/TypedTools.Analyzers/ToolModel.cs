@@ -52,6 +52,10 @@ namespace TypedTools.Analyzers
             return null;
         }
 
+        /// <summary>The constructor arguments with <c>params</c> arrays flattened (the patterns of <c>[AllowedDomain("a", "b")]</c>).</summary>
+        public static IEnumerable<TypedConstant> ConstructorValues(AttributeData attribute) =>
+            attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a));
+
         public static string ToolName(IMethodSymbol method, AttributeData tool) => Named(tool, "Name") as string ?? method.Name;
 
         /// <summary>Parameters whose values come from the model's JSON (not services, context or identity).</summary>

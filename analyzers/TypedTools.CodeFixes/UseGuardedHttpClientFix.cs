@@ -177,15 +177,12 @@ namespace TypedTools.CodeFixes
 
         private static ExpressionSyntax RuleFrom(AttributeData allowed)
         {
-            string[] patterns = allowed.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArrayOf(a))
+            string[] patterns = ToolModel.ConstructorValues(allowed)
                 .Select(v => v.Value as string).Where(v => v != null).Select(v => v!).ToArray();
             // Ports is an array: read its values (TypedConstant.Value throws for arrays).
             int[]? ports = allowed.NamedArguments.Where(a => a.Key == "Ports" && !a.Value.IsNull).Select(a => a.Value.Values.Select(v => (int)v.Value!).ToArray()).FirstOrDefault();
             return Rule(patterns, ToolModel.Named(allowed, "Set") as string, ToolModel.Named(allowed, "AllowHttp") is true, ports);
         }
-
-        private static System.Collections.Immutable.ImmutableArray<TypedConstant> ImmutableArrayOf(TypedConstant constant) =>
-            System.Collections.Immutable.ImmutableArray.Create(constant);
 
         private static ExpressionSyntax Rule(string[] patterns, string? set, bool allowHttp, int[]? ports)
         {
