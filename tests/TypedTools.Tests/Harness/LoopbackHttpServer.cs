@@ -60,6 +60,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException) when (_stop.IsCancellationRequested)
+            {
+                // Stopping the listener can abort the pending accept before the token's cancellation is seen.
+                return;
+            }
             _ = Task.Run(() => ServeAsync(client));
         }
     }
