@@ -123,7 +123,7 @@ namespace TypedTools.Generator.Emitters
                 {
                     w.Open("else");
                 }
-                w.Line("reader.ReportUnknownField(property.Name, s_members_" + spec.Key + ");");
+                w.Line("reader.ReportUnknownField(property, s_members_" + spec.Key + ");");
                 if (spec.Members.Count > 0)
                 {
                     w.Close();

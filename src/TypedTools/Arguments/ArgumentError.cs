@@ -34,4 +34,8 @@ public static class ArgumentErrorCodes
     public const string Pattern = "argument.pattern";
     /// <summary>Objects or arrays nested deeper than the limit.</summary>
     public const string TooDeep = "argument.too_deep";
+
+    /// <summary>Every code above: a refusal with any other code is a bug.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [UnknownField, DuplicateField, Missing, Type, Null, Range, NotInteger, Enum, Format, Length, Pattern, TooDeep];
 }

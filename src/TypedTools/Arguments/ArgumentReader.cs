@@ -136,6 +136,22 @@ public sealed partial class ArgumentReader
         Report(ArgumentErrorCodes.UnknownField, name, $"'{name}' is not a property of this object.",
             knownNames.Length == 0 ? "Send no properties here." : $"Remove it. Allowed properties: {string.Join(", ", knownNames)}.");
 
+    /// <summary>A property the object does not declare, named as sent (or a placeholder when its name is not valid UTF-8).</summary>
+    public void ReportUnknownField(in JsonProperty property, string[] knownNames)
+    {
+        string name;
+        try
+        {
+            name = property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            // Raw request bytes (HTTP) can carry a nested name that is not UTF-8; found by fuzzing.
+            name = "(a name that is not valid UTF-8)";
+        }
+        ReportUnknownField(name, knownNames);
+    }
+
     /// <summary>A property sent twice in one object.</summary>
     public void ReportDuplicate(string name) =>
         Report(ArgumentErrorCodes.DuplicateField, name, $"'{name}' appears more than once.", "Send each property once.");
@@ -233,8 +249,8 @@ public sealed partial class ArgumentReader
         }
         catch (InvalidOperationException)
         {
-            // Unpaired UTF-16 surrogates in \u escapes cannot become a .NET string faithfully.
-            Report(ArgumentErrorCodes.Format, at, "The string contains an invalid UTF-16 escape (an unpaired surrogate).", "Send valid Unicode text.");
+            // Unpaired UTF-16 surrogates in \u escapes (or raw bytes that are not UTF-8) cannot become a .NET string faithfully.
+            Report(ArgumentErrorCodes.Format, at, "The string is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode text.");
             result = null!;
             return false;
         }

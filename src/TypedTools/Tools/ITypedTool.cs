@@ -10,4 +10,11 @@ public interface ITypedTool
 
     /// <summary>The errors a call with these arguments would be refused for (empty when valid); runs nothing.</summary>
     IReadOnlyList<Arguments.ArgumentError> ValidateArguments(IDictionary<string, System.Text.Json.JsonElement>? arguments);
+
+    /// <summary>
+    /// As <see cref="ValidateArguments(IDictionary{string, System.Text.Json.JsonElement}?)"/>, and for valid arguments
+    /// also the parsed values written back as canonical JSON (parameter order, secrets included, before path and URL
+    /// constraints): parsing that JSON again must give the same values, which round-trip tests and fuzzers check.
+    /// </summary>
+    IReadOnlyList<Arguments.ArgumentError> ValidateArguments(IDictionary<string, System.Text.Json.JsonElement>? arguments, out ReadOnlyMemory<byte> canonical);
 }

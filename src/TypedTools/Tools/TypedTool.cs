@@ -284,12 +284,21 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// errors a call with these arguments would be refused for, empty when they are valid. Duplicate keys are not
     /// seen here (they are visible only in a raw request).
     /// </summary>
-    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments)
+    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments) => ValidateArguments(arguments, out _);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments, out ReadOnlyMemory<byte> canonical)
     {
         ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
         try
         {
-            return TryParseArguments(reader, arguments, out _) && !reader.HasErrors ? [] : reader.GetErrors();
+            if (TryParseArguments(reader, arguments, out TArguments parsed) && !reader.HasErrors)
+            {
+                canonical = CanonicalArguments(parsed, redactSecrets: false);
+                return [];
+            }
+            canonical = default;
+            return reader.GetErrors();
         }
         finally
         {

@@ -13,12 +13,6 @@ namespace TypedTools.Tests.Parsing;
 /// </summary>
 public sealed class ParserPropertyTests
 {
-    private static readonly string[] s_codes =
-    [
-        ArgumentErrorCodes.UnknownField, ArgumentErrorCodes.DuplicateField, ArgumentErrorCodes.Missing, ArgumentErrorCodes.Type, ArgumentErrorCodes.Null,
-        ArgumentErrorCodes.Range, ArgumentErrorCodes.NotInteger, ArgumentErrorCodes.Enum, ArgumentErrorCodes.Format, ArgumentErrorCodes.Length,
-        ArgumentErrorCodes.Pattern, ArgumentErrorCodes.TooDeep,
-    ];
 
     private static readonly ITypedTool[] s_tools = Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions.CreateTypedTools()
         .OfType<ITypedTool>().ToArray();
@@ -62,7 +56,7 @@ public sealed class ParserPropertyTests
         {
             var dictionary = JsonDocument.Parse(arguments.ToJsonString()).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
             IReadOnlyList<ArgumentError> errors = s_tools[index].ValidateArguments(dictionary);
-            return errors.All(e => s_codes.Contains(e.Code) && e.Field is not null && e.Message.Length > 0);
+            return errors.All(e => ArgumentErrorCodes.All.Contains(e.Code) && e.Field is not null && e.Message.Length > 0);
         }, iter: 3000);
 
     [Fact]

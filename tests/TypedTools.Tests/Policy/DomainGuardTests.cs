@@ -23,6 +23,11 @@ public sealed class DomainGuardTests
     public void User_information_is_refused(string url) => Assert.Contains(Deny(url), new[] { PolicyCodes.UrlUserInfo, PolicyCodes.UrlInvalid });
 
     [Theory]
+    [InlineData("https://exa\ufffdmple.com/")] // Uri parses it, then its own IDNA conversion throws (found by fuzzing)
+    [InlineData("https://a.b.\ufffd\ufffd.example.com/")]
+    public void Names_IDNA_refuses_are_denied_not_thrown(string url) => Assert.Equal(PolicyCodes.UrlInvalid, Deny(url));
+
+    [Theory]
     [InlineData("https://evil.com#@docs.example.org")]
     [InlineData("https://evil.com/?docs.example.org")]
     [InlineData("https://evil.com/docs.example.org")]

@@ -29,6 +29,15 @@ public sealed class PathGuardTests(PathFixture fixture) : IClassFixture<PathFixt
     [InlineData("sub/../notes.txt")] // stays inside, still refused: paths are named directly
     public void Traversal_is_refused(string input) => Assert.Equal(PolicyCodes.PathForbiddenForm, Deny(input));
 
+    [Fact]
+    public void Names_and_paths_longer_than_the_kernel_takes_are_refused_before_touching_the_disk()
+    {
+        // Found by fuzzing: 100 replacement characters are 300 UTF-8 bytes, and statx failed with ENAMETOOLONG (an IOException, not a denial).
+        Assert.Equal(PolicyCodes.PathForbiddenForm, Deny(new string('\ufffd', 100), PathAccess.Write));
+        Assert.Equal(PolicyCodes.PathForbiddenForm, Deny(string.Join('/', Enumerable.Repeat(new string('a', 200), 21))));
+        Assert.EndsWith("/" + new string('a', 255), Allow(new string('a', 255), PathAccess.Write), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/etc/passwd")]
     [InlineData("{outside}/secret.txt")]

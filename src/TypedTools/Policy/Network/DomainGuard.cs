@@ -78,7 +78,7 @@ public sealed class DomainGuard
             }
             return uri;
         }
-        string host = uri.IdnHost.ToLowerInvariant();
+        string host = IdnHost(uri);
         if (uri.HostNameType != UriHostNameType.Dns || host.Length == 0 || host.EndsWith('.'))
         {
             throw Deny(PolicyCodes.UrlInvalid, "The URL's host is not a plain DNS name (a trailing dot or an unusual form).");
@@ -110,6 +110,20 @@ public sealed class DomainGuard
         }
         return [.. own];
     });
+
+    /// <summary>The host as DNS will see it (IDNA form, lower-case); a name IDNA refuses denies.</summary>
+    private static string IdnHost(Uri uri)
+    {
+        try
+        {
+            return uri.IdnHost.ToLowerInvariant();
+        }
+        catch (UriFormatException)
+        {
+            // Uri parses some names (U+FFFD, say) that its own IDNA conversion then rejects; found by fuzzing.
+            throw Deny(PolicyCodes.UrlInvalid, "The URL's host is not a valid internationalised domain name.");
+        }
+    }
 
     /// <summary>The raw authority (between "://" and the path, query or fragment), as the caller wrote it.</summary>
     private static string Authority(string text)

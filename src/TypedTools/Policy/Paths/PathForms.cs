@@ -12,6 +12,12 @@ internal static class PathForms
 {
     private static readonly string[] s_deviceNames = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"];
 
+    /// <summary>The longest file name Linux file systems take, in UTF-8 bytes (NAME_MAX).</summary>
+    internal const int MaxSegmentBytes = 255;
+
+    /// <summary>The longest path the kernel takes, in UTF-8 bytes with its terminator (PATH_MAX).</summary>
+    internal const int MaxPathBytes = 4096;
+
     /// <summary>Why <paramref name="path"/> is refused, or null when its form is acceptable.</summary>
     public static string? Problem(string path)
     {
@@ -64,6 +70,11 @@ internal static class PathForms
                     continue; // an absolute path: checked against the root later
                 }
                 return i == segments.Length - 1 ? "The path ends with '/'; name the file or directory without it." : "The path contains an empty segment ('//').";
+            }
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxSegmentBytes)
+            {
+                // The kernel refuses longer names (ENAMETOOLONG); found by fuzzing.
+                return $"A segment of the path is longer than {MaxSegmentBytes} bytes.";
             }
             if (segment == "..")
             {

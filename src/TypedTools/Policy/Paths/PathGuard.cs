@@ -31,6 +31,10 @@ public sealed class PathGuard
         }
 
         string lexical = below == "." ? root.Directory : Path.GetFullPath(below.StartsWith('/') ? below : Path.Join(root.Directory, below));
+        if (System.Text.Encoding.UTF8.GetByteCount(lexical) >= PathForms.MaxPathBytes)
+        {
+            throw Deny(PolicyCodes.PathForbiddenForm, $"The full path is longer than {PathForms.MaxPathBytes - 1} bytes.", "Send a shorter path.");
+        }
         string? lexicalRelative = root.RelativeInside(lexical);
         if (lexicalRelative is null)
         {
