@@ -98,11 +98,26 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
         {
             return $"Nothing: {Relative(path)} does not exist.";
         }
+        // Read through GuardedFiles like every other read: a FIFO, a hard link or a huge file in the workspace is skipped,
+        // not opened (a plain File.ReadAllText of a FIFO blocked forever; the red-team kit found it).
         int references = files.EnumerateDirectory(Root, ".", recursive: true).OfType<FileInfo>()
-            .Where(f => f.FullName != info.FullName && f.Length < 1_048_576)
-            .Count(f => File.ReadAllText(f.FullName).Contains(info.Name, StringComparison.Ordinal));
+            .Where(f => f.FullName != info.FullName)
+            .Count(f => Mentions(f.FullName, info.Name));
         return $"Deletes {Relative(path)} ({info.Length} bytes, last changed {info.LastWriteTimeUtc:yyyy-MM-dd HH:mm} UTC); " +
                $"{references} other file(s) in the workspace mention its name.";
+    }
+
+    private bool Mentions(string path, string name)
+    {
+        try
+        {
+            using var reader = new StreamReader(files.OpenRead(Root, path));
+            return reader.ReadToEnd().Contains(name, StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is PolicyDeniedException or IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Searches the workspace's text files for lines containing a text.</summary>

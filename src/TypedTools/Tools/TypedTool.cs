@@ -252,7 +252,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         timeout.CancelAfter(limit);
         try
         {
-            string? text = await PreviewAsync(arguments, request, timeout.Token).AsTask().WaitAsync(limit, cancellationToken).ConfigureAwait(false);
+            // On the thread pool: an author's preview that blocks (a synchronous read of a FIFO, say) must not hold the call past the limit.
+            string? text = await Task.Run(() => PreviewAsync(arguments, request, timeout.Token).AsTask(), timeout.Token)
+                .WaitAsync(limit, cancellationToken).ConfigureAwait(false);
             audit.Preview = text is null ? "none" : "shown";
             if (text is null)
             {
