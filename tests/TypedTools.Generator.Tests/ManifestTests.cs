@@ -1,5 +1,5 @@
 using Microsoft.CodeAnalysis;
-using TypedTools.Cli;
+using TypedTools.Policy;
 using Xunit;
 
 namespace TypedTools.Generator.Tests;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TypedTools.Audit;
 using TypedTools.Audit.Sqlite;
+using TypedTools.Policy;
 
 namespace TypedTools.Cli;
 
@@ -98,13 +99,13 @@ public static class CliApp
                 }
                 else
                 {
-                    PolicyManifest.WriteMarkdown(tools, output);
+                    ManifestReport.WriteMarkdown(tools, output);
                 }
                 return Ok;
             }
             if (args[0] == "diff" && args.Length == 3)
             {
-                (List<string> widened, List<string> changed) = PolicyManifest.Diff(PolicyManifest.Read(args[1]), PolicyManifest.Read(args[2]));
+                (List<string> widened, List<string> changed) = ManifestReport.Diff(PolicyManifest.Read(args[1]), PolicyManifest.Read(args[2]));
                 foreach (string line in widened)
                 {
                     output.WriteLine("WIDENED  " + line);

@@ -1,10 +1,9 @@
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Text.Json;
-using TypedTools.Policy;
 using TypedTools.Policy.Profiles;
 
-namespace TypedTools.Cli;
+namespace TypedTools.Policy;
 
 /// <summary>One tool as the manifest describes it.</summary>
 public sealed record ManifestTool(
@@ -75,7 +74,8 @@ public static class PolicyManifest
         throw new InvalidDataException($"'{path}' carries no TypedTools manifest (was it built with the TypedTools generator?).");
     }
 
-    private static IReadOnlyList<ManifestTool> Parse(string json)
+    /// <summary>The tools of a manifest's JSON text.</summary>
+    public static IReadOnlyList<ManifestTool> Parse(string json)
     {
         using JsonDocument document = JsonDocument.Parse(json);
         static IReadOnlyList<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
@@ -99,83 +99,5 @@ public static class PolicyManifest
                 t.GetProperty("inputSchemaSha256").GetString()!,
                 t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null);
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>The review table (Markdown).</summary>
-    public static void WriteMarkdown(IReadOnlyList<ManifestTool> tools, TextWriter output)
-    {
-        output.WriteLine("| tool | effects | capabilities | confirmation | paths | domains | identity | ready profiles |");
-        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        foreach (ManifestTool t in tools)
-        {
-            string effects = string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null, t.OpenWorld ? "open-world" : null }
-                .Where(e => e != null));
-            output.WriteLine($"| {t.Name} | {effects} | {string.Join(", ", t.Capabilities)} | {(t.Confirmation ? "yes" + (t.Effect is null ? "" : ": " + t.Effect) : t.ConfirmationWaiver is null ? "no" : "**waived**: " + t.ConfirmationWaiver)} | " +
-                             $"{string.Join("; ", t.Paths.Select(p => $"{p.Parameter} → {p.Root} ({p.Access})"))} | " +
-                             $"{string.Join("; ", t.Domains.Select(d => $"{d.Parameter} → {string.Join(" ", d.Patterns.Concat(d.Set is null ? [] : ["set:" + d.Set]))}{(d.AllowHttp ? " +http" : "")}"))} | " +
-                             $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} |");
-        }
-    }
-
-    /// <summary>What widened from <paramref name="before"/> to <paramref name="after"/> (a reviewer must look), and other changes.</summary>
-    public static (List<string> Widened, List<string> Changed) Diff(IReadOnlyList<ManifestTool> before, IReadOnlyList<ManifestTool> after)
-    {
-        var widened = new List<string>();
-        var changed = new List<string>();
-        var old = before.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        foreach (ManifestTool now in after)
-        {
-            if (!old.TryGetValue(now.Name, out ManifestTool? was))
-            {
-                widened.Add($"new tool '{now.Name}'" + (now.ReadOnly ? " (read-only)" : now.Destructive ? " (destructive)" : ""));
-                continue;
-            }
-            void Check(bool condition, string what)
-            {
-                if (condition)
-                {
-                    widened.Add($"'{now.Name}': {what}");
-                }
-            }
-            Check(was.ReadOnly && !now.ReadOnly, "no longer read-only");
-            Check(!was.Destructive && now.Destructive, "now destructive");
-            Check(!was.OpenWorld && now.OpenWorld, "now reaches an open world");
-            Check(was.Confirmation && !now.Confirmation, "confirmation removed" + (now.ConfirmationWaiver is null ? "" : $" (waived: {now.ConfirmationWaiver})"));
-            foreach (string capability in now.Capabilities.Except(was.Capabilities))
-            {
-                Check(true, "gained " + capability);
-            }
-            foreach (var path in now.Paths.Except(was.Paths))
-            {
-                Check(true, $"path '{path.Parameter}' now reaches root '{path.Root}' with {path.Access} access");
-            }
-            foreach (var domain in now.Domains)
-            {
-                var before1 = was.Domains.FirstOrDefault(d => d.Parameter == domain.Parameter);
-                foreach (string pattern in domain.Patterns.Except(before1.Patterns ?? []))
-                {
-                    Check(true, $"'{domain.Parameter}' may now reach {pattern}");
-                }
-                Check(domain.Set != null && domain.Set != before1.Set, $"'{domain.Parameter}' now takes the domain set '{domain.Set}'");
-                Check(domain.AllowHttp && !before1.AllowHttp, $"'{domain.Parameter}' now allows plain http");
-                foreach (int port in domain.Ports.Except(before1.Ports ?? []))
-                {
-                    Check(true, $"'{domain.Parameter}' now allows port {port}");
-                }
-            }
-            foreach (string profile in now.Profiles.Except(was.Profiles))
-            {
-                Check(true, $"now allowed by the '{profile}' profile");
-            }
-            if (now.SchemaHash != was.SchemaHash)
-            {
-                changed.Add($"'{now.Name}': input schema changed");
-            }
-        }
-        foreach (ManifestTool gone in before.Where(t => !after.Any(n => n.Name == t.Name)))
-        {
-            changed.Add($"tool '{gone.Name}' removed");
-        }
-        return (widened, changed);
     }
 }
