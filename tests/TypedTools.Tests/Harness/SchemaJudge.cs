@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,8 +17,7 @@ public static class SchemaJudge
     /// <summary>Ajv's verdict on one batch: why the schema itself is invalid (or null), and each instance's result.</summary>
     public sealed record Verdict(string? SchemaError, IReadOnlyList<(bool Valid, string Errors)> Results);
 
-    private static string Directory { get; } = typeof(SchemaJudge).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "SchemaValidator").Value!;
+    private static string Directory { get; } = BuildFacts.Get("SchemaValidator");
 
     /// <summary>Validates every batch in one Node.js process.</summary>
     public static async Task<IReadOnlyList<Verdict>> ValidateAsync(IReadOnlyList<Batch> batches, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using ModelContextProtocol.Client;
 
 namespace TypedTools.Tests.Harness;
@@ -24,7 +23,7 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
 
     /// <summary>The built server assembly (the test project builds the sample first).</summary>
     public static string ServerPath =>
-        typeof(WorkspaceServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WorkspaceServer").Value!;
+        BuildFacts.Get("WorkspaceServer");
 
     /// <summary>
     /// The Native AOT build of the server to test instead of the JIT build: <c>.ci/run</c> publishes it and runs the

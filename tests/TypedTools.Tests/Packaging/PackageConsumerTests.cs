@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -18,7 +17,7 @@ public sealed class PackageConsumerTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("typedtools-package-").FullName;
 
     private static string Metadata(string key) =>
-        typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+        BuildFacts.Get(key);
 
     public void Dispose()
     {

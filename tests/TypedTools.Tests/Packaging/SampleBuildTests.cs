@@ -1,4 +1,3 @@
-using System.Reflection;
 using TypedTools.Tests.Harness;
 using Xunit;
 
@@ -13,7 +12,7 @@ public sealed class SampleBuildTests : IDisposable
     private readonly string _copy = Directory.CreateTempSubdirectory("typedtools-sample-").FullName;
 
     private static readonly string s_repository = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(
-        typeof(SampleBuildTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TypedToolsProject").Value!)!, "..", ".."));
+        BuildFacts.Get("TypedToolsProject"))!, "..", ".."));
 
     public void Dispose()
     {

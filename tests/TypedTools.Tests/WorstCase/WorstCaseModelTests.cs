@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TypedTools.Audit;
@@ -17,8 +16,7 @@ public sealed class WorstCaseModelTests : IDisposable
     private const string Secret = "API_KEY=do-not-leak";
     private readonly string _root = Directory.CreateTempSubdirectory("typedtools-worst-").FullName;
 
-    private static string InjectionsDirectory => Path.Combine(Path.GetDirectoryName(typeof(WorstCaseModelTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "SchemaValidator").Value!)!, "TypedTools.Tests", "WorstCase", "Injections");
+    private static string InjectionsDirectory => Path.Combine(Path.GetDirectoryName(BuildFacts.Get("SchemaValidator"))!, "TypedTools.Tests", "WorstCase", "Injections");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
