@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CsCheck;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
@@ -103,5 +104,85 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
         string code = error.GetProperty("code").GetString()!;
         Assert.StartsWith("argument.", code, StringComparison.Ordinal);
         return (false, Refusals.Text(result));
+    }
+}
+
+/// <summary>
+/// The schema differential on random values (CsCheck): for generated tools of varied signatures (the fuzzed tool set,
+/// and this assembly's shape tools), random values inside each schema and near misses of them must be accepted by the
+/// generated parser exactly when Ajv accepts them, and an accepted value's canonical form must be accepted by both and
+/// parse back to itself.
+/// </summary>
+public sealed class RandomSchemaDifferentialTests
+{
+    private const int PerTool = 250;
+
+    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists"];
+
+    [Fact]
+    public async Task Parser_and_schema_agree_on_random_values_and_accepted_values_round_trip()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        ITypedTool[] tools =
+        [
+            .. TypedTools.Fuzz.FuzzTools.All,
+            .. Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions.CreateTypedTools().OfType<ITypedTool>()
+                .Where(t => s_shapeTools.Contains(t.Descriptor.Name)),
+        ];
+        var cases = new List<(ITypedTool Tool, List<string> Values)>();
+        foreach (ITypedTool tool in tools)
+        {
+            JsonElement schema = ((ModelContextProtocol.Server.McpServerTool)tool).ProtocolTool.InputSchema;
+            var values = new List<string>();
+            SchemaGen.Any(schema).Sample(v => values.Add(v?.ToJsonString() ?? "null"), iter: PerTool, threads: 1);
+            cases.Add((tool, values));
+        }
+
+        var verdicts = await SchemaJudge.ValidateAsync(cases.Select(c => new SchemaJudge.Batch(Schema(c.Tool), c.Values)).ToList(), ct);
+
+        var disagreements = new List<string>();
+        var canonicals = new List<(ITypedTool Tool, List<string> Values)>();
+        foreach (((ITypedTool tool, List<string> values), SchemaJudge.Verdict verdict) in cases.Zip(verdicts))
+        {
+            Assert.Null(verdict.SchemaError);
+            var accepted = new List<string>();
+            for (int i = 0; i < values.Count; i++)
+            {
+                (bool parserAccepts, string parserSays, string? canonical) = Parse(tool, values[i]);
+                if (parserAccepts != verdict.Results[i].Valid)
+                {
+                    disagreements.Add($"{tool.Descriptor.Name} {values[i]}\n    parser: {(parserAccepts ? "accepts" : parserSays)}\n    schema: {(verdict.Results[i].Valid ? "accepts" : verdict.Results[i].Errors)}");
+                }
+                if (canonical is not null)
+                {
+                    accepted.Add(canonical);
+                    (bool again, string says, string? canonicalAgain) = Parse(tool, canonical);
+                    Assert.True(again && canonicalAgain == canonical, $"{tool.Descriptor.Name}: {values[i]} -> {canonical} -> {(again ? canonicalAgain : says)}");
+                }
+            }
+            // Both verdicts must be exercised, or agreement would prove little.
+            Assert.True(accepted.Count > PerTool / 5 && accepted.Count < PerTool * 9 / 10, $"{tool.Descriptor.Name}: {accepted.Count} of {values.Count} accepted");
+            canonicals.Add((tool, accepted));
+        }
+
+        // What the parser writes back must be valid under the schema it publishes.
+        var canonicalVerdicts = await SchemaJudge.ValidateAsync(canonicals.Select(c => new SchemaJudge.Batch(Schema(c.Tool), c.Values)).ToList(), ct);
+        foreach (((ITypedTool tool, List<string> values), SchemaJudge.Verdict verdict) in canonicals.Zip(canonicalVerdicts))
+        {
+            disagreements.AddRange(values.Zip(verdict.Results).Where(p => !p.Second.Valid).Select(p => $"{tool.Descriptor.Name} canonical {p.First}: schema: {p.Second.Errors}"));
+        }
+        Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements:\n" + string.Join("\n", disagreements.Take(40)));
+    }
+
+    private static JsonNode Schema(ITypedTool tool) => JsonNode.Parse(((ModelContextProtocol.Server.McpServerTool)tool).ProtocolTool.InputSchema.GetRawText())!;
+
+    private static (bool Accepted, string Reason, string? Canonical) Parse(ITypedTool tool, string json)
+    {
+        if (TypedTools.Testing.Fuzzing.ArgumentsObject.TryParse(System.Text.Encoding.UTF8.GetBytes(json)) is not { } arguments)
+        {
+            return (false, "not an object", null);
+        }
+        IReadOnlyList<TypedTools.Arguments.ArgumentError> errors = tool.ValidateArguments(arguments, out ReadOnlyMemory<byte> canonical);
+        return errors.Count == 0 ? (true, "", System.Text.Encoding.UTF8.GetString(canonical.Span)) : (false, string.Join("; ", errors.Select(e => $"{e.Code} at {e.Field}")), null);
     }
 }
