@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TypedTools.Audit;
+using TypedTools.Audit.Postgres;
 using TypedTools.Audit.Sqlite;
 using TypedTools.Policy;
 
@@ -26,7 +27,8 @@ public static class CliApp
         typedtools audit stats LOG [--json]
         typedtools audit verify LOG
 
-        LOG is a JSON Lines log (rotated files beside it are read too) or a SQLite database (.db).
+        LOG is a JSON Lines log (rotated files beside it are read too), a SQLite database (.db), or a PostgreSQL
+        database as an Npgsql connection string ("Host=...;Database=...;Username=...").
         Exit codes: 0 success, 1 a broken chain or a widening change, 2 usage error, 3 unreadable input.
         """;
 
@@ -43,7 +45,7 @@ public static class CliApp
             return Usage;
         }
         string log = args[2];
-        if (!File.Exists(log) && AuditLogFiles.InOrder(log).Count == 0)
+        if (!PostgresAuditReader.IsConnectionString(log) && !File.Exists(log) && AuditLogFiles.InOrder(log).Count == 0)
         {
             error.WriteLine($"typedtools: no audit log at '{log}'.");
             return Unreadable;
@@ -73,7 +75,7 @@ public static class CliApp
             error.WriteLine("typedtools: " + exception.Message);
             return Usage;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             error.WriteLine($"typedtools: cannot read '{log}': {exception.Message}");
             return Unreadable;
@@ -154,6 +156,10 @@ public static class CliApp
     /// <summary>The lines of a log, with progress on stderr for large ones.</summary>
     private static IEnumerable<AuditLine> Lines(string log, TextWriter error)
     {
+        if (PostgresAuditReader.IsConnectionString(log))
+        {
+            return PostgresAuditReader.ReadLines(log);
+        }
         if (log.EndsWith(".db", StringComparison.OrdinalIgnoreCase))
         {
             return SqliteAuditReader.ReadLines(log);
@@ -179,8 +185,30 @@ public static class CliApp
         }
     }
 
+    /// <summary>A central log holds one chain per writer: each is verified from its start (genesis, or its retention anchor).</summary>
+    private static int VerifyChains(IReadOnlyList<PostgresAuditChain> chains, TextWriter output)
+    {
+        long records = 0;
+        foreach (PostgresAuditChain chain in chains)
+        {
+            AuditVerification result = AuditVerifier.Verify(chain.Lines, chain.StartHash);
+            if (!result.Valid)
+            {
+                output.WriteLine($"BROKEN in chain {chain.Chain} after {result.Records} good records: record {result.ProblemLine!.Number}: {result.Problem}");
+                return Broken;
+            }
+            records += result.Records;
+        }
+        output.WriteLine($"OK: {records} records in {chains.Count} chain(s), hash chains intact.");
+        return 0;
+    }
+
     private static int Verify(string log, TextWriter output, TextWriter error)
     {
+        if (PostgresAuditReader.IsConnectionString(log))
+        {
+            return VerifyChains(PostgresAuditReader.ReadChains(log), output);
+        }
         AuditVerification result = AuditVerifier.Verify(Lines(log, error));
         if (result.Valid && log.EndsWith(".db", StringComparison.OrdinalIgnoreCase) &&
             SqliteAuditReader.ColumnMismatches(log).FirstOrDefault() is { Seq: > 0 } mismatch)

@@ -48,10 +48,10 @@ public static class AuditLogReader
 /// <summary>Checks a log's hash chain from its first record: reports the first record that was edited, removed or inserted.</summary>
 public static class AuditVerifier
 {
-    /// <summary>Verifies <paramref name="lines"/> in order.</summary>
-    public static AuditVerification Verify(IEnumerable<AuditLine> lines)
+    /// <summary>Verifies <paramref name="lines"/> in order, the first following <paramref name="startHash"/> (genesis by default; a retention anchor where old records were removed).</summary>
+    public static AuditVerification Verify(IEnumerable<AuditLine> lines, string? startHash = null)
     {
-        string prev = AuditChain.Genesis;
+        string prev = startHash ?? AuditChain.Genesis;
         long records = 0;
         AuditLine? torn = null;
         foreach (AuditLine line in lines)

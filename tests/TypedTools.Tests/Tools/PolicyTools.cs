@@ -63,17 +63,23 @@ public static class TenantTools
 }
 
 /// <summary>Where the audit tests' log is, for a tool that looks at it while it runs.</summary>
-public sealed class AuditProbe(string path)
+public sealed class AuditProbe(string path, Action? onRun = null)
 {
     public string Path => path;
+
+    /// <summary>Lets a test look at another sink while the tool runs.</summary>
+    public void Ran() => onRun?.Invoke();
 }
 
 public static class AuditTools
 {
     /// <summary>Counts its own write-ahead records in the log while it runs: the one for this call must already be there.</summary>
     [McpServerTool(Name = "audit_peek", OpenWorld = false), ReadOnly]
-    public static int AuditPeek(AuditProbe probe) =>
-        File.ReadLines(probe.Path).Count(l => l.Contains("\"tool\":\"audit_peek\"", StringComparison.Ordinal) && l.Contains("\"decision\":\"allow\"", StringComparison.Ordinal));
+    public static int AuditPeek(AuditProbe probe)
+    {
+        probe.Ran();
+        return File.ReadLines(probe.Path).Count(l => l.Contains("\"tool\":\"audit_peek\"", StringComparison.Ordinal) && l.Contains("\"decision\":\"allow\"", StringComparison.Ordinal));
+    }
 
     [McpServerTool(Name = "login", OpenWorld = false, Destructive = false), RequiresConfirmation("Signs in to the service")]
     public static string Login(string user, [Secret] string password) => "signed in " + user + (password.Length > 0 ? "" : "?");
