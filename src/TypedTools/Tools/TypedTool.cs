@@ -112,7 +112,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             Policy.Profiles.ToolProfile? profile = policy.ActiveProfile(request.User);
             audit.Profile = profile?.Name;
             ToolPolicy.CheckProfile(_descriptor, profile);
-            Required<RateLimitGate>(request).Acquire(_descriptor, request);
+            await Required<RateLimitGate>(request).AcquireAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
             foreach (string claim in _descriptor.RequiredClaims)
             {
                 ClaimValues.Require(request.User, claim);

@@ -68,7 +68,8 @@ public static class TypedToolsRegistration
             }
             return new AuditTrail(sinks, sp.GetRequiredService<TimeProvider>(), Options(sp).Audit.MaxStringLength);
         });
-        services.TryAddSingleton(sp => new RateLimitGate(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.RateLimits));
+        services.TryAddSingleton<IRateLimitCounter, MemoryRateLimitCounter>();
+        services.TryAddSingleton(sp => new RateLimitGate(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.RateLimits, sp.GetRequiredService<IRateLimitCounter>()));
         services.TryAddSingleton<IFlowStateStore, MemoryFlowStateStore>();
         services.TryAddSingleton(sp => new FlowGate(sp.GetRequiredService<IFlowStateStore>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Flow));
         services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
@@ -196,7 +197,7 @@ public static class TypedToolsRegistration
             }
             try
             {
-                new RateLimitGate(options.RateLimits).Dispose();
+                RateLimitGate.Validate(options.RateLimits);
             }
             catch (ArgumentException exception)
             {
