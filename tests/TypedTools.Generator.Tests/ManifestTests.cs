@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using TypedTools.Cli;
 using TypedTools.Policy;
 using Xunit;
 
