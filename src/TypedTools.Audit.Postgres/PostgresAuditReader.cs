@@ -28,6 +28,35 @@ public static class PostgresAuditReader
         }
     }
 
+    /// <summary>
+    /// Rows whose query columns disagree with the record line the chain covers (someone edited a column, not the
+    /// line): the chain alone would not see that, so verification checks it too.
+    /// </summary>
+    public static IEnumerable<(long Seq, string Column)> ColumnMismatches(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var select = new NpgsqlCommand(
+            $"SELECT seq, line, type, timestamp, request_id, tool, decision, reason, status, confirmation, principal, role FROM {PostgresAuditSchema.Table} ORDER BY seq",
+            connection);
+        using NpgsqlDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            // The SELECT lists the columns in AuditColumns.Checked's order, after seq and line.
+            string? Column(string name)
+            {
+                int ordinal = 2 + AuditColumns.Checked.ToList().IndexOf(name);
+                return reader.IsDBNull(ordinal) ? null
+                    : name == "timestamp" ? reader.GetFieldValue<DateTimeOffset>(ordinal).ToString("O", System.Globalization.CultureInfo.InvariantCulture)
+                    : reader.GetString(ordinal);
+            }
+            if (AuditColumns.FirstMismatch(Encoding.UTF8.GetBytes(reader.GetString(1)), Column, TimeSpan.FromTicks(10)) is { } column)
+            {
+                yield return (reader.GetInt64(0), column);
+            }
+        }
+    }
+
     /// <summary>Each chain with its start and its records, for verification.</summary>
     public static IReadOnlyList<PostgresAuditChain> ReadChains(string connectionString)
     {

@@ -134,18 +134,17 @@ public static class SqliteAuditReader
         using SqliteCommand select = connection.CreateCommand();
         select.CommandText = "SELECT seq, line, type, timestamp, request_id, tool, decision, reason, status, confirmation, principal, role FROM audit ORDER BY seq";
         using SqliteDataReader reader = select.ExecuteReader();
-        string[] columns = ["type", "timestamp", "requestId", "tool", "decision", "reason", "status", "confirmation", "principal", "role"];
         while (reader.Read())
         {
-            using var document = System.Text.Json.JsonDocument.Parse(reader.GetString(1));
-            for (int i = 0; i < columns.Length; i++)
+            // The SELECT lists the columns in AuditColumns.Checked's order, after seq and line.
+            string? Column(string name)
             {
-                string? column = reader.IsDBNull(i + 2) ? null : reader.GetString(i + 2);
-                string? line = document.RootElement.TryGetProperty(columns[i], out var value) ? value.GetString() : null;
-                if (column != line)
-                {
-                    yield return (reader.GetInt64(0), columns[i]);
-                }
+                int ordinal = 2 + AuditColumns.Checked.ToList().IndexOf(name);
+                return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+            }
+            if (AuditColumns.FirstMismatch(Encoding.UTF8.GetBytes(reader.GetString(1)), Column) is { } column)
+            {
+                yield return (reader.GetInt64(0), column);
             }
         }
     }

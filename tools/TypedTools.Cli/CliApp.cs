@@ -207,7 +207,13 @@ public static class CliApp
     {
         if (PostgresAuditReader.IsConnectionString(log))
         {
-            return VerifyChains(PostgresAuditReader.ReadChains(log), output);
+            int verdict = VerifyChains(PostgresAuditReader.ReadChains(log), output);
+            if (verdict == 0 && PostgresAuditReader.ColumnMismatches(log).FirstOrDefault() is { Seq: > 0 } edited)
+            {
+                output.WriteLine($"BROKEN: row {edited.Seq}: the column '{edited.Column}' does not match the chained record (the row was edited)");
+                return Broken;
+            }
+            return verdict;
         }
         AuditVerification result = AuditVerifier.Verify(Lines(log, error));
         if (result.Valid && log.EndsWith(".db", StringComparison.OrdinalIgnoreCase) &&

@@ -76,3 +76,40 @@ public static class AuditVerifier
         return new AuditVerification(records, null, null, torn);
     }
 }
+
+/// <summary>
+/// The query columns a database sink keeps beside each chained line. The chain covers the line only, so a verifier
+/// also compares the columns with it: an edited column would mislead every query while the chain stayed intact.
+/// </summary>
+public static class AuditColumns
+{
+    /// <summary>The column names, as the record's JSON names them.</summary>
+    public static IReadOnlyList<string> Checked { get; } = ["type", "timestamp", "requestId", "tool", "decision", "reason", "status", "confirmation", "principal", "role"];
+
+    /// <summary>
+    /// The first checked column whose value (from <paramref name="column"/>, by JSON name) differs from the line's, or
+    /// null. A database that keeps time more coarsely than the line (PostgreSQL: microseconds) names its
+    /// <paramref name="timestampResolution"/>, and the instants are compared at that resolution.
+    /// </summary>
+    public static string? FirstMismatch(ReadOnlySpan<byte> line, Func<string, string?> column, TimeSpan? timestampResolution = null)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(line.ToArray());
+        foreach (string name in Checked)
+        {
+            string? inLine = document.RootElement.TryGetProperty(name, out System.Text.Json.JsonElement value) ? value.GetString() : null;
+            string? inColumn = column(name);
+            bool same = name == "timestamp" && timestampResolution is { } resolution && inLine is not null && inColumn is not null
+                ? Truncate(DateTimeOffset.Parse(inLine, System.Globalization.CultureInfo.InvariantCulture), resolution) ==
+                  Truncate(DateTimeOffset.Parse(inColumn, System.Globalization.CultureInfo.InvariantCulture), resolution)
+                : inColumn == inLine;
+            if (!same)
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset instant, TimeSpan resolution) =>
+        new(instant.UtcTicks - instant.UtcTicks % resolution.Ticks, TimeSpan.Zero);
+}

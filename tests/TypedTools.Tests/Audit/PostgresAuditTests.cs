@@ -133,6 +133,12 @@ public sealed class PostgresAuditTests(PostgresFixture fixture) : IClassFixture<
         (code, output) = Cli("audit", "show", database, "--decision", "deny", "--json");
         Assert.Equal(0, code);
         Assert.Equal(2, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // r7 and r9, the denials left
+
+        // A query column edited behind the chain's back (an allow turned into a deny) is caught too.
+        await ScalarAsync(database, "UPDATE typedtools_audit SET decision = 'deny' WHERE request_id = 'r8'");
+        (code, output) = Cli("audit", "verify", database);
+        Assert.Equal(1, code);
+        Assert.Contains("the column 'decision' does not match", output, StringComparison.Ordinal);
     }
 
     [Fact]
