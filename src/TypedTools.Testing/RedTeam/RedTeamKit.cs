@@ -47,6 +47,8 @@ public sealed class RedTeamKit : IDisposable
         _tools = tools;
         _options = options;
         Tree = new AttackTree();
+        // Kits usually live in a static field of a test class, which nothing disposes: the tree goes with the process.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Tree.Dispose();
 
         // The policy as the server's own configuration leaves it, to learn its domain sets and profiles.
         var configured = new TypedToolsOptions();
