@@ -43,18 +43,28 @@ public static class PostgresAuditSchema
             cut_before timestamptz NOT NULL);
         """;
 
-    /// <summary>Creates the tables and indexes if they are missing (several replicas may start at once: one at a time).</summary>
+    /// <summary>
+    /// Creates the tables and indexes if they are missing. Replicas starting at once take turns (a session advisory
+    /// lock around the statements, each committing on its own), so none trips over another's half-created table.
+    /// </summary>
     public static void Ensure(NpgsqlConnection connection)
     {
-        using NpgsqlTransaction transaction = connection.BeginTransaction();
-        using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(hashtext('{Table}'))", connection, transaction))
+        using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock(hashtext('{Table}'))", connection))
         {
             command.ExecuteNonQuery();
         }
-        using (var command = new NpgsqlCommand(Ddl, connection, transaction))
+        try
         {
-            command.ExecuteNonQuery();
+            foreach (string statement in Ddl.Split(";", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                using var command = new NpgsqlCommand(statement, connection);
+                command.ExecuteNonQuery();
+            }
         }
-        transaction.Commit();
+        finally
+        {
+            using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock(hashtext('{Table}'))", connection);
+            unlock.ExecuteNonQuery();
+        }
     }
 }

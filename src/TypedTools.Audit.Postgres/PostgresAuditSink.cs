@@ -16,28 +16,37 @@ public sealed class PostgresAuditSink : IAuditSink, IAsyncDisposable, IDisposabl
     private const string Columns = "chain, chain_seq, type, timestamp, request_id, rpc_id, session, principal, role, tool, profile, arguments, arguments_kind, " +
                                    "decision, reason, message, confirmation, status, duration_ms, audit_ms, exception, tool_hash, prev_hash, hash, line";
 
-    private readonly NpgsqlConnection _connection;
     private readonly GroupCommit _writer;
     private readonly PostgresAuditOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _retention;
+    private NpgsqlConnection? _connection;
     private string _prevHash = AuditChain.Genesis;
     private long _chainSeq;
 
-    /// <summary>Connects, creates the tables if needed and starts a new chain.</summary>
+    /// <summary>
+    /// Creates the sink. It connects (and creates the tables if needed) on its writer, at the first record: a server's
+    /// request threads never wait on the database except for their own records.
+    /// </summary>
     public PostgresAuditSink(PostgresAuditOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Chain = options.ChainId ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}"[..];
-        _connection = new NpgsqlConnection(options.ConnectionString);
-        _connection.Open();
-        using (var command = new NpgsqlCommand("SET synchronous_commit = on", _connection))
+        _writer = new GroupCommit(Commit);
+        _retention = options.Retention is { } keep ? Task.Run(() => RetainAsync(keep)) : Task.CompletedTask;
+    }
+
+    private NpgsqlConnection Open()
+    {
+        var connection = new NpgsqlConnection(_options.ConnectionString);
+        connection.Open();
+        using (var command = new NpgsqlCommand("SET synchronous_commit = on", connection))
         {
             command.ExecuteNonQuery();
         }
-        PostgresAuditSchema.Ensure(_connection);
-        using (var last = new NpgsqlCommand($"SELECT chain_seq, hash FROM {PostgresAuditSchema.Table} WHERE chain = $1 ORDER BY chain_seq DESC LIMIT 1", _connection))
+        PostgresAuditSchema.Ensure(connection);
+        using (var last = new NpgsqlCommand($"SELECT chain_seq, hash FROM {PostgresAuditSchema.Table} WHERE chain = $1 ORDER BY chain_seq DESC LIMIT 1", connection))
         {
             // A chain id given again (a restarted replica with a fixed id) continues its chain.
             last.Parameters.Add(new NpgsqlParameter { Value = Chain });
@@ -48,8 +57,7 @@ public sealed class PostgresAuditSink : IAuditSink, IAsyncDisposable, IDisposabl
                 _prevHash = reader.GetString(1);
             }
         }
-        _writer = new GroupCommit(Commit);
-        _retention = options.Retention is { } keep ? Task.Run(() => RetainAsync(keep)) : Task.CompletedTask;
+        return connection;
     }
 
     /// <summary>This writer's chain id.</summary>
@@ -63,11 +71,12 @@ public sealed class PostgresAuditSink : IAuditSink, IAsyncDisposable, IDisposabl
 
     private void Commit(IReadOnlyList<AuditRecord> records)
     {
+        NpgsqlConnection connection = _connection ??= Open();
         string prev = _prevHash;
         long seq = _chainSeq;
-        using (NpgsqlTransaction transaction = _connection.BeginTransaction())
+        using (NpgsqlTransaction transaction = connection.BeginTransaction())
         {
-            using (NpgsqlBinaryImporter import = _connection.BeginBinaryImport($"COPY {PostgresAuditSchema.Table} ({Columns}) FROM STDIN (FORMAT BINARY)"))
+            using (NpgsqlBinaryImporter import = connection.BeginBinaryImport($"COPY {PostgresAuditSchema.Table} ({Columns}) FROM STDIN (FORMAT BINARY)"))
             {
                 foreach (AuditRecord record in records)
                 {
@@ -163,7 +172,10 @@ public sealed class PostgresAuditSink : IAuditSink, IAsyncDisposable, IDisposabl
         {
             // stopping
         }
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
         _stop.Dispose();
     }
 

@@ -17,9 +17,20 @@ public static class RedisStateServiceCollectionExtensions
     public static IServiceCollection AddTypedToolsRedisState(this IServiceCollection services, string configuration, TimeSpan? flowSessionIdle = null, string prefix = "typedtools:")
     {
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        // Connected when the host starts, not inside the first requests: a synchronous connect under a burst of first
+        // calls starved the thread pool until Redis commands timed out (refused calls, found by the replica test).
+        services.AddHostedService(sp => new RedisWarmUp(sp.GetRequiredService<IConnectionMultiplexer>()));
         services.AddSingleton<INonceStore>(sp => new RedisNonceStore(sp.GetRequiredService<IConnectionMultiplexer>(), prefix));
         services.AddSingleton<IFlowStateStore>(sp => new RedisFlowStateStore(sp.GetRequiredService<IConnectionMultiplexer>(), flowSessionIdle ?? TimeSpan.FromHours(8), prefix));
         services.AddSingleton<IRateLimitCounter>(sp => new RedisRateLimitCounter(sp.GetRequiredService<IConnectionMultiplexer>(), prefix));
         return services;
     }
+}
+
+/// <summary>Holds nothing: constructing it at host start creates the Redis connection before any request.</summary>
+file sealed class RedisWarmUp(IConnectionMultiplexer redis) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -72,7 +72,7 @@ public sealed class HttpHostingTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    private Task<McpClient> Connect(string user, string? role = null, string? tenant = null)
+    private Task<McpClient> Connect(string user, string? role = null, string? tenant = null, Confirmations? person = null)
     {
         var headers = new Dictionary<string, string> { ["X-Test-User"] = user };
         if (role is not null)
@@ -83,7 +83,8 @@ public sealed class HttpHostingTests : IAsyncLifetime
         {
             headers["X-Test-Tenant"] = tenant;
         }
-        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _endpoint, AdditionalHeaders = headers }), cancellationToken: Ct);
+        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = _endpoint, AdditionalHeaders = headers }),
+            person?.ClientOptions(), cancellationToken: Ct);
     }
 
     [Fact]
@@ -100,6 +101,21 @@ public sealed class HttpHostingTests : IAsyncLifetime
 
         CallToolResult refused = await reader.CallToolAsync("doc_write", Json.Args("""{"path":"x.md","text":"t"}"""), cancellationToken: Ct);
         Refusals.AssertSingle(refused, PolicyCodes.ToolNotAllowed, "");
+    }
+
+    [Fact]
+    public async Task Confirmation_over_HTTP_is_the_sealed_multi_round_trip_flow()
+    {
+        var yes = Confirmations.Yes();
+        await using McpClient confirming = await Connect("erin", role: "editor", person: yes);
+        await using McpClient declining = await Connect("frank", role: "editor", person: Confirmations.Decline());
+
+        Assert.Equal("2026-07-28", confirming.NegotiatedProtocolVersion);
+        Refusals.AssertOk(await confirming.CallToolAsync("doc_write", Json.Args("""{"path":"http.md","text":"over http"}"""), cancellationToken: Ct));
+        Assert.Contains("Tool: doc_write", Assert.Single(yes.Asked).Message, StringComparison.Ordinal);
+        Refusals.AssertSingle(await declining.CallToolAsync("doc_write", Json.Args("""{"path":"http2.md","text":"no"}"""), cancellationToken: Ct),
+            PolicyCodes.ConfirmationDeclined, "");
+        Assert.False(File.Exists(Path.Join(InMemoryServer.DocsRoot, "http2.md")));
     }
 
     [Fact]
