@@ -60,6 +60,20 @@ public static class TenantTools
 
     [McpServerTool(Name = "ping", OpenWorld = false), ReadOnly]
     public static string Ping() => "pong";
+
+    /// <summary>Records that it ran for <paramref name="marker"/>: the load test checks each ran call against the audit.</summary>
+    [McpServerTool(Name = "mark", OpenWorld = false, Destructive = false, Idempotent = true)]
+    public static string Mark(string marker, Marks marks)
+    {
+        marks.Ran.Add(marker);
+        return marker;
+    }
+}
+
+/// <summary>The markers the mark tool ran for.</summary>
+public sealed class Marks
+{
+    public System.Collections.Concurrent.ConcurrentBag<string> Ran { get; } = [];
 }
 
 /// <summary>Where the audit tests' log is, for a tool that looks at it while it runs.</summary>
