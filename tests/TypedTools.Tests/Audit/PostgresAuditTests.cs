@@ -31,14 +31,6 @@ public sealed class PostgresAuditTests(PostgresFixture fixture) : IClassFixture<
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Each test writes into its own database, so tests do not see each other's rows.
-    private async Task<string> NewDatabaseAsync()
-    {
-        string name = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Server.ScalarAsync($"CREATE DATABASE {name}", Ct);
-        return fixture.Server.ConnectionString.Replace("Database=postgres", "Database=" + name, StringComparison.Ordinal);
-    }
-
     private static AuditRecord Record(int i, DateTimeOffset? at = null) => new()
     {
         Type = AuditRecordTypes.Decision, Timestamp = at ?? DateTimeOffset.UtcNow, RequestId = "r" + i, Tool = "t" + (i % 3), Decision = i % 2 == 0 ? "allow" : "deny",
@@ -48,7 +40,7 @@ public sealed class PostgresAuditTests(PostgresFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_tool_call_is_committed_before_it_runs_with_the_same_chained_lines_as_the_JSON_Lines_log()
     {
-        string database = await NewDatabaseAsync();
+        string database = await fixture.Server.CreateDatabaseAsync(Ct);
         string log = Path.Join(_directory, "audit.jsonl");
         long rowsWhenTheToolRan = -1;
         await using (InMemoryServer server = await InMemoryServer.StartAsync(s =>
@@ -77,7 +69,7 @@ public sealed class PostgresAuditTests(PostgresFixture fixture) : IClassFixture<
     [Fact]
     public async Task Concurrent_records_share_commits_and_two_writers_keep_two_intact_chains()
     {
-        string database = await NewDatabaseAsync();
+        string database = await fixture.Server.CreateDatabaseAsync(Ct);
         await using (var a = new PostgresAuditSink(new PostgresAuditOptions { ConnectionString = database, ChainId = "a" }))
         await using (var b = new PostgresAuditSink(new PostgresAuditOptions { ConnectionString = database, ChainId = "b" }))
         {
@@ -108,7 +100,7 @@ public sealed class PostgresAuditTests(PostgresFixture fixture) : IClassFixture<
     [Fact]
     public async Task Retention_deletes_old_records_and_each_chain_still_verifies_from_its_anchor()
     {
-        string database = await NewDatabaseAsync();
+        string database = await fixture.Server.CreateDatabaseAsync(Ct);
         DateTimeOffset now = DateTimeOffset.UtcNow;
         await using (var sink = new PostgresAuditSink(new PostgresAuditOptions { ConnectionString = database, ChainId = "r" }))
         {

@@ -43,7 +43,7 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await Processes.RunAsync("chown", ["-R", "postgres", directory], directory, cancellationToken);
         }
-        var server = new PostgresServer(bin, directory, FreePort(), asPostgresUser);
+        var server = new PostgresServer(bin, directory, LoopbackPorts.Free(), asPostgresUser);
         await server.RunAsync("initdb", ["-D", server.Data, "-U", "typedtools", "-A", "trust", "--no-sync", "-E", "UTF8"], cancellationToken);
         await server.StartInstanceAsync(cancellationToken);
         return server;
@@ -64,6 +64,14 @@ public sealed class PostgresServer : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>A new, empty database on this server, as a connection string (tests that share a server do not see each other's rows).</summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        string name = "d" + Guid.NewGuid().ToString("N")[..12];
+        await ScalarAsync($"CREATE DATABASE {name}", cancellationToken);
+        return ConnectionString.Replace("Database=postgres", "Database=" + name, StringComparison.Ordinal);
     }
 
     /// <inheritdoc />
@@ -96,11 +104,4 @@ public sealed class PostgresServer : IAsyncDisposable
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Join(v, "bin")).Where(b => File.Exists(Path.Join(b, "initdb")) && File.Exists(Path.Join(b, "pg_ctl")))
                 .OrderByDescending(b => b, StringComparer.Ordinal).FirstOrDefault()
             : null;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -27,7 +27,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server; fails with how to install Redis when it is missing.</summary>
     public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken)
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         var server = new RedisServer(Launch(port), port);
         await server.WaitUntilReadyAsync(cancellationToken);
         return server;
@@ -101,12 +101,5 @@ public sealed class RedisServer : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
         throw new InvalidOperationException($"redis-server did not answer on port {Port}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -49,7 +49,7 @@ public sealed class HttpHostingTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
@@ -168,12 +168,5 @@ public sealed class HttpHostingTests : IAsyncLifetime
         request.Headers.Accept.ParseAdd("text/event-stream");
         using HttpResponseMessage response = await http.SendAsync(request, Ct);
         Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,11 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using TypedTools.Audit;
@@ -29,37 +24,15 @@ public sealed class LoadTests(SharedInfrastructure shared) : IClassFixture<Share
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(WebApplication App, Uri Endpoint)> StartReplica(string name, string database, string prefix, Tools.Marks marks)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        builder.Services.AddAuthentication(HeaderAuthentication.Name).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.Name, null);
-        builder.Services.AddSingleton(marks);
-        builder.Services.AddSingleton<Tools.ICounter>(new Tools.Counter());
-        builder.Services.AddTypedToolsRedisState(shared.Redis.Configuration, prefix: prefix);
-        builder.Services.AddTypedToolsPostgresAudit(database, o => o.ChainId = name);
-        builder.Services.AddMcpServer().WithTypedToolsHttpTransport().WithTypedTools(policy => policy.AddRoot("docs", InMemoryServer.DocsRoot));
-        WebApplication app = builder.Build();
-        app.UseAuthentication();
-        app.MapTypedToolsMcp();
-        await app.StartAsync(Ct);
-        return (app, new Uri($"http://127.0.0.1:{port}/mcp"));
-    }
-
     [Fact]
     public async Task Two_replicas_under_load_with_one_killed_lose_no_audit_record_of_a_call_that_ran()
     {
-        await shared.Postgres.ScalarAsync("CREATE DATABASE load", Ct);
-        string database = shared.Postgres.ConnectionString.Replace("Database=postgres", "Database=load", StringComparison.Ordinal);
+        string database = await shared.Postgres.CreateDatabaseAsync(Ct);
         string prefix = "l" + Guid.NewGuid().ToString("N")[..8] + ":";
         var marks = new Tools.Marks();
-        (WebApplication a, Uri aUrl) = await StartReplica("replica-a", database, prefix, marks);
-        (WebApplication b, Uri bUrl) = await StartReplica("replica-b", database, prefix, marks);
+        void Services(IServiceCollection s) => s.AddSingleton(marks).AddSingleton<Tools.ICounter>(new Tools.Counter());
+        (WebApplication a, Uri aUrl) = await Replicas.StartAsync("replica-a", shared.Redis.Configuration, prefix, database, Services, null, Ct);
+        (WebApplication b, Uri bUrl) = await Replicas.StartAsync("replica-b", shared.Redis.Configuration, prefix, database, Services, null, Ct);
         string[] tenants = ["acme", "globex", "initech", "umbrella"];
 
         var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
@@ -89,7 +62,7 @@ public sealed class LoadTests(SharedInfrastructure shared) : IClassFixture<Share
                 bool crossTenant = i % 5 == 4;
                 try
                 {
-                    client ??= await Connect(url, $"user-{caller}", tenant);
+                    client ??= await Replicas.ConnectAsync(url, $"user-{caller}", tenant, Ct);
                     long started = Stopwatch.GetTimestamp(); // the call's round trip, not the session's set-up
                     CallToolResult result = crossTenant
                         ? await client.CallToolAsync("tenant_invoice", Json.Args($$"""{"tenantId":"{{tenants[(caller + 1) % tenants.Length]}}","number":{{i}}}"""), cancellationToken: Ct)
@@ -165,11 +138,4 @@ public sealed class LoadTests(SharedInfrastructure shared) : IClassFixture<Share
         Assert.Equal(2, chains.Count);
         Assert.All(chains, c => Assert.True(AuditVerifier.Verify(c.Lines, c.StartHash).Valid, c.Chain));
     }
-
-    private static Task<McpClient> Connect(Uri url, string user, string tenant) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = url,
-            AdditionalHeaders = new Dictionary<string, string> { ["X-Test-User"] = user, ["X-Test-Tenant"] = tenant },
-        }), cancellationToken: Ct);
 }

@@ -1,20 +1,10 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using TypedTools.Audit;
 using TypedTools.Audit.Postgres;
 using TypedTools.Policy;
-using TypedTools.Policy.Confirmation;
 using TypedTools.Tests.Harness;
 using Xunit;
 
@@ -51,40 +41,16 @@ public sealed class ReplicaTests(SharedInfrastructure shared) : IClassFixture<Sh
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<(WebApplication App, Uri Endpoint)> StartReplica(string name, string database, string prefix, Tools.Counter counter)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        builder.Services.AddAuthentication(HeaderAuthentication.Name).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.Name, null);
-        builder.Services.AddSingleton<Tools.ICounter>(counter);
-        builder.Services.AddTypedToolsRedisState(shared.Redis.Configuration, prefix: prefix);
-        builder.Services.AddTypedToolsPostgresAudit(database, o => o.ChainId = name);
-        builder.Services.AddMcpServer().WithTypedToolsHttpTransport().WithTypedTools(policy =>
-        {
-            policy.AddRoot("docs", InMemoryServer.DocsRoot);
-            policy.Confirmation.Key = s_key;
-        });
-        WebApplication app = builder.Build();
-        app.UseAuthentication();
-        app.MapTypedToolsMcp();
-        await app.StartAsync(Ct);
-        return (app, new Uri($"http://127.0.0.1:{port}/mcp"));
-    }
-
     [Fact]
     public async Task Every_confirmation_sent_to_both_replicas_at_once_runs_exactly_once_and_every_call_is_audited_centrally()
     {
-        string database = shared.Postgres.ConnectionString.Replace("Database=postgres", "Database=replicas", StringComparison.Ordinal);
-        await shared.Postgres.ScalarAsync("CREATE DATABASE replicas", Ct);
+        string database = await shared.Postgres.CreateDatabaseAsync(Ct);
         string prefix = "r" + Guid.NewGuid().ToString("N")[..8] + ":";
         var counter = new Tools.Counter();
-        (WebApplication a, Uri aUrl) = await StartReplica("replica-a", database, prefix, counter);
-        (WebApplication b, Uri bUrl) = await StartReplica("replica-b", database, prefix, counter);
+        void Services(IServiceCollection s) => s.AddSingleton<Tools.ICounter>(counter);
+        void Policy(TypedToolsOptions o) => o.Confirmation.Key = s_key;
+        (WebApplication a, Uri aUrl) = await Replicas.StartAsync("replica-a", shared.Redis.Configuration, prefix, database, Services, Policy, Ct);
+        (WebApplication b, Uri bUrl) = await Replicas.StartAsync("replica-b", shared.Redis.Configuration, prefix, database, Services, Policy, Ct);
         const int States = 24;
         try
         {
@@ -95,11 +61,7 @@ public sealed class ReplicaTests(SharedInfrastructure shared) : IClassFixture<Sh
             {
                 foreach (Uri url in new[] { aUrl, bUrl })
                 {
-                    clients[(principal, url)] = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-                    {
-                        Endpoint = url,
-                        AdditionalHeaders = new Dictionary<string, string> { ["X-Test-User"] = principal },
-                    }), cancellationToken: Ct);
+                    clients[(principal, url)] = await Replicas.ConnectAsync(url, principal, tenant: null, Ct);
                 }
             }
 
@@ -107,8 +69,8 @@ public sealed class ReplicaTests(SharedInfrastructure shared) : IClassFixture<Sh
             var attempts = Enumerable.Range(0, States).SelectMany(i =>
             {
                 string principal = principals[i % principals.Length];
-                string state = Sealed(principal, "n-" + i);
-                return new[] { aUrl, bUrl }.Select(url => Send(clients[(principal, url)], state));
+                string state = SealedConfirmations.Seal(s_key, "count", SealedConfirmations.NoArguments("count"), "n-" + i, principal);
+                return new[] { aUrl, bUrl }.Select(url => SealedConfirmations.SendAsync(clients[(principal, url)], "count", [], state, Ct));
             });
             CallToolResult[] results = await Task.WhenAll(attempts);
 
@@ -136,34 +98,6 @@ public sealed class ReplicaTests(SharedInfrastructure shared) : IClassFixture<Sh
         Assert.Equal((long)States, await Scalar(database, $"SELECT count(*) FROM typedtools_audit WHERE tool = 'count' AND decision = 'deny' AND reason = '{PolicyCodes.ConfirmationInvalid}'"));
         Assert.Equal((long)States, await Scalar(database, "SELECT count(*) FROM typedtools_audit WHERE tool = 'count' AND type = 'outcome' AND status = 'ok'"));
         Assert.Equal(3L, await Scalar(database, "SELECT count(DISTINCT principal) FROM typedtools_audit WHERE tool = 'count'"));
-    }
-
-    private static string Sealed(string principal, string nonce)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
-        return new ConfirmationSeal(s_key).Seal(new ConfirmationState("count", ConfirmationSeal.HashArguments("count", buffer.WrittenSpan), principal, nonce,
-            DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5)));
-    }
-
-    private static async Task<CallToolResult> Send(McpClient client, string state)
-    {
-        var parameters = new JsonObject
-        {
-            ["name"] = "count",
-            ["arguments"] = new JsonObject(),
-            ["requestState"] = state,
-            ["inputResponses"] = new JsonObject
-            {
-                [ConfirmationGate.Key] = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { [ConfirmationGate.Key] = true } },
-            },
-        };
-        JsonRpcResponse response = await client.SendRequestAsync(new JsonRpcRequest { Method = "tools/call", Params = parameters }, Ct);
-        return JsonSerializer.Deserialize<CallToolResult>(response.Result, ModelContextProtocol.McpJsonUtilities.DefaultOptions)!;
     }
 
     private static async Task<object?> Scalar(string database, string sql)

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,44 +170,15 @@ public sealed class ConfirmationTests
 
     // ---- sealed states, as a hostile client would send them --------------------------------------------
 
-    /// <summary>Sends tools/call with a state and an answer of the client's choosing.</summary>
-    private static async Task<CallToolResult> CallWithState(InMemoryServer server, string tool, JsonObject arguments, string? state, bool accept = true)
-    {
-        var parameters = new JsonObject
-        {
-            ["name"] = tool,
-            ["arguments"] = arguments,
-            ["inputResponses"] = new JsonObject
-            {
-                [ConfirmationGate.Key] = new JsonObject { ["action"] = accept ? "accept" : "decline", ["content"] = new JsonObject { [ConfirmationGate.Key] = accept } },
-            },
-        };
-        if (state is not null)
-        {
-            parameters["requestState"] = state;
-        }
-        JsonRpcResponse response = await server.Client.SendRequestAsync(new JsonRpcRequest { Method = "tools/call", Params = parameters }, Ct);
-        return JsonSerializer.Deserialize<CallToolResult>(response.Result, ModelContextProtocol.McpJsonUtilities.DefaultOptions)!;
-    }
+    private static Task<CallToolResult> CallWithState(InMemoryServer server, string tool, JsonObject arguments, string? state, bool accept = true) =>
+        SealedConfirmations.SendAsync(server.Client, tool, arguments, state, Ct, accept);
 
-    private static string Hash(string tool, Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(writer);
-        }
-        return ConfirmationSeal.HashArguments(tool, buffer.WrittenSpan);
-    }
+    private static string Hash(string tool, Action<Utf8JsonWriter> write) => SealedConfirmations.Hash(tool, write);
 
-    private static string CountHash => Hash("count", w =>
-    {
-        w.WriteStartObject();
-        w.WriteEndObject();
-    });
+    private static string CountHash => SealedConfirmations.NoArguments("count");
 
     private static string Sealed(string tool, string hash, TimeSpan? expiresIn = null, string nonce = "n-1", byte[]? key = null) =>
-        new ConfirmationSeal(key ?? s_key).Seal(new ConfirmationState(tool, hash, "", nonce, DateTimeOffset.UtcNow + (expiresIn ?? TimeSpan.FromMinutes(5))));
+        SealedConfirmations.Seal(key ?? s_key, tool, hash, nonce, expiresIn: expiresIn);
 
     [Fact]
     public async Task A_genuine_state_confirms_exactly_one_call_and_a_replay_is_refused()

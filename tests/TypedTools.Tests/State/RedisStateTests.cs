@@ -1,11 +1,6 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using TypedTools.Policy;
-using TypedTools.Policy.Confirmation;
 using TypedTools.Policy.Limits;
 using TypedTools.Tests.Harness;
 using Xunit;
@@ -53,11 +48,11 @@ public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisF
         string prefix = Prefix();
         await using InMemoryServer a = await Replica(counter, prefix);
         await using InMemoryServer b = await Replica(counter, prefix);
-        string state = SealedCountState("n-shared");
+        string state = SealedConfirmations.Seal(s_key, "count", SealedConfirmations.NoArguments("count"), "n-shared");
 
-        Refusals.AssertOk(await CallWithState(a, "count", state));
-        Refusals.AssertSingle(await CallWithState(b, "count", state), PolicyCodes.ConfirmationInvalid, "");
-        Refusals.AssertSingle(await CallWithState(a, "count", state), PolicyCodes.ConfirmationInvalid, "");
+        Refusals.AssertOk(await SealedConfirmations.SendAsync(a.Client, "count", [], state, Ct));
+        Refusals.AssertSingle(await SealedConfirmations.SendAsync(b.Client, "count", [], state, Ct), PolicyCodes.ConfirmationInvalid, "");
+        Refusals.AssertSingle(await SealedConfirmations.SendAsync(a.Client, "count", [], state, Ct), PolicyCodes.ConfirmationInvalid, "");
         Assert.Equal(2, counter.Next()); // ran once
     }
 
@@ -104,40 +99,11 @@ public sealed class RedisStateTests(RedisFixture fixture) : IClassFixture<RedisF
 
         CallToolResult limited = await server.Client.CallToolAsync("instance_count", cancellationToken: Ct);
         Refusals.AssertSingle(limited, PolicyCodes.CheckFailed, "");
-        CallToolResult confirmed = await CallWithState(server, "count", SealedCountState("n-outage"));
+        CallToolResult confirmed = await SealedConfirmations.SendAsync(server.Client, "count", [], SealedConfirmations.Seal(s_key, "count", SealedConfirmations.NoArguments("count"), "n-outage"), Ct);
         Assert.True(confirmed.IsError);
         Assert.Contains(Refusals.Errors(confirmed)[0].Code, new[] { PolicyCodes.CheckFailed, PolicyCodes.ConfirmationUnavailable });
         CallToolResult flow = await server.Client.CallToolAsync("read_secret", cancellationToken: Ct);
         Refusals.AssertSingle(flow, PolicyCodes.CheckFailed, "");
         Assert.Equal(2, counter.Next()); // only the first call ran
-    }
-
-    /// <summary>A state sealed exactly as the server seals one for the count tool (no arguments).</summary>
-    private static string SealedCountState(string nonce)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteEndObject();
-        }
-        return new ConfirmationSeal(s_key).Seal(new ConfirmationState("count", ConfirmationSeal.HashArguments("count", buffer.WrittenSpan), "", nonce,
-            DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5)));
-    }
-
-    private static async Task<CallToolResult> CallWithState(InMemoryServer server, string tool, string state)
-    {
-        var parameters = new JsonObject
-        {
-            ["name"] = tool,
-            ["arguments"] = new JsonObject(),
-            ["requestState"] = state,
-            ["inputResponses"] = new JsonObject
-            {
-                [ConfirmationGate.Key] = new JsonObject { ["action"] = "accept", ["content"] = new JsonObject { [ConfirmationGate.Key] = true } },
-            },
-        };
-        JsonRpcResponse response = await server.Client.SendRequestAsync(new JsonRpcRequest { Method = "tools/call", Params = parameters }, Ct);
-        return JsonSerializer.Deserialize<CallToolResult>(response.Result, ModelContextProtocol.McpJsonUtilities.DefaultOptions)!;
     }
 }
