@@ -11,7 +11,10 @@ public sealed partial class ArgumentReader
     /// <summary>Reads a GUID in its 36-character hyphenated form (any hex case).</summary>
     public bool TryRead(JsonElement value, in PathSegment at, out Guid result)
     {
-        if (value.ValueKind == JsonValueKind.String && value.TryGetGuid(out result))
+        // Through the escape-safe text reader: JsonElement.TryGetGuid throws (not false) on a "\ud800" escape inside the
+        // value, which AFL++ found within minutes.
+        if (TryGetAsciiText(value, out ReadOnlySpan<byte> text) && text.Length == 36 &&
+            System.Buffers.Text.Utf8Parser.TryParse(text, out result, out int consumed, 'D') && consumed == 36)
         {
             return true;
         }

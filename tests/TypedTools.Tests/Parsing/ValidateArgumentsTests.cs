@@ -52,4 +52,15 @@ public sealed class ValidateArgumentsTests
         Assert.NotEmpty(tool.ValidateArguments(Args("""{"count":"7"}"""), out ReadOnlyMemory<byte> refused));
         Assert.True(refused.IsEmpty);
     }
+
+    [Fact]
+    public void A_GUID_with_an_escaped_lone_surrogate_is_a_format_error_and_an_escaped_letter_is_fine()
+    {
+        // Found by AFL++: JsonElement.TryGetGuid throws on the escape instead of returning false.
+        ITypedTool tool = Tool("primitives");
+        string Args(string guid) => $$"""{"s":"x","b":true,"i8":0,"u8":0,"i16":0,"u16":0,"i32":0,"u32":0,"i64":0,"u64":0,"f32":0,"f64":0,"dec":0,"guid":"{{guid}}","at":"2025-06-01T12:30:00Z","day":"2024-02-29","time":"23:59:59","span":"01:02:03","uri":"https://example.org/","color":"Red"}""";
+        var error = Assert.Single(tool.ValidateArguments(ValidateArgumentsTests.Args(Args("0F8FAD5B-D9CB-469F-A16\\ud805-708677289"))));
+        Assert.Equal(("argument.format", "guid"), (error.Code, error.Field));
+        Assert.Empty(tool.ValidateArguments(ValidateArgumentsTests.Args(Args("0f8fad5b-d9cb-469f-a165-70867728950\\u0065"))));
+    }
 }
