@@ -14,10 +14,14 @@ namespace Microsoft.Extensions.DependencyInjection
         /// The SDK's Streamable HTTP transport plus TypedTools' HTTP protection options. The caller's identity
         /// (<c>HttpContext.User</c>, from whatever authentication the app configures) reaches every policy decision:
         /// profiles by role, claim-bound arguments, per-caller rate limits and flow state, and the tools each caller is shown.
+        /// ASP.NET Core's <c>[Authorize]</c> and <c>[AllowAnonymous]</c> on tools are honoured by the SDK's authorization filters.
         /// </summary>
         public static IMcpServerBuilder WithTypedToolsHttpTransport(this IMcpServerBuilder builder, Action<TypedToolsHttpOptions>? configure = null)
         {
             builder.WithHttpTransport();
+            // [Authorize] on a tool method or its type travels in the generated tool's metadata; the SDK's filters enforce it.
+            builder.AddAuthorizationFilters();
+            builder.Services.AddAuthorization();
             builder.Services.AddOptions<TypedToolsHttpOptions>();
             if (configure is not null)
             {

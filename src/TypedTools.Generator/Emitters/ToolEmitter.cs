@@ -122,6 +122,15 @@ namespace TypedTools.Generator.Emitters
             w.Line("private static readonly string[] s_argumentNames = [" + string.Join(", ", names) + "];");
             w.Line();
             EmitDescriptor(w);
+            if (_tool.Metadata.Count > 0)
+            {
+                // The authorization attributes, where the SDK's HTTP filters look for them.
+                w.Line("private static readonly object[] s_metadata = [" + string.Join(", ", _tool.Metadata) + "];");
+                w.Line();
+                w.Line("/// <inheritdoc />");
+                w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => s_metadata;");
+                w.Line();
+            }
             w.Line("/// <summary>Creates the tool; it holds no per-call state.</summary>");
             w.Line("public " + _tool.ClassName + "() : base(Definition, PolicyFacts, maxDepth: " + _limits.MaxDepth + ")");
             w.Open();

@@ -47,7 +47,8 @@ namespace TypedTools.Generator.Model
     internal sealed record AnnotationSpec(bool ReadOnly, bool Destructive, bool Idempotent, bool OpenWorld);
 
     /// <summary>
-    /// Everything needed to emit one tool, and nothing that ties it to a compilation: no symbols, syntax or
+    /// Everything needed to emit one tool, and nothing that ties it to a compilation (<paramref name="Metadata"/>: C#
+    /// expressions creating the authorization attributes of the method and its type, for the SDK's filters): no symbols, syntax or
     /// locations, so that equal specs across edits let the pipeline skip emission. Schemas are precomputed text.
     /// </summary>
     internal sealed record ToolSpec(
@@ -67,7 +68,8 @@ namespace TypedTools.Generator.Model
         string? OutputSchema,
         int MaxDepth,
         PolicySpec Policy,
-        PreviewSpec? Preview = null);
+        PreviewSpec? Preview = null,
+        EquatableArray<string> Metadata = default);
 
     /// <summary>A tool's preview method: its name, how it is called, and which tool parameters it takes (in its order).</summary>
     internal sealed record PreviewSpec(string MethodName, bool IsStatic, AsyncKind Async, EquatableArray<string> ParameterNames);

@@ -100,7 +100,31 @@ namespace TypedTools.Generator.Parsing
                 OutputSchema: null,
                 MaxDepth: 0,
                 Policy: ParsePolicy(method, annotations, effect, parameters),
-                Preview: ParsePreview(method, parameters));
+                Preview: ParsePreview(method, parameters),
+                Metadata: ParseAuthorization(method));
+        }
+
+        /// <summary>
+        /// The tool's ASP.NET Core authorization attributes (<c>[Authorize]</c>, <c>[AllowAnonymous]</c> and their kind, on
+        /// the type and the method, in that order), recreated as expressions: the SDK's HTTP authorization filters read
+        /// them from the tool's metadata, as they do for its reflection tools.
+        /// </summary>
+        private static EquatableArray<string> ParseAuthorization(IMethodSymbol method)
+        {
+            var expressions = new List<string>();
+            foreach (AttributeData attribute in method.ContainingType.GetAttributes().Concat(method.GetAttributes()))
+            {
+                if (attribute.AttributeClass is not { } type || !type.AllInterfaces.Any(i =>
+                        i.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Authorization" && i.Name is "IAuthorizeData" or "IAllowAnonymous"))
+                {
+                    continue;
+                }
+                string arguments = string.Join(", ", attribute.ConstructorArguments.Select(Attributes.Literal));
+                string named = string.Join(", ", attribute.NamedArguments.Select(n => n.Key + " = " + Attributes.Literal(n.Value)));
+                expressions.Add("new " + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "(" + arguments + ")" +
+                                (named.Length == 0 ? "" : " { " + named + " }"));
+            }
+            return expressions.ToEquatableArray();
         }
 
         private bool CheckReachable(IMethodSymbol method)

@@ -65,6 +65,7 @@ public sealed class HttpHostingTests : IAsyncLifetime
             });
         _app = builder.Build();
         _app.UseAuthentication();
+        _app.UseAuthorization();
         _app.MapTypedToolsMcp();
         await _app.StartAsync(Ct);
         _endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
@@ -116,6 +117,19 @@ public sealed class HttpHostingTests : IAsyncLifetime
         Refusals.AssertSingle(await declining.CallToolAsync("doc_write", Json.Args("""{"path":"http2.md","text":"no"}"""), cancellationToken: Ct),
             PolicyCodes.ConfirmationDeclined, "");
         Assert.False(File.Exists(Path.Join(InMemoryServer.DocsRoot, "http2.md")));
+    }
+
+    [Fact]
+    public async Task Authorize_on_a_generated_tool_is_enforced_by_the_SDKs_filters()
+    {
+        await using McpClient admin = await Connect("grace", role: "admin");
+        await using McpClient editor = await Connect("heidi", role: "editor");
+
+        Assert.Contains(await admin.ListToolsAsync(cancellationToken: Ct), t => t.Name == "admin_reset");
+        Assert.DoesNotContain(await editor.ListToolsAsync(cancellationToken: Ct), t => t.Name == "admin_reset");
+        Assert.Equal("reset", Refusals.Text(await admin.CallToolAsync("admin_reset", cancellationToken: Ct)));
+        var forbidden = await Assert.ThrowsAnyAsync<ModelContextProtocol.McpException>(() => editor.CallToolAsync("admin_reset", cancellationToken: Ct).AsTask());
+        Assert.Contains("forbidden", forbidden.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

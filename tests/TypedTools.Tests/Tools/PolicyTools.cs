@@ -159,3 +159,12 @@ public static class PreviewTools
         return "never";
     }
 }
+
+/// <summary>A tool only administrators may call over HTTP (ASP.NET Core authorization, enforced by the SDK's filters).</summary>
+[Microsoft.AspNetCore.Authorization.Authorize]
+public static class AdminTools
+{
+    [McpServerTool(Name = "admin_reset", OpenWorld = false, Destructive = false, Idempotent = true)]
+    [Microsoft.AspNetCore.Authorization.Authorize(Roles = "admin")]
+    public static string AdminReset() => "reset";
+}
