@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using TypedTools.Policy;
+using TypedTools.Tests.Harness;
+using Xunit;
+
+namespace TypedTools.Tests.Http;
+
+/// <summary>samples/Workspace.Http as its README runs it: a separate process on loopback, callers with bearer keys.</summary>
+public sealed class HttpSampleTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("typedtools-http-sample-").FullName;
+    private Process _server = null!;
+    private Uri _endpoint = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        int port = LoopbackPorts.Free();
+        File.WriteAllText(Path.Join(_directory, "notes.txt"), "hello");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { BuildFacts.Get("WorkspaceHttp"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--workspace", _directory, "--outbox", Path.Join(_directory, "outbox.jsonl"), "--key", "k-reader=alice:reader", "--key", "k-editor=bob:editor" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        _server = Process.Start(start)!;
+        _server.OutputDataReceived += (_, _) => { };
+        _server.ErrorDataReceived += (_, _) => { };
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+        _endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        using var http = new HttpClient();
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using HttpResponseMessage probe = await http.PostAsync(_endpoint, new StringContent("{}"), Ct);
+                return; // any answer: it is listening
+            }
+            catch (HttpRequestException) when (attempt < 200 && !_server.HasExited)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_server.HasExited)
+        {
+            _server.Kill();
+            _server.WaitForExit();
+        }
+        _server.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private Task<McpClient> Connect(string key) =>
+        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = _endpoint,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
+        }), cancellationToken: Ct);
+
+    [Fact]
+    public async Task Callers_authenticate_and_see_what_their_role_allows()
+    {
+        await using McpClient reader = await Connect("k-reader");
+        await using McpClient editor = await Connect("k-editor");
+
+        Assert.DoesNotContain(await reader.ListToolsAsync(cancellationToken: Ct), t => t.Name == "write_file");
+        Assert.Contains(await editor.ListToolsAsync(cancellationToken: Ct), t => t.Name == "write_file");
+        Assert.Equal("hello", Refusals.Text(await reader.CallToolAsync("read_file", Json.Args("""{"path":"notes.txt"}"""), cancellationToken: Ct)));
+        Refusals.AssertSingle(await reader.CallToolAsync("delete_file", Json.Args("""{"path":"notes.txt"}"""), cancellationToken: Ct), PolicyCodes.ToolNotAllowed, "");
+        Assert.True(File.Exists(Path.Join(_directory, "notes.txt")));
+    }
+
+    [Fact]
+    public async Task Anonymous_and_unknown_callers_are_turned_away()
+    {
+        using var http = new HttpClient();
+        using var anonymous = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json") };
+        anonymous.Headers.Accept.ParseAdd("application/json");
+        anonymous.Headers.Accept.ParseAdd("text/event-stream");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(anonymous, Ct)).StatusCode);
+        await Assert.ThrowsAnyAsync<Exception>(() => Connect("k-wrong"));
+    }
+}
