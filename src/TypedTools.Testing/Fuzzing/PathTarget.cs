@@ -50,12 +50,10 @@ public sealed class PathTarget : IFuzzTarget, IDisposable
         }
         if (PathModel.Objection(_tree.Root, allowed, access, _options) is { } objection)
         {
-            throw new FuzzFinding($"{access} of '{Escape(path)}' was allowed, but {objection}");
+            throw new FuzzFinding($"{access} of '{Text.Visible(path)}' was allowed, but {objection}");
         }
     }
 
     /// <summary>Removes the tree.</summary>
     public void Dispose() => _tree.Dispose();
-
-    internal static string Escape(string text) => string.Concat(text.Select(c => c < ' ' || c > '~' ? $"\\u{(int)c:x4}" : c.ToString()));
 }

@@ -50,7 +50,7 @@ public sealed class UrlTarget : IFuzzTarget
         IReadOnlyList<string> patterns = rule.Set is null ? rule.Patterns : [.. rule.Patterns, .. s_set];
         if (UrlModel.Objection(text, patterns, rule.AllowHttp, rule.Ports, allowed) is { } objection)
         {
-            throw new FuzzFinding($"'{PathTarget.Escape(text)}' was allowed as '{allowed}', but {objection}");
+            throw new FuzzFinding($"'{Text.Visible(text)}' was allowed as '{allowed}', but {objection}");
         }
     }
 }

@@ -35,7 +35,7 @@ public static class ExampleValues
             }
             if (schema.TryGetProperty("$ref", out JsonElement reference))
             {
-                return Value(Resolve(reference.GetString()!), depth + 1, out ok);
+                return Value(SchemaReferences.Resolve(root, reference.GetString()!), depth + 1, out ok);
             }
             if (schema.TryGetProperty("anyOf", out JsonElement anyOf) || schema.TryGetProperty("oneOf", out anyOf))
             {
@@ -106,16 +106,6 @@ public static class ExampleValues
                 default:
                     return new JsonObject(); // no type: anything goes
             }
-        }
-
-        private JsonElement Resolve(string reference)
-        {
-            JsonElement current = root;
-            foreach (string part in reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
-                current = current.GetProperty(part.Replace("~1", "/").Replace("~0", "~"));
-            }
-            return current;
         }
 
         private static bool IsNull(JsonElement schema) => Type(schema) == "null";

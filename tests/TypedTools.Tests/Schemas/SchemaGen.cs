@@ -29,7 +29,7 @@ public static class SchemaGen
     {
         if (schema.TryGetProperty("$ref", out JsonElement reference))
         {
-            return Value(root, Resolve(root, reference.GetString()!), depth + 1);
+            return Value(root, SchemaReferences.Resolve(root, reference.GetString()!), depth + 1);
         }
         if (schema.TryGetProperty("anyOf", out JsonElement anyOf))
         {
@@ -195,14 +195,4 @@ public static class SchemaGen
 
     private static double? Bound(JsonElement schema, string name) =>
         schema.TryGetProperty(name, out JsonElement bound) && double.TryParse(bound.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
-
-    private static JsonElement Resolve(JsonElement root, string reference)
-    {
-        JsonElement current = root;
-        foreach (string part in reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = current.GetProperty(part);
-        }
-        return current;
-    }
 }

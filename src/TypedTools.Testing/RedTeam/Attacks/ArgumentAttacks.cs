@@ -126,21 +126,14 @@ internal static class ArgumentAttacks
         return (JsonObject)current;
     }
 
+    /// <summary>The schema of a value: its non-null branch when it is nullable, references followed.</summary>
     private static JsonElement Resolve(JsonElement root, JsonElement schema)
     {
         if (schema.TryGetProperty("anyOf", out JsonElement anyOf))
         {
             schema = anyOf.EnumerateArray().FirstOrDefault(b => !(b.TryGetProperty("type", out JsonElement t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null"));
         }
-        while (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out JsonElement reference))
-        {
-            schema = root;
-            foreach (string part in reference.GetString()!.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
-            {
-                schema = schema.GetProperty(part);
-            }
-        }
-        return schema;
+        return Schemas.SchemaReferences.Follow(root, schema);
     }
 
     private static HashSet<string> Types(JsonElement root, JsonElement schema)

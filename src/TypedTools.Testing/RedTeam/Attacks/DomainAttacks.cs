@@ -74,7 +74,7 @@ internal static class DomainAttacks
                     }
                     string url = template.Replace("{h}", host).Replace("{e}", lookalike);
                     // The URL parameter's own parse (an absolute URI) may refuse a malformed one first: also a refusal before any check passed it.
-                    yield return Case(tool, domain.Parameter, $"{kind}: {Fuzzing.PathTarget.Escape(url)}", url, ["policy.url_*", "policy.domain_*", "argument.format"]);
+                    yield return Case(tool, domain.Parameter, $"{kind}: {Text.Visible(url)}", url, ["policy.url_*", "policy.domain_*", "argument.format"]);
                 }
                 // Allowed by name, but the name resolves to a non-public address (the kit answers every lookup with loopback).
                 yield return Case(tool, domain.Parameter, $"resolves-private: https://{host}/", $"https://{host}/", ["policy.address_not_public"]);
@@ -83,7 +83,7 @@ internal static class DomainAttacks
     }
 
     private static AttackCase Case(KitTool tool, string parameter, string label, string url, string[] codes) =>
-        new($"{tool.Name}: url {parameter}: {label}", tool.Name, AttackKind.Domain, $"{tool.Name} with {parameter} = \"{Fuzzing.PathTarget.Escape(url)}\", the rest valid", codes,
+        new($"{tool.Name}: url {parameter}: {label}", tool.Name, AttackKind.Domain, $"{tool.Name} with {parameter} = \"{Text.Visible(url)}\", the rest valid", codes,
             run =>
             {
                 JsonObject arguments = tool.Valid();

@@ -79,7 +79,7 @@ internal static class PathAttacks
                         continue;
                     }
                     string text = input.Replace("{root}", context.Kit.Tree.Root).Replace("{base}", context.Kit.Tree.Base).Replace("{outside}", context.Kit.Tree.Outside);
-                    string shown = Fuzzing.PathTarget.Escape(input);
+                    string shown = Text.Visible(input);
                     yield return new AttackCase($"{tool.Name}: path {parameter}: {kind}: {shown}", tool.Name, AttackKind.Path,
                         $"{tool.Name} with {parameter} = \"{shown}\" ({access} access in root '{root}'), the rest valid", ["policy.path_*"],
                         run =>
