@@ -17,12 +17,38 @@ public sealed class OutputOptions
     /// </summary>
     public IList<Regex> SecretPatterns { get; } =
     [
-        new(@"AKIA[0-9A-Z]{16}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"gh[pousr]_[A-Za-z0-9]{36,}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"github_pat_[A-Za-z0-9_]{22,}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"xox[abposr]-[A-Za-z0-9-]{10,}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"(?i:bearer)\s+[A-Za-z0-9\-._~+/]{20,}=*", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
-        new(@"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)),
+        DefaultSecretPatterns.AwsAccessKey(), DefaultSecretPatterns.GitHubToken(), DefaultSecretPatterns.GitHubFineGrainedToken(),
+        DefaultSecretPatterns.SlackToken(), DefaultSecretPatterns.ApiKey(), DefaultSecretPatterns.BearerToken(), DefaultSecretPatterns.PrivateKeyBlock(),
     ];
+}
+
+/// <summary>
+/// The default secret patterns, source-generated: they run on every tool result, and the generated matchers find the
+/// literal prefixes with vectorised searches instead of interpreting each pattern (AOT-friendly, unlike Compiled).
+/// </summary>
+internal static partial class DefaultSecretPatterns
+{
+    private const RegexOptions Options = RegexOptions.CultureInvariant;
+    private const int TimeoutMs = 200;
+
+    [GeneratedRegex(@"AKIA[0-9A-Z]{16}", Options, TimeoutMs)]
+    internal static partial Regex AwsAccessKey();
+
+    [GeneratedRegex(@"gh[pousr]_[A-Za-z0-9]{36,}", Options, TimeoutMs)]
+    internal static partial Regex GitHubToken();
+
+    [GeneratedRegex(@"github_pat_[A-Za-z0-9_]{22,}", Options, TimeoutMs)]
+    internal static partial Regex GitHubFineGrainedToken();
+
+    [GeneratedRegex(@"xox[abposr]-[A-Za-z0-9-]{10,}", Options, TimeoutMs)]
+    internal static partial Regex SlackToken();
+
+    [GeneratedRegex(@"sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}", Options, TimeoutMs)]
+    internal static partial Regex ApiKey();
+
+    [GeneratedRegex(@"(?i:bearer)\s+[A-Za-z0-9\-._~+/]{20,}=*", Options, TimeoutMs)]
+    internal static partial Regex BearerToken();
+
+    [GeneratedRegex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----", Options, TimeoutMs)]
+    internal static partial Regex PrivateKeyBlock();
 }
