@@ -34,8 +34,9 @@ public sealed class RedisFlowStateStore(IConnectionMultiplexer redis, TimeSpan i
     public async ValueTask<FlowSession> GetAsync(string sessionKey, CancellationToken cancellationToken)
     {
         IDatabase db = redis.GetDatabase();
-        Task<RedisValue[]> privateFrom = db.SetMembersAsync(Key(sessionKey, "private"));
-        Task<RedisValue[]> untrustedFrom = db.SetMembersAsync(Key(sessionKey, "untrusted"));
+        string session = SessionPrefix(sessionKey);
+        Task<RedisValue[]> privateFrom = db.SetMembersAsync(session + "private");
+        Task<RedisValue[]> untrustedFrom = db.SetMembersAsync(session + "untrusted");
         await Task.WhenAll(privateFrom, untrustedFrom).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new FlowSession([.. (await privateFrom).Select(v => v.ToString())], [.. (await untrustedFrom).Select(v => v.ToString())]);
     }
@@ -45,17 +46,18 @@ public sealed class RedisFlowStateStore(IConnectionMultiplexer redis, TimeSpan i
     {
         // What the tool adds to a session is what it adds to an empty one (the runtime's own rule).
         FlowSession added = FlowSession.Empty.After(tool);
+        string session = SessionPrefix(sessionKey);
         ITransaction transaction = redis.GetDatabase().CreateTransaction();
         var pending = new List<Task>();
         foreach ((string set, ImmutableSortedSet<string> tools) in new[] { ("private", added.PrivateDataFrom), ("untrusted", added.UntrustedContentFrom) })
         {
             foreach (string name in tools)
             {
-                pending.Add(transaction.SetAddAsync(Key(sessionKey, set), name));
+                pending.Add(transaction.SetAddAsync(session + set, name));
             }
         }
-        pending.Add(transaction.KeyExpireAsync(Key(sessionKey, "private"), idle));
-        pending.Add(transaction.KeyExpireAsync(Key(sessionKey, "untrusted"), idle));
+        pending.Add(transaction.KeyExpireAsync(session + "private", idle));
+        pending.Add(transaction.KeyExpireAsync(session + "untrusted", idle));
         if (!await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false))
         {
             throw new RedisException("The flow state could not be recorded.");
@@ -64,8 +66,8 @@ public sealed class RedisFlowStateStore(IConnectionMultiplexer redis, TimeSpan i
     }
 
     // The session key holds the principal and session id; hashed so that neither appears in Redis key names.
-    private string Key(string sessionKey, string set) =>
-        prefix + "flow:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionKey))) + ":" + set;
+    private string SessionPrefix(string sessionKey) =>
+        prefix + "flow:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionKey))) + ":";
 }
 
 /// <summary>

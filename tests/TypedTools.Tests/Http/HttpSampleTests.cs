@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -12,49 +11,21 @@ namespace TypedTools.Tests.Http;
 public sealed class HttpSampleTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("typedtools-http-sample-").FullName;
-    private Process _server = null!;
-    private Uri _endpoint = null!;
+    private HttpSampleProcess _server = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private Uri Endpoint => _server.Endpoint;
+
     public async ValueTask InitializeAsync()
     {
-        int port = LoopbackPorts.Free();
         File.WriteAllText(Path.Join(_directory, "notes.txt"), "hello");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { BuildFacts.Get("WorkspaceHttp"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--workspace", _directory, "--outbox", Path.Join(_directory, "outbox.jsonl"), "--key", "k-reader=alice:reader", "--key", "k-editor=bob:editor" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        _server = Process.Start(start)!;
-        _server.OutputDataReceived += (_, _) => { };
-        _server.ErrorDataReceived += (_, _) => { };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
-        _endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        using var http = new HttpClient();
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using HttpResponseMessage probe = await http.PostAsync(_endpoint, new StringContent("{}"), Ct);
-                return; // any answer: it is listening
-            }
-            catch (HttpRequestException) when (attempt < 200 && !_server.HasExited)
-            {
-                await Task.Delay(100, Ct);
-            }
-        }
+        _server = await HttpSampleProcess.StartAsync(["--workspace", _directory, "--outbox", Path.Join(_directory, "outbox.jsonl"),
+            "--key", "k-reader=alice:reader", "--key", "k-editor=bob:editor"], null, Ct);
     }
 
     public ValueTask DisposeAsync()
     {
-        if (!_server.HasExited)
-        {
-            _server.Kill();
-            _server.WaitForExit();
-        }
         _server.Dispose();
         Directory.Delete(_directory, recursive: true);
         return ValueTask.CompletedTask;
@@ -63,7 +34,7 @@ public sealed class HttpSampleTests : IAsyncLifetime
     private Task<McpClient> Connect(string key) =>
         McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = _endpoint,
+            Endpoint = Endpoint,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + key },
         }), cancellationToken: Ct);
 
@@ -84,7 +55,7 @@ public sealed class HttpSampleTests : IAsyncLifetime
     public async Task Anonymous_and_unknown_callers_are_turned_away()
     {
         using var http = new HttpClient();
-        using var anonymous = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json") };
+        using var anonymous = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", System.Text.Encoding.UTF8, "application/json") };
         anonymous.Headers.Accept.ParseAdd("application/json");
         anonymous.Headers.Accept.ParseAdd("text/event-stream");
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(anonymous, Ct)).StatusCode);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using TypedTools.Audit;
@@ -16,41 +15,17 @@ namespace TypedTools.Tests.Http;
 public sealed class ReplicaKillTests(SharedInfrastructure shared) : IClassFixture<SharedInfrastructure>, IDisposable
 {
     private readonly string _workspace = Directory.CreateTempSubdirectory("typedtools-kill-").FullName;
-    private readonly List<Process> _servers = [];
+    private readonly List<HttpSampleProcess> _servers = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<Uri> StartAsync(string replica, string database, string key)
+    private async Task<HttpSampleProcess> StartAsync(string replica, string database, string key)
     {
-        int port = LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["TYPEDTOOLS_CONFIRMATION_KEY"] = key;
-        foreach (string argument in new[] { BuildFacts.Get("WorkspaceHttp"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--replica", replica, "--workspace", _workspace, "--outbox", Path.Join(_workspace, "..", Path.GetFileName(_workspace) + "-outbox.jsonl"),
-                     "--key", "k=writer:editor", "--redis", shared.Redis.Configuration, "--postgres", database })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process server = Process.Start(start)!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        HttpSampleProcess server = await HttpSampleProcess.StartAsync(["--replica", replica, "--workspace", _workspace,
+            "--outbox", Path.Join(_workspace, "..", Path.GetFileName(_workspace) + "-outbox.jsonl"), "--key", "k=writer:editor",
+            "--redis", shared.Redis.Configuration, "--postgres", database], new Dictionary<string, string> { ["TYPEDTOOLS_CONFIRMATION_KEY"] = key }, Ct);
         _servers.Add(server);
-        var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        using var http = new HttpClient();
-        for (int attempt = 0; ; attempt++)
-        {
-            try
-            {
-                using HttpResponseMessage _ = await http.PostAsync(endpoint, new StringContent("{}"), Ct);
-                return endpoint;
-            }
-            catch (HttpRequestException) when (attempt < 200 && !server.HasExited)
-            {
-                await Task.Delay(100, Ct);
-            }
-        }
+        return server;
     }
 
     [Fact]
@@ -58,9 +33,9 @@ public sealed class ReplicaKillTests(SharedInfrastructure shared) : IClassFixtur
     {
         string database = await shared.Postgres.CreateDatabaseAsync(Ct);
         string key = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        Uri a = await StartAsync("a", database, key);
-        Uri b = await StartAsync("b", database, key);
-        Process victim = _servers[1];
+        Uri a = (await StartAsync("a", database, key)).Endpoint;
+        HttpSampleProcess victim = await StartAsync("b", database, key);
+        Uri b = victim.Endpoint;
         int done = 0;
 
         async Task Caller(int caller)
@@ -92,7 +67,7 @@ public sealed class ReplicaKillTests(SharedInfrastructure shared) : IClassFixtur
         {
             await Task.Delay(5, Ct);
         }
-        victim.Kill(); // SIGKILL: no shutdown, no flush
+        victim.Kill();
         await load;
 
         // Every file that exists is a call that ran: each has its allowed decision, committed before the method ran.
@@ -115,15 +90,7 @@ public sealed class ReplicaKillTests(SharedInfrastructure shared) : IClassFixtur
 
     public void Dispose()
     {
-        foreach (Process server in _servers)
-        {
-            if (!server.HasExited)
-            {
-                server.Kill();
-                server.WaitForExit();
-            }
-            server.Dispose();
-        }
+        _servers.ForEach(server => server.Dispose());
         Directory.Delete(_workspace, recursive: true);
     }
 }
