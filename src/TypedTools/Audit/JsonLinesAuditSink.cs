@@ -105,7 +105,7 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
             {
                 Type = AuditRecordTypes.Recovery,
                 Timestamp = _time.GetUtcNow(),
-                RequestId = Guid.CreateVersion7().ToString("N"),
+                RequestId = ToolCallIds.Create(),
                 Tool = "",
                 Message = $"A torn final line of {torn.Length} bytes (sha256 {Convert.ToHexStringLower(SHA256.HashData(torn))}) was set aside after an interruption.",
             };

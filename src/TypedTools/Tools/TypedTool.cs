@@ -345,13 +345,6 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     }
 }
 
-/// <summary>Identifiers for tool calls.</summary>
-public static class ToolCallIds
-{
-    /// <summary>A new unique, time-ordered identifier for one tool call.</summary>
-    public static string Create() => Guid.CreateVersion7().ToString("N");
-}
-
 
 /// <summary>The per-thread writer behind <c>CanonicalArguments</c> (outside the generic type, so all tools share one per thread).</summary>
 internal static class CanonicalWriter
