@@ -23,34 +23,24 @@ internal static class RawArguments
     public static void ReportDuplicates(RequestContext<CallToolRequestParams> request, ArgumentReader reader)
     {
         IDictionary<string, JsonElement>? arguments = request.Params?.Arguments;
-        if (arguments is null || arguments.Count == 0 || request.JsonRpcRequest?.Params is not JsonObject parameters)
+        if (arguments is null || arguments.Count == 0 || request.JsonRpcRequest?.Params is not JsonObject parameters ||
+            !parameters.TryGetPropertyValue("arguments", out JsonNode? raw) || raw is not JsonObject rawArguments)
         {
             return;
         }
         // Writing a node that was parsed from the wire copies its raw JSON, duplicates included, without
-        // building a node per property.
+        // building a node per property. Only the arguments are written and read back.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
-        parameters.WriteTo(writer);
+        rawArguments.WriteTo(writer);
         writer.Flush();
 
         var json = new Utf8JsonReader(buffer.WrittenSpan);
-        if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+        if (json.Read() && json.TokenType == JsonTokenType.StartObject)
         {
-            return;
-        }
-        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isArguments = json.ValueTextEquals("arguments"u8);
-            json.Read();
-            if (isArguments && json.TokenType == JsonTokenType.StartObject)
-            {
-                ReportDuplicateNames(ref json, arguments.Count, reader);
-                return;
-            }
-            json.Skip();
+            ReportDuplicateNames(ref json, arguments.Count, reader);
         }
     }
 

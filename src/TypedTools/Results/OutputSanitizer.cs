@@ -35,24 +35,23 @@ public static class OutputSanitizer
     /// <summary>Redacts <paramref name="secrets"/> and the configured patterns (every result gets this).</summary>
     public static string Redact(string text, IReadOnlyList<string> secrets, OutputOptions options, SanitizeReport report)
     {
-        foreach (string secret in secrets.Where(s => s.Length >= 4).OrderByDescending(s => s.Length))
+        if (secrets.Count > 0)
         {
-            int count = CountOf(text, secret);
-            if (count > 0)
+            foreach (string secret in secrets.Where(s => s.Length >= 4).OrderByDescending(s => s.Length))
             {
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-                report.SecretsRedacted += count;
+                int count = CountOf(text, secret);
+                if (count > 0)
+                {
+                    text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+                    report.SecretsRedacted += count;
+                }
             }
         }
         foreach (Regex pattern in options.SecretPatterns)
         {
             try
             {
-                text = pattern.Replace(text, _ =>
-                {
-                    report.SecretsRedacted++;
-                    return "[redacted]";
-                });
+                text = Replace(pattern, text, report);
             }
             catch (RegexMatchTimeoutException)
             {
@@ -62,6 +61,33 @@ public static class OutputSanitizer
             }
         }
         return text;
+    }
+
+    /// <summary>
+    /// <c>pattern.Replace(text, "[redacted]")</c>, counting the matches, without allocating when nothing matches (the
+    /// common case: every result passes every pattern).
+    /// </summary>
+    private static string Replace(Regex pattern, string text, SanitizeReport report)
+    {
+        if (pattern.RightToLeft)
+        {
+            // Matches come last first; let the regex assemble the text.
+            return pattern.Replace(text, _ =>
+            {
+                report.SecretsRedacted++;
+                return "[redacted]";
+            });
+        }
+        StringBuilder? output = null;
+        int copied = 0;
+        foreach (ValueMatch match in pattern.EnumerateMatches(text))
+        {
+            output ??= new StringBuilder(text.Length);
+            output.Append(text, copied, match.Index - copied).Append("[redacted]");
+            copied = match.Index + match.Length;
+            report.SecretsRedacted++;
+        }
+        return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
     }
 
     /// <summary>Removes control sequences, makes invisible characters visible, and caps the length.</summary>

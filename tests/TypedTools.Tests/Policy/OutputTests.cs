@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using TypedTools.Results;
@@ -17,6 +18,30 @@ public sealed class OutputTests
 
     private static async Task<CallToolResult> Call(InMemoryServer server, string tool, string json) =>
         await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: Ct);
+
+    [Theory]
+    [InlineData("token AKIAABCDEFGHIJKLMNOP and AKIAABCDEFGHIJKLMNOQ end", "AKIA[0-9A-Z]{16}", RegexOptions.None)]
+    [InlineData("nothing to see", "AKIA[0-9A-Z]{16}", RegexOptions.None)]
+    [InlineData("a1b22c333", "[0-9]+", RegexOptions.RightToLeft)]
+    [InlineData("abc", "x*", RegexOptions.None)]
+    [InlineData("SECRET secret SeCrEt", "secret", RegexOptions.IgnoreCase)]
+    public void Pattern_redaction_matches_the_regex_own_replace_and_counts_each_secret(string text, string pattern, RegexOptions options)
+    {
+        var regex = new Regex(pattern, options);
+        var output = new OutputOptions();
+        output.SecretPatterns.Clear();
+        output.SecretPatterns.Add(regex);
+        var report = new SanitizeReport();
+
+        string redacted = OutputSanitizer.Redact(text, [], output, report);
+
+        Assert.Equal(regex.Replace(text, "[redacted]"), redacted);
+        Assert.Equal(regex.Count(text), report.SecretsRedacted);
+        if (report.SecretsRedacted == 0)
+        {
+            Assert.Same(text, redacted);
+        }
+    }
 
     [Theory]
     [InlineData("ansi", "red text click and a bell and C1")]
