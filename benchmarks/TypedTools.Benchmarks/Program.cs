@@ -12,7 +12,11 @@ if (args is ["e2e-loop", var which, var seconds, .. var options])
     // For profilers (dotnet-trace collect -- dotnet TypedTools.Benchmarks.dll e2e-loop typed 10): one side's round trips in a
     // loop, with the time spent inside the server's call handler and, with --allocations, sampled allocations by type.
     TypedTools.Benchmarks.EndToEndBenchmarks.MeasureHandler = true;
-    var e2e = new TypedTools.Benchmarks.EndToEndBenchmarks();
+    var e2e = new TypedTools.Benchmarks.EndToEndBenchmarks
+    {
+        Signature = Option("--signature") ?? "three",
+        Audit = Option("--audit") ?? "memory",
+    };
     await e2e.Setup();
     using var allocations = options.Contains("--allocations") ? new AllocationSampler() : null;
     var until = DateTime.UtcNow.AddSeconds(int.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
@@ -28,6 +32,8 @@ if (args is ["e2e-loop", var which, var seconds, .. var options])
     allocations?.Print(calls);
     return;
 }
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Samples allocations by type (the runtime's allocation tick, about one per 100 KB) for the e2e-loop probe.</summary>
