@@ -37,17 +37,50 @@ public sealed class AuditTrail
     internal async ValueTask<double> PersistAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         long start = _time.GetTimestamp();
-        if (_sinks.Length == 1)
+        try
         {
-            await _sinks[0].AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            if (_sinks.Length == 1)
+            {
+                await _sinks[0].AppendAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
+            }
         }
-        else
+        catch (Exception)
         {
-            await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
+            TypedToolsTelemetry.AuditFailures.Add(1, new KeyValuePair<string, object?>("type", record.Type));
+            throw;
         }
         double elapsed = _time.GetElapsedTime(start).TotalMilliseconds;
         TypedToolsTelemetry.AuditPersistLatency.Record(elapsed, new KeyValuePair<string, object?>("tool", record.Tool));
         return elapsed;
+    }
+
+    /// <summary>
+    /// Hands a record to every sink without waiting for it to be durable. The sinks take it in this order (each
+    /// queues synchronously); a failure is counted in <see cref="TypedToolsTelemetry.AuditFailures"/>.
+    /// </summary>
+    internal void PersistWithoutWaiting(AuditRecord record)
+    {
+        ValueTask<double> persisted = PersistAsync(record, CancellationToken.None);
+        if (!persisted.IsCompletedSuccessfully)
+        {
+            _ = ObserveAsync(persisted);
+        }
+
+        static async Task ObserveAsync(ValueTask<double> persisted)
+        {
+            try
+            {
+                await persisted.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Counted by PersistAsync.
+            }
+        }
     }
 }
 
@@ -158,34 +191,33 @@ public sealed class AuditCall
         }
     }
 
-    /// <summary>The outcome record of an allowed call.</summary>
-    public async ValueTask CompleteAsync(string status, Exception? exception, string? reason = null)
+    /// <summary>
+    /// The outcome record of an allowed call. The response does not wait for it to become durable (the method has run,
+    /// and its write-ahead record is durable): it is handed to the sinks in order, before the response is sent, so it
+    /// lands before anything a later call records, and a sink that batches to a device commits it with the next batch
+    /// instead of holding the response for a flush of its own. A lost outcome shows as a decision without one.
+    /// </summary>
+    public ValueTask CompleteAsync(string status, Exception? exception, string? reason = null)
     {
         if (status == "error")
         {
             TypedToolsTelemetry.Errors.Add(1, Tag("tool", _tool.Name), Tag("role", Roles(_request.User) ?? ""));
         }
         Finish("allow", status, null);
-        try
+        _trail.PersistWithoutWaiting(new AuditRecord
         {
-            await _trail.PersistAsync(new AuditRecord
-            {
-                Type = AuditRecordTypes.Outcome,
-                Timestamp = _trail.Time.GetUtcNow(),
-                RequestId = RequestId,
-                RpcId = _request.JsonRpcRequest?.Id.ToString(),
-                Tool = _tool.Name,
-                Status = status,
-                Reason = reason,
-                DurationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
-                Exception = exception?.GetType().FullName,
-                AuditMs = _writeAheadMs,
-            }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The method has run; its write-ahead record is durable. A lost outcome shows as a decision without one.
-        }
+            Type = AuditRecordTypes.Outcome,
+            Timestamp = _trail.Time.GetUtcNow(),
+            RequestId = RequestId,
+            RpcId = _request.JsonRpcRequest?.Id.ToString(),
+            Tool = _tool.Name,
+            Status = status,
+            Reason = reason,
+            DurationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
+            Exception = exception?.GetType().FullName,
+            AuditMs = _writeAheadMs,
+        });
+        return ValueTask.CompletedTask;
     }
 
     private void Finish(string decision, string status, string? reason)

@@ -36,6 +36,9 @@ public static class TypedToolsTelemetry
     /// <summary>Time from a record being made to it being durable in every sink.</summary>
     public static Histogram<double> AuditPersistLatency { get; } = s_meter.CreateHistogram<double>("typedtools.audit.persist_latency", "ms", "From a tool action to its audit record being persisted.");
 
+    /// <summary>Audit records a sink failed to persist, by record type (a write-ahead failure also refuses its call).</summary>
+    public static Counter<long> AuditFailures { get; } = s_meter.CreateCounter<long>("typedtools.audit.failures", "{record}", "Audit records that could not be persisted, by record type.");
+
     /// <summary>Call duration by tool and decision.</summary>
     public static Histogram<double> CallDuration { get; } = s_meter.CreateHistogram<double>("typedtools.call.duration", "ms", "Tool call duration by tool and decision.");
 }
