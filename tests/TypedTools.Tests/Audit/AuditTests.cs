@@ -153,6 +153,73 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task The_response_waits_for_the_write_ahead_record_but_not_for_the_outcome_which_still_lands_in_order()
+    {
+        var sink = new GatedSink();
+        await using (InMemoryServer server = await InMemoryServer.StartAsync(s =>
+                     {
+                         s.AddSingleton<Tools.ICounter>(new Tools.Counter());
+                         s.AddSingleton<IAuditSink>(sink);
+                     }))
+        {
+            // The outcome's append is held at the gate; the answer comes anyway.
+            Refusals.AssertOk(await Call(server, "doc_optional", "{}"));
+            Refusals.AssertSingle(await Call(server, "doc_optional", """{"path":5}"""), "argument.type", "path");
+            Assert.False(sink.Held.Task.IsCompleted);
+
+            // Taken in call order although the first call's outcome was not yet durable.
+            Assert.Equal(["decision allow", "outcome ok", "decision deny"], sink.Taken.Select(r => $"{r.Type} {r.Decision ?? r.Status}"));
+
+            // A failed outcome is counted, and the call it belongs to has long been answered.
+            long failures = 0;
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == TypedToolsTelemetry.Name && instrument.Name == "typedtools.audit.failures")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                if (tags.ToArray().Any(t => t.Key == "type" && (string?)t.Value == AuditRecordTypes.Outcome))
+                {
+                    Interlocked.Add(ref failures, value);
+                }
+            });
+            listener.Start();
+            sink.Held.SetException(new IOException("the device went away"));
+            await WaitUntil(() => Interlocked.Read(ref failures) >= 1);
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10, Ct);
+        }
+        Assert.True(condition());
+    }
+
+    /// <summary>Takes records in order; outcome records stay undurable until <see cref="Held"/> completes.</summary>
+    private sealed class GatedSink : IAuditSink
+    {
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<AuditRecord> Taken { get; } = [];
+
+        public ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken)
+        {
+            lock (Taken)
+            {
+                Taken.Add(record);
+            }
+            return record.Type == AuditRecordTypes.Outcome ? new ValueTask(Held.Task) : ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Secrets_are_redacted_and_malformed_input_is_kept_only_as_its_shape()
     {
         var person = Confirmations.Yes();
