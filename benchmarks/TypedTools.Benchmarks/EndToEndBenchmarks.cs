@@ -126,6 +126,53 @@ public class EndToEndBenchmarks
     [Benchmark]
     public ValueTask<CallToolResult> TypedToolsTool() => _typed.Client.CallToolAsync(Signature, _arguments);
 
+    /// <summary>
+    /// The same comparison, interleaved (<c>-- e2e-interleaved</c>): on a shared two-core machine the speed drifts between
+    /// BenchmarkDotNet's runs of the two sides, so here both sides run in alternating rounds of the same calls (the
+    /// order flipping every round) and each round gives one ratio; the medians are reported, with the quartiles.
+    /// </summary>
+    public static async Task ReportInterleaved(TextWriter output, int rounds = 31, int callsPerRound = 1000)
+    {
+        output.WriteLine($"{"signature",-9} {"audit",-12} {"SDK us",8} {"typed us",9} {"ratio",7} {"(quartiles)",16}   ({rounds} rounds of {callsPerRound} calls per side)");
+        foreach (string audit in new[] { "memory", "none", "group-commit" })
+        {
+            foreach (string signature in new[] { "three", "optional", "nested" })
+            {
+                var benchmark = new EndToEndBenchmarks { Signature = signature, Audit = audit };
+                await benchmark.Setup();
+                async Task<double> Round(bool typed)
+                {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    for (int i = 0; i < callsPerRound; i++)
+                    {
+                        _ = typed ? await benchmark.TypedToolsTool() : await benchmark.SdkReflectionTool();
+                    }
+                    return System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds / callsPerRound;
+                }
+                for (int warm = 0; warm < 5; warm++) // past tiered compilation of both sides
+                {
+                    await Round(false);
+                    await Round(true);
+                }
+                var sdk = new List<double>();
+                var typed = new List<double>();
+                var ratios = new List<double>();
+                for (int round = 0; round < rounds; round++)
+                {
+                    bool typedFirst = round % 2 == 1;
+                    double first = await Round(typedFirst), second = await Round(!typedFirst);
+                    (double s, double t) = typedFirst ? (second, first) : (first, second);
+                    sdk.Add(s);
+                    typed.Add(t);
+                    ratios.Add(t / s);
+                }
+                await benchmark.Cleanup();
+                static double Quantile(List<double> values, double q) => values.Order().ElementAt((int)Math.Round(q * (values.Count - 1)));
+                output.WriteLine($"{signature,-9} {audit,-12} {Quantile(sdk, 0.5),8:0.0} {Quantile(typed, 0.5),9:0.0} {Quantile(ratios, 0.5),6:0.00}x {$"{Quantile(ratios, 0.25):0.00}-{Quantile(ratios, 0.75):0.00}x",16}");
+            }
+        }
+    }
+
     /// <summary>Keeps nothing: the pipeline's cost without the audit's serialisation and hash chain (a diagnostic, not a configuration anyone should run).</summary>
     private sealed class NoAuditSink : IAuditSink
     {

@@ -2,6 +2,11 @@
 // Results are ratios against a baseline measured in the same run (see each suite's [Benchmark(Baseline = true)]).
 using BenchmarkDotNet.Running;
 
+if (args is ["e2e-interleaved", .. var rest])
+{
+    await TypedTools.Benchmarks.EndToEndBenchmarks.ReportInterleaved(Console.Out, rest is [var r, ..] ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 31);
+    return;
+}
 if (args is ["analyzer-times"])
 {
     await TypedTools.Benchmarks.BuildBenchmarks.ReportAnalyzerTimes(Console.Out);
