@@ -144,6 +144,41 @@ public class BuildBenchmarks
         }
     }
 
+    /// <summary>
+    /// The build comparison interleaved (<c>-- build-times</c>): compile without TypedTools and with the generator in
+    /// alternating runs, each on a fresh clone; medians and the median of the per-run ratios. On this shared machine
+    /// BenchmarkDotNet's sequential runs of the two drift apart by more than the difference being measured.
+    /// </summary>
+    public static void ReportBuildTimes(TextWriter output, int runs = 11)
+    {
+        var build = new BuildBenchmarks();
+        build.Setup();
+        _ = build.CompileWithoutTypedTools();
+        _ = build.CompileWithGenerator();
+        var without = new List<double>();
+        var with = new List<double>();
+        var ratios = new List<double>();
+        for (int run = 0; run < runs; run++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            _ = build.CompileWithoutTypedTools();
+            double a = timer.Elapsed.TotalMilliseconds;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            timer.Restart();
+            _ = build.CompileWithGenerator();
+            double b = timer.Elapsed.TotalMilliseconds;
+            without.Add(a);
+            with.Add(b);
+            ratios.Add(b / a);
+        }
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        output.WriteLine($"compile without TypedTools {Median(without),8:0} ms");
+        output.WriteLine($"compile with the generator {Median(with),8:0} ms   {Median(ratios):0.00}x (median of {runs} interleaved runs' ratios)");
+    }
+
     /// <summary>Registers nothing: what running any analyzer at all costs the compiler (not exported: only handed to WithAnalyzers).</summary>
 #pragma warning disable RS1001, RS1036 // a measuring probe, never loaded by a compiler
     private sealed class NoOpAnalyzer : DiagnosticAnalyzer
