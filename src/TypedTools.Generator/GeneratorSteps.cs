@@ -4,7 +4,7 @@ namespace TypedTools.Generator
     internal static class GeneratorSteps
     {
         public const string ParsedTools = nameof(ParsedTools);
-        public const string Limits = nameof(Limits);
+        public const string Options = nameof(Options);
         public const string Tools = nameof(Tools);
         public const string Registry = nameof(Registry);
         public const string Manifest = nameof(Manifest);

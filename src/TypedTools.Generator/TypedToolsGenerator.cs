@@ -38,20 +38,20 @@ namespace TypedTools.Generator
                     transform: ToolParser.Parse)
                 .WithTrackingName(GeneratorSteps.ParsedTools);
 
-            IncrementalValueProvider<GeneratorLimits> limits = context.AnalyzerConfigOptionsProvider
-                .Select(static (options, _) => ReadLimits(options.GlobalOptions))
-                .WithTrackingName(GeneratorSteps.Limits);
+            IncrementalValueProvider<GeneratorOptions> settings = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => ReadOptions(options.GlobalOptions))
+                .WithTrackingName(GeneratorSteps.Options);
 
             IncrementalValuesProvider<ToolSpec> tools = parsed
                 .Where(static result => result.Tool != null)
-                .Combine(limits)
+                .Combine(settings)
                 .Select(static (pair, _) => Finish(pair.Left.Tool!, pair.Right))
                 .WithTrackingName(GeneratorSteps.Tools);
 
             context.RegisterSourceOutput(parsed.SelectMany(static (result, _) => result.Diagnostics), static (spc, info) =>
                 spc.ReportDiagnostic(Diagnostic.Create(s_toolNotGenerated, ToLocation(info), info.Message)));
 
-            context.RegisterSourceOutput(tools.Combine(limits), static (spc, pair) =>
+            context.RegisterSourceOutput(tools.Combine(settings), static (spc, pair) =>
                 spc.AddSource(pair.Left.HintName, SourceText.From(ToolEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8)));
 
             // The registry depends only on class and tool names, so editing a tool's body never re-emits it.
@@ -75,7 +75,7 @@ namespace TypedTools.Generator
                 spc.AddSource(ManifestEmitter.HintName, SourceText.From(ManifestEmitter.Emit(entries), System.Text.Encoding.UTF8)));
         }
 
-        private static ToolSpec Finish(ToolSpec tool, GeneratorLimits limits) =>
+        private static ToolSpec Finish(ToolSpec tool, GeneratorOptions limits) =>
             tool with
             {
                 InputSchema = SchemaBuilder.Input(tool, limits),
@@ -83,11 +83,13 @@ namespace TypedTools.Generator
                 MaxDepth = limits.MaxDepth,
             };
 
-        private static GeneratorLimits ReadLimits(AnalyzerConfigOptions options) =>
-            new GeneratorLimits(
-                Read(options, "build_property.TypedToolsMaxStringLength", GeneratorLimits.Default.MaxStringLength),
-                Read(options, "build_property.TypedToolsMaxArrayLength", GeneratorLimits.Default.MaxArrayLength),
-                Read(options, "build_property.TypedToolsMaxDepth", GeneratorLimits.Default.MaxDepth));
+        private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options) =>
+            new GeneratorOptions(
+                Read(options, "build_property.TypedToolsMaxStringLength", GeneratorOptions.Default.MaxStringLength),
+                Read(options, "build_property.TypedToolsMaxArrayLength", GeneratorOptions.Default.MaxArrayLength),
+                Read(options, "build_property.TypedToolsMaxDepth", GeneratorOptions.Default.MaxDepth),
+                options.TryGetValue("build_property.TypedToolsCheckGeneratedNullability", out string? check) &&
+                string.Equals(check, "true", System.StringComparison.OrdinalIgnoreCase));
 
         private static int Read(AnalyzerConfigOptions options, string key, int fallback) =>
             options.TryGetValue(key, out string? text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0

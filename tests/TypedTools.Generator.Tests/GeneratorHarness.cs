@@ -25,9 +25,29 @@ public static class GeneratorHarness
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() =>
+    /// <summary>A driver; <paramref name="properties"/> are MSBuild properties the generator sees (name without <c>build_property.</c>).</summary>
+    public static GeneratorDriver CreateDriver(IReadOnlyDictionary<string, string>? properties = null) =>
         CSharpGeneratorDriver.Create([new TypedToolsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+            optionsProvider: new Properties(properties ?? new Dictionary<string, string>()),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>The MSBuild properties a project passes to the generator (its global analyzer config).</summary>
+    private sealed class Properties(IReadOnlyDictionary<string, string> properties) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(IReadOnlyDictionary<string, string> properties) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(new Dictionary<string, string>());
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                properties.TryGetValue(key.Replace("build_property.", "", StringComparison.Ordinal), out value);
+        }
+    }
 
     /// <summary>Runs the generator; returns the driver (for re-runs) and the output compilation with its diagnostics.</summary>
     public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(CSharpCompilation compilation, GeneratorDriver? driver = null)

@@ -76,7 +76,7 @@ public sealed class IncrementalTests
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Limits))
+        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Options))
         {
             Assert.NotEmpty(step.Value);
             foreach (IncrementalGeneratorRunStep run in step.Value)

@@ -24,12 +24,12 @@ namespace TypedTools.Generator.Emitters
 
         private readonly Dictionary<string, ObjectSpec> _objects;
         private readonly Dictionary<string, EnumSpec> _enums;
-        private readonly GeneratorLimits _limits;
+        private readonly GeneratorOptions _limits;
         private readonly bool _forOutput;
         private readonly HashSet<string> _inProgress = new HashSet<string>();
         private readonly SortedDictionary<string, string?> _definitions = new SortedDictionary<string, string?>(System.StringComparer.Ordinal);
 
-        private SchemaBuilder(ToolSpec tool, GeneratorLimits limits, bool forOutput)
+        private SchemaBuilder(ToolSpec tool, GeneratorOptions limits, bool forOutput)
         {
             _objects = (forOutput ? tool.OutputObjects : tool.InputObjects).ToDictionary(o => o.Key);
             _enums = tool.Enums.ToDictionary(e => e.Key);
@@ -37,7 +37,7 @@ namespace TypedTools.Generator.Emitters
             _forOutput = forOutput;
         }
 
-        public static string Input(ToolSpec tool, GeneratorLimits limits)
+        public static string Input(ToolSpec tool, GeneratorOptions limits)
         {
             var builder = new SchemaBuilder(tool, limits, forOutput: false);
             var json = new JsonText().StartObject();
@@ -62,7 +62,7 @@ namespace TypedTools.Generator.Emitters
             {
                 return null;
             }
-            var builder = new SchemaBuilder(tool, GeneratorLimits.Default, forOutput: true);
+            var builder = new SchemaBuilder(tool, GeneratorOptions.Default, forOutput: true);
             var json = new JsonText();
             if (!tool.Result.WrapInResult)
             {

@@ -21,7 +21,6 @@ namespace TypedTools.Generator.Emitters
             {
                 return;
             }
-            w.Line("/// <inheritdoc />");
             w.Open("protected override void CollectDestinations(in Arguments arguments, global::System.Collections.Generic.List<string> destinations)");
             foreach (ParameterSpec p in JsonParameters)
             {
@@ -61,7 +60,7 @@ namespace TypedTools.Generator.Emitters
             Helper("destinations:" + type.DefinitionKey, "Destinations_" + type.DefinitionKey, (w, name) =>
             {
                 ObjectSpec spec = _inputObjects[type.DefinitionKey!];
-                w.Line("/// <summary>Adds the [Destination] values inside " + Xml(spec.TypeName) + ".</summary>");
+                w.Line("// Adds the [Destination] values inside " + Comment(spec.TypeName) + ".");
                 w.Open("private static void " + name + "(" + spec.TypeName + " value, global::System.Collections.Generic.List<string> destinations)");
                 foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
                 {

@@ -24,7 +24,7 @@ namespace TypedTools.Generator.Emitters
             {
                 EnumSpec spec = _enums[type.DefinitionKey!];
                 string allowed = string.Join(", ", spec.Members);
-                w.Line("/// <summary>Reads " + Xml(type.TypeName) + " by member name (case-sensitive, never a number).</summary>");
+                w.Line("// Reads " + Comment(type.TypeName) + " by member name (case-sensitive, never a number).");
                 w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + type.TypeName + " value)");
                 w.Line("value = default;");
                 w.Open("if (!reader.ExpectEnumName(json, at, " + Literal(allowed) + "))");
@@ -49,7 +49,7 @@ namespace TypedTools.Generator.Emitters
             {
                 TypeSpec element = type.Element!;
                 bool isList = type.Collection == CollectionKind.List;
-                w.Line("/// <summary>Reads " + Xml(type.TypeName) + ".</summary>");
+                w.Line("// Reads " + Comment(type.TypeName) + ".");
                 w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment +
                        " at, int minItems, int maxItems, out " + type.TypeName + " value)");
                 w.Line("value = default!;");
@@ -93,7 +93,7 @@ namespace TypedTools.Generator.Emitters
                 ObjectSpec spec = _inputObjects[type.DefinitionKey!];
                 w.Line("private static readonly string[] s_members_" + spec.Key + " = [" + string.Join(", ", spec.Members.Select(m => Literal(m.JsonName))) + "];");
                 w.Line();
-                w.Line("/// <summary>Reads " + Xml(spec.TypeName) + " from an object with exactly its properties.</summary>");
+                w.Line("// Reads " + Comment(spec.TypeName) + " from an object with exactly its properties.");
                 w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + spec.TypeName + " value)");
                 w.Line("value = default!;");
                 w.Open("if (!reader.ExpectObject(json, at) || !reader.Enter(at))");
@@ -220,7 +220,7 @@ namespace TypedTools.Generator.Emitters
             Helper("write-enum:" + type.DefinitionKey, "Write_" + type.DefinitionKey, (w, name) =>
             {
                 EnumSpec spec = _enums[type.DefinitionKey!];
-                w.Line("/// <summary>Writes " + Xml(type.TypeName) + " as its member name.</summary>");
+                w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
                 w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
                 w.Open("switch (value)");
                 foreach (string member in spec.Members.Distinct())
@@ -237,7 +237,7 @@ namespace TypedTools.Generator.Emitters
             {
                 // Results are written from their output model; arguments (for confirmations and audit) from their input model.
                 ObjectSpec spec = _outputObjects.TryGetValue(type.DefinitionKey!, out ObjectSpec? output) ? output : _inputObjects[type.DefinitionKey!];
-                w.Line("/// <summary>Writes " + Xml(spec.TypeName) + " as an object.</summary>");
+                w.Line("// Writes " + Comment(spec.TypeName) + " as an object.");
                 w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + spec.TypeName + (spec.IsValueType ? "" : "?") + " value)");
                 if (!spec.IsValueType)
                 {
@@ -261,7 +261,7 @@ namespace TypedTools.Generator.Emitters
             string key = "write-array:" + type.TypeName + (type.Element!.IsNullable ? "?" : "");
             return Helper(key, "Write_Array" + _helperNames.Count(h => h.Key.StartsWith("write-array:", System.StringComparison.Ordinal)), (w, name) =>
             {
-                w.Line("/// <summary>Writes " + Xml(type.TypeName) + ".</summary>");
+                w.Line("// Writes " + Comment(type.TypeName) + ".");
                 w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + "? value)");
                 w.Open("if (value is null)");
                 w.Line("writer.WriteNullValue();");

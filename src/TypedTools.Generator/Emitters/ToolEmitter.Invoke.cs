@@ -18,7 +18,6 @@ namespace TypedTools.Generator.Emitters
             bool needsServices = target.ConstructorParameters.Concat(_tool.Parameters).Any(p =>
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
 
-            w.Line("/// <inheritdoc />");
             w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> InvokeCoreAsync(" +
                    "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)
@@ -78,7 +77,6 @@ namespace TypedTools.Generator.Emitters
             bool needsServices = (preview.IsStatic ? parameters : target.ConstructorParameters.Concat(parameters)).Any(p =>
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
             bool awaits = preview.Async != AsyncKind.None || !preview.IsStatic && target.Disposal == 2;
-            w.Line("/// <inheritdoc />");
             w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<string?> PreviewAsync(" +
                    "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)

@@ -3,7 +3,7 @@ namespace TypedTools.Generator.Model
     /// <summary>
     /// Validation declared with data annotations, in the forms both the parser (C# literals) and the schema (JSON
     /// numbers) need. Lengths count items for arrays and code points for strings; a null maximum means the
-    /// project-wide limit (<see cref="GeneratorLimits"/>), applied when the tool is finalised.
+    /// project-wide limit (<see cref="GeneratorOptions"/>), applied when the tool is finalised.
     /// </summary>
     internal sealed record Constraints(
         int MinLength,

@@ -10,7 +10,7 @@ public sealed partial class ArgumentReader
     // 5e0 are all 5, and 5.5 is refused. Decided on the exact decimal text, never through a double.
 
     /// <summary>Reads a <see cref="sbyte"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out sbyte result)
+    public bool TryReadSByte(JsonElement value, in PathSegment at, out sbyte result)
     {
         bool ok = TryReadInteger(value, at, sbyte.MinValue, sbyte.MaxValue, out Int128 v);
         result = (sbyte)v;
@@ -18,7 +18,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="byte"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out byte result)
+    public bool TryReadByte(JsonElement value, in PathSegment at, out byte result)
     {
         bool ok = TryReadInteger(value, at, byte.MinValue, byte.MaxValue, out Int128 v);
         result = (byte)v;
@@ -26,7 +26,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="short"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out short result)
+    public bool TryReadInt16(JsonElement value, in PathSegment at, out short result)
     {
         bool ok = TryReadInteger(value, at, short.MinValue, short.MaxValue, out Int128 v);
         result = (short)v;
@@ -34,7 +34,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="ushort"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out ushort result)
+    public bool TryReadUInt16(JsonElement value, in PathSegment at, out ushort result)
     {
         bool ok = TryReadInteger(value, at, ushort.MinValue, ushort.MaxValue, out Int128 v);
         result = (ushort)v;
@@ -42,7 +42,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads an <see cref="int"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out int result)
+    public bool TryReadInt32(JsonElement value, in PathSegment at, out int result)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out result))
         {
@@ -54,7 +54,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="uint"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out uint result)
+    public bool TryReadUInt32(JsonElement value, in PathSegment at, out uint result)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out result))
         {
@@ -66,7 +66,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="long"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out long result)
+    public bool TryReadInt64(JsonElement value, in PathSegment at, out long result)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out result))
         {
@@ -78,7 +78,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="ulong"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out ulong result)
+    public bool TryReadUInt64(JsonElement value, in PathSegment at, out ulong result)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out result))
         {
@@ -90,7 +90,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a finite <see cref="double"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out double result)
+    public bool TryReadDouble(JsonElement value, in PathSegment at, out double result)
     {
         if (value.ValueKind != JsonValueKind.Number)
         {
@@ -108,10 +108,10 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a finite <see cref="float"/>; a value beyond its range is refused, not rounded to infinity.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out float result)
+    public bool TryReadSingle(JsonElement value, in PathSegment at, out float result)
     {
         result = 0;
-        if (!TryRead(value, at, out double wide))
+        if (!TryReadDouble(value, at, out double wide))
         {
             return false;
         }
@@ -125,7 +125,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a <see cref="decimal"/>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out decimal result)
+    public bool TryReadDecimal(JsonElement value, in PathSegment at, out decimal result)
     {
         if (value.ValueKind != JsonValueKind.Number)
         {

@@ -9,7 +9,7 @@ namespace TypedTools.Arguments;
 public sealed partial class ArgumentReader
 {
     /// <summary>Reads a GUID in its 36-character hyphenated form (any hex case).</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out Guid result)
+    public bool TryReadGuid(JsonElement value, in PathSegment at, out Guid result)
     {
         // Through the escape-safe text reader: JsonElement.TryGetGuid throws (not false) on a "\ud800" escape inside the
         // value, which AFL++ found within minutes.
@@ -23,7 +23,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads an RFC 3339 date-time with an offset: <c>2025-06-01T12:30:00Z</c>, <c>...+02:00</c>, up to 7 fraction digits.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out DateTimeOffset result)
+    public bool TryReadDateTimeOffset(JsonElement value, in PathSegment at, out DateTimeOffset result)
     {
         const string Expected = "an RFC 3339 date-time string like \"2025-06-01T12:30:00Z\"";
         result = default;
@@ -55,7 +55,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a date <c>yyyy-MM-dd</c> (JSON Schema format "date").</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out DateOnly result)
+    public bool TryReadDateOnly(JsonElement value, in PathSegment at, out DateOnly result)
     {
         result = default;
         return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseDate(text, out result)
@@ -63,7 +63,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a time of day <c>HH:mm:ss</c> with up to 7 fraction digits.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out TimeOnly result)
+    public bool TryReadTimeOnly(JsonElement value, in PathSegment at, out TimeOnly result)
     {
         result = default;
         return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTime(text, out result)
@@ -71,7 +71,7 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>Reads a duration in .NET's constant format <c>[-][d.]hh:mm:ss[.fffffff]</c>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out TimeSpan result)
+    public bool TryReadTimeSpan(JsonElement value, in PathSegment at, out TimeSpan result)
     {
         result = default;
         return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTimeSpan(text, out result)
@@ -82,11 +82,11 @@ public sealed partial class ArgumentReader
     /// Reads an absolute URI: a scheme, then printable ASCII with no spaces or backslashes (international
     /// names must arrive in their ASCII form). Relative references such as <c>//host/x</c> are refused.
     /// </summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out Uri result)
+    public bool TryReadUri(JsonElement value, in PathSegment at, out Uri result)
     {
         const string Expected = "an absolute URI string like \"https://example.org/page\"";
         result = null!;
-        if (!TryRead(value, at, out string text))
+        if (!TryReadString(value, at, out string text))
         {
             return false;
         }

@@ -234,7 +234,7 @@ public sealed partial class ArgumentReader
     // ---- strings --------------------------------------------------------------------------------------
 
     /// <summary>Reads a non-null string.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out string result)
+    public bool TryReadString(JsonElement value, in PathSegment at, out string result)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -332,7 +332,7 @@ public sealed partial class ArgumentReader
     // ---- booleans -------------------------------------------------------------------------------------
 
     /// <summary>Reads <c>true</c> or <c>false</c>.</summary>
-    public bool TryRead(JsonElement value, in PathSegment at, out bool result)
+    public bool TryReadBoolean(JsonElement value, in PathSegment at, out bool result)
     {
         switch (value.ValueKind)
         {
