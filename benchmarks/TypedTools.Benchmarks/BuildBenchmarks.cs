@@ -76,6 +76,16 @@ public class BuildBenchmarks
         return text.Append("}\n").ToString();
     }).ToArray();
 
+    /// <summary>Writes the 1,000-tool project's sources (Tools0.cs ... Tools9.cs) for the whole-build measurement (benchmarks/build.sh).</summary>
+    public static void WriteSources(string directory)
+    {
+        string[] sources = Source(edit: false);
+        for (int i = 0; i < sources.Length; i++)
+        {
+            File.WriteAllText(Path.Join(directory, $"Tools{i}.cs"), sources[i]);
+        }
+    }
+
     private static CSharpCompilation Compile(string[] sources) => CSharpCompilation.Create("Big",
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, s_parse, path: $"Tools{i}.cs")), s_references,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));

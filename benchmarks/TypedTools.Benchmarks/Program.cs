@@ -7,6 +7,11 @@ if (args is ["e2e-interleaved", .. var rest])
     await TypedTools.Benchmarks.EndToEndBenchmarks.ReportInterleaved(Console.Out, rest is [var r, ..] ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 31);
     return;
 }
+if (args is ["write-build-sources", var directory])
+{
+    TypedTools.Benchmarks.BuildBenchmarks.WriteSources(directory);
+    return;
+}
 if (args is ["build-times"])
 {
     TypedTools.Benchmarks.BuildBenchmarks.ReportBuildTimes(Console.Out);

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Whole-build measurement (benchmarks/README.md): the 1,000-tool project of BuildBenchmarks as real projects built by
+# `dotnet build` (MSBuild, the compiler, emit, copy), without TypedTools' generator, with it, and with it and the
+# analyzers; interleaved rounds, medians of wall time and of the compiler's peak memory (no build server, so the
+# compiler runs as a child process that /usr/bin/time can see).
+set -euo pipefail
+rounds="${1:-7}"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d /tmp/typedtools-build-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+dotnet build -c Release --nologo -v q "$repo/benchmarks/TypedTools.Benchmarks" >/dev/null
+mcp_version="$(sed -n 's/.*Include="ModelContextProtocol" Version="\([^"]*\)".*/\1/p' "$repo/Directory.Packages.props")"
+
+for kind in without generator analyzers; do
+  mkdir -p "$work/$kind"
+  dotnet "$repo/benchmarks/TypedTools.Benchmarks/bin/Release/net10.0/TypedTools.Benchmarks.dll" write-build-sources "$work/$kind"
+  {
+    echo '<Project Sdk="Microsoft.NET.Sdk">'
+    echo '  <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><ImplicitUsings>enable</ImplicitUsings>'
+    echo '    <UseSharedCompilation>false</UseSharedCompilation><NoWarn>$(NoWarn);NU1603;CS1591</NoWarn></PropertyGroup>'
+    echo "  <ItemGroup><PackageReference Include=\"ModelContextProtocol\" Version=\"$mcp_version\" />"
+    echo "    <ProjectReference Include=\"$repo/src/TypedTools/TypedTools.csproj\" /></ItemGroup>"
+    if [ "$kind" != without ]; then
+      echo "  <ItemGroup><ProjectReference Include=\"$repo/src/TypedTools.Generator/TypedTools.Generator.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" /></ItemGroup>"
+      echo "  <Import Project=\"$repo/src/TypedTools/build/TypedTools.props\" />"
+    fi
+    if [ "$kind" = analyzers ]; then
+      echo "  <ItemGroup><ProjectReference Include=\"$repo/analyzers/TypedTools.Analyzers/TypedTools.Analyzers.csproj\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" /></ItemGroup>"
+    fi
+    echo '</Project>'
+  } > "$work/$kind/Big.csproj"
+  dotnet build -c Release --nologo -v q "$work/$kind" >/dev/null   # restore, references, and a first build
+done
+
+declare -A times memory
+for round in $(seq "$rounds"); do
+  for kind in without generator analyzers; do
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/rss" dotnet build -c Release --nologo -v q --no-restore --no-dependencies --no-incremental "$work/$kind" >/dev/null
+    times[$kind]+="$(( ($(date +%s%N) - start) / 1000000 )) "
+    memory[$kind]+="$(cat "$work/rss") "
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+base=$(echo "${times[without]}" | median)
+printf "%-28s %10s %8s %14s   (medians of %s interleaved rounds)\n" "build" "time" "ratio" "peak memory" "$rounds"
+for kind in without generator analyzers; do
+  t=$(echo "${times[$kind]}" | median); m=$(echo "${memory[$kind]}" | median)
+  printf "%-28s %7s ms %7.2fx %11s MB\n" "$kind" "$t" "$(awk "BEGIN{print $t/$base}")" "$((m / 1024))"
+done
