@@ -9,7 +9,7 @@ namespace TypedTools;
 /// call (a system call, about a microsecond, on every tool call); here the random bits are drawn once per
 /// process and followed by a counter (RFC 9562, section 6.2, a fixed-length dedicated counter), so an id costs a
 /// clock read and an increment. Ids are unique across processes (42 random bits tell processes apart, and the
-/// counter starts at a random value) and sort by creation time within a process.
+/// counter starts at a random value) and sort by creation time within a process (but where the 32-bit counter wraps).
 /// </summary>
 public static class ToolCallIds
 {
