@@ -223,7 +223,7 @@ namespace TypedTools.Generator.Emitters
                 if (p.DomainGuard != null)
                 {
                     w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");
-                    w.Line("arguments = arguments with { @" + p.Name + " = check." + optional + "Url(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ") };");
+                    w.Line("arguments.@" + p.Name + " = check." + optional + "Url(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ");");
                 }
                 if (p.PathGuard == null)
                 {
@@ -231,8 +231,8 @@ namespace TypedTools.Generator.Emitters
                 }
                 PathGuardSpec guard = p.PathGuard;
                 w.Line("// " + Comment(p.Name) + ": [AllowedPath(" + Comment(Literal(guard.Root)) + ", Access = " + guard.Access + ")]; the method receives the canonical full path");
-                w.Line("arguments = arguments with { @" + p.Name + " = check." + optional + "Path(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
-                       Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ") };");
+                w.Line("arguments.@" + p.Name + " = check." + optional + "Path(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
+                       Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ");");
             }
             w.Close();
             w.Line();
@@ -284,9 +284,15 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitArguments(SourceWriter w)
         {
+            // A plain struct, not a record: nothing compares or prints it, and a record's synthesized members (equality,
+            // hashing, printing) would be compiled and emitted for every tool.
             w.Line("// The validated arguments of one call.");
-            string fields = string.Join(", ", JsonParameters.Select(p => p.ClrTypeName + " @" + p.Name));
-            w.Line("internal readonly record struct Arguments(" + fields + ");");
+            w.Open("internal struct Arguments");
+            foreach (ParameterSpec p in JsonParameters)
+            {
+                w.Line("public " + p.ClrTypeName + " @" + p.Name + ";");
+            }
+            w.Close();
             w.Line();
         }
 
@@ -295,11 +301,11 @@ namespace TypedTools.Generator.Emitters
             w.Open("protected override bool TryParseArguments(" + Reader + " reader, global::System.Collections.Generic.IDictionary<string, " + JsonElement + ">? arguments, out Arguments parsed)");
             w.Line("int matched = 0;");
             int index = 0;
-            var locals = new List<string>();
+            var assignments = new List<string>();
             foreach (ParameterSpec parameter in JsonParameters)
             {
                 string local = "p" + index++;
-                locals.Add(local);
+                assignments.Add("@" + parameter.Name + " = " + local);
                 w.Line();
                 w.Line("// " + Comment(Describe(parameter)));
                 w.Line(parameter.ClrTypeName + " " + local + " = " + (parameter.DefaultLiteral ?? "default!") + ";");
@@ -315,7 +321,7 @@ namespace TypedTools.Generator.Emitters
             }
             w.Line();
             w.Line("reader.ReportUnknownArguments(arguments, matched, s_argumentNames);");
-            w.Line("parsed = new Arguments(" + string.Join(", ", locals) + ");");
+            w.Line("parsed = new Arguments {" + (assignments.Count == 0 ? "" : " " + string.Join(", ", assignments) + " ") + "};");
             w.Line("return !reader.HasErrors;");
             w.Close();
             w.Line();
