@@ -286,17 +286,21 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// errors a call with these arguments would be refused for, empty when they are valid. Duplicate keys are not
     /// seen here (they are visible only in a raw request).
     /// </summary>
-    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments) => ValidateArguments(arguments, out _);
+    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments) => Validate(arguments, writeCanonical: false, out _);
 
     /// <inheritdoc />
-    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments, out ReadOnlyMemory<byte> canonical)
+    public IReadOnlyList<ArgumentError> ValidateArguments(IDictionary<string, JsonElement>? arguments, out ReadOnlyMemory<byte> canonical) =>
+        Validate(arguments, writeCanonical: true, out canonical);
+
+    private IReadOnlyList<ArgumentError> Validate(IDictionary<string, JsonElement>? arguments, bool writeCanonical, out ReadOnlyMemory<byte> canonical)
     {
         ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
         try
         {
             if (TryParseArguments(reader, arguments, out TArguments parsed) && !reader.HasErrors)
             {
-                canonical = CanonicalArguments(parsed, redactSecrets: false);
+                // Only when asked: writing the canonical form costs as much as the parse itself.
+                canonical = writeCanonical ? CanonicalArguments(parsed, redactSecrets: false) : default;
                 return [];
             }
             canonical = default;
