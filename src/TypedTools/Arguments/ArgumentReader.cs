@@ -25,6 +25,7 @@ public sealed partial class ArgumentReader
     private int _maxDepth;
     private int _errorCount;
     private List<ArgumentError>? _errors;
+    private readonly StringBuilder _pathText = new(); // reused for error paths (the reader is pooled per thread)
 
     private ArgumentReader()
     {
@@ -179,7 +180,11 @@ public sealed partial class ArgumentReader
 
     private string FormatPath(in PathSegment leaf)
     {
-        var builder = new StringBuilder();
+        if (_depth == 0 && leaf.Name is { } name)
+        {
+            return name; // a top-level argument: its path is its name
+        }
+        StringBuilder builder = _pathText.Clear();
         for (int i = 0; i < _depth; i++)
         {
             _path[i].AppendTo(builder);

@@ -23,6 +23,9 @@ public readonly struct PathSegment
 
     internal bool IsRoot => _name is null && _index < 0;
 
+    /// <summary>The property name, or null for an index (or the root).</summary>
+    internal string? Name => _name;
+
     internal static PathSegment Root => new(null, -1);
 
     internal void AppendTo(System.Text.StringBuilder builder)
