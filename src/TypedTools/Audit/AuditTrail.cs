@@ -48,8 +48,9 @@ public sealed class AuditTrail
                 await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
             }
         }
-        catch (Exception)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
+            // A caller's cancellation is not a sink failure.
             TypedToolsTelemetry.AuditFailures.Add(1, new KeyValuePair<string, object?>("type", record.Type));
             throw;
         }
