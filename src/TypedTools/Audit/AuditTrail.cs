@@ -198,7 +198,7 @@ public sealed class AuditCall
     /// lands before anything a later call records, and a sink that batches to a device commits it with the next batch
     /// instead of holding the response for a flush of its own. A lost outcome shows as a decision without one.
     /// </summary>
-    public ValueTask CompleteAsync(string status, Exception? exception, string? reason = null)
+    public void Complete(string status, Exception? exception, string? reason = null)
     {
         if (status == "error")
         {
@@ -218,7 +218,6 @@ public sealed class AuditCall
             Exception = exception?.GetType().FullName,
             AuditMs = _writeAheadMs,
         });
-        return ValueTask.CompletedTask;
     }
 
     private void Finish(string decision, string status, string? reason)

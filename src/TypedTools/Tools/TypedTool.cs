@@ -186,40 +186,40 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             {
                 // The result breaks the tool's own promise: withhold it rather than hand the model impossible data.
                 Log(request, new InvalidOperationException("Structured result does not match the output schema: " + problem), requestId, "validating the result of");
-                await audit.CompleteAsync("error", null, ToolErrorCodes.InvalidOutput).ConfigureAwait(false);
+                audit.Complete("error", null, ToolErrorCodes.InvalidOutput);
                 return ToolResults.Refusal($"The tool '{_protocolTool.Name}' produced a result that does not match its output schema, so it was not sent (request {requestId}).",
                     ToolErrorCodes.InvalidOutput, "The tool's result did not match its output schema.", null, "Report the request id; the tool needs a fix.", requestId);
             }
-            await audit.CompleteAsync(result.IsError == true ? "error" : "ok", null).ConfigureAwait(false);
+            audit.Complete(result.IsError == true ? "error" : "ok", null);
             return result;
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
-            await audit.CompleteAsync("cancelled", exception).ConfigureAwait(false);
+            audit.Complete("cancelled", exception);
             throw;
         }
         catch (McpProtocolException exception)
         {
             // A protocol error the author meant as a JSON-RPC error.
-            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
+            audit.Complete("error", exception);
             throw;
         }
         catch (PolicyDeniedException denied)
         {
             // A guarded helper inside the method refused (for example a path that changed after the check).
-            await audit.CompleteAsync("denied", denied, denied.Denial.Code).ConfigureAwait(false);
+            audit.Complete("denied", denied, denied.Denial.Code);
             return ToolResults.PolicyRefusal(_protocolTool.Name, denied.Denial, requestId);
         }
         catch (McpException exception)
         {
             // The SDK's convention: an McpException's message is meant for the client.
-            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
+            audit.Complete("error", exception);
             return ToolResults.Refusal(exception.Message, ToolErrorCodes.Failed, exception.Message, null, null, requestId);
         }
         catch (Exception exception)
         {
             Log(request, exception, requestId, "running");
-            await audit.CompleteAsync("error", exception).ConfigureAwait(false);
+            audit.Complete("error", exception);
             return ToolResults.Refusal($"The tool '{_protocolTool.Name}' failed while running (request {requestId}). Its error was logged; the details are not shown here.",
                 ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
         }
