@@ -191,24 +191,36 @@ public static class AuditChain
         return Convert.ToHexStringLower(digest);
     }
 
-    /// <summary>SHA-256 of the previous hash's ASCII, a newline, and the body.</summary>
+    /// <summary>SHA-256 of the previous hash's ASCII, a newline, and the body, in one pass over a pooled buffer.</summary>
     private static void HashInto(string prevHash, ReadOnlySpan<byte> body, Span<byte> digest)
     {
-        var buffer = new ArrayBufferWriter<byte>(prevHash.Length + 1 + body.Length);
-        WriteHashPrefix(prevHash, buffer);
-        buffer.Write(body);
-        SHA256.HashData(buffer.WrittenSpan, digest);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(prevHash.Length + 1 + body.Length);
+        try
+        {
+            int prefix = WriteHashPrefix(prevHash, rented);
+            body.CopyTo(rented.AsSpan(prefix));
+            SHA256.HashData(rented.AsSpan(0, prefix + body.Length), digest);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    /// <summary>Writes the previous hash's ASCII and a newline (what the hash covers before the body); returns their length.</summary>
+    /// <summary>Writes the previous hash's ASCII and a newline into the buffer; returns their length.</summary>
     private static int WriteHashPrefix(string prevHash, ArrayBufferWriter<byte> buffer)
     {
-        int length = prevHash.Length + 1;
-        Span<byte> prefix = buffer.GetSpan(length);
-        Encoding.ASCII.GetBytes(prevHash, prefix);
-        prefix[prevHash.Length] = (byte)'\n';
+        int length = WriteHashPrefix(prevHash, buffer.GetSpan(prevHash.Length + 1));
         buffer.Advance(length);
         return length;
+    }
+
+    /// <summary>What the hash covers before the body: the previous hash's ASCII and a newline.</summary>
+    private static int WriteHashPrefix(string prevHash, Span<byte> destination)
+    {
+        int written = Encoding.ASCII.GetBytes(prevHash, destination);
+        destination[written] = (byte)'\n';
+        return written + 1;
     }
 
     /// <summary>
