@@ -13,8 +13,10 @@ namespace TypedTools;
 /// </summary>
 public static class ToolCallIds
 {
-    // rand_a (12 bits) and the top 30 bits of rand_b: fixed for this process.
+    // 42 random bits fixed for this process: rand_a (12 bits) after the version, and the top 30 bits of rand_b after the variant.
     private static readonly ulong s_process = RandomBits(42);
+    private static readonly ulong s_versionAndRandA = 0x7000 | s_process >> 30;
+    private static readonly ulong s_variantAndProcess = 0x8000_0000_0000_0000 | (s_process & 0x3FFF_FFFF) << 32;
     private static uint s_counter = (uint)RandomBits(32);
 
     /// <summary>A new unique, time-ordered identifier for one tool call.</summary>
@@ -30,12 +32,9 @@ public static class ToolCallIds
     /// <summary>The 16 bytes of an id, big-endian as RFC 9562 lays them out.</summary>
     internal static void Write(Span<byte> id, long unixMilliseconds, uint counter)
     {
-        ulong randA = s_process >> 30;                  // 12 bits
-        ulong randB = (s_process & 0x3FFF_FFFF) << 32 | counter; // 62 bits
-        // unix_ts_ms (48) | ver = 7 (4) | rand_a (12)
-        BinaryPrimitives.WriteUInt64BigEndian(id, (ulong)unixMilliseconds << 16 | 0x7000 | randA);
-        // var = 0b10 (2) | rand_b (62)
-        BinaryPrimitives.WriteUInt64BigEndian(id[8..], 0x8000_0000_0000_0000 | randB);
+        // unix_ts_ms (48) | ver = 7 (4) | rand_a (12), then var = 0b10 (2) | rand_b (62): 30 process bits and the counter.
+        BinaryPrimitives.WriteUInt64BigEndian(id, (ulong)unixMilliseconds << 16 | s_versionAndRandA);
+        BinaryPrimitives.WriteUInt64BigEndian(id[8..], s_variantAndProcess | counter);
     }
 
     private static ulong RandomBits(int bits)
