@@ -144,12 +144,11 @@ public class BuildBenchmarks
                 times[c].Add(timer.Elapsed.TotalMilliseconds);
             }
         }
-        double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-        double baseline = Median(times[0]), driver = Median(times[1]);
+        double baseline = Samples.Median(times[0]), driver = Samples.Median(times[1]);
         output.WriteLine($"{"case",-30} {"median",8}  {"vs compile",10}  {"vs driver",9}   (medians of {runs} interleaved runs)");
         for (int c = 0; c < cases.Count; c++)
         {
-            double median = Median(times[c]);
+            double median = Samples.Median(times[c]);
             output.WriteLine($"{cases[c].Name,-30} {median,8:0} ms  {median / baseline,9:0.00}x  {median / driver,8:0.00}x");
         }
     }
@@ -184,9 +183,8 @@ public class BuildBenchmarks
             with.Add(b);
             ratios.Add(b / a);
         }
-        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-        output.WriteLine($"compile without TypedTools {Median(without),8:0} ms");
-        output.WriteLine($"compile with the generator {Median(with),8:0} ms   {Median(ratios):0.00}x (median of {runs} interleaved runs' ratios)");
+        output.WriteLine($"compile without TypedTools {Samples.Median(without),8:0} ms");
+        output.WriteLine($"compile with the generator {Samples.Median(with),8:0} ms   {Samples.Median(ratios):0.00}x (median of {runs} interleaved runs' ratios)");
     }
 
     /// <summary>Registers nothing: what running any analyzer at all costs the compiler (not exported: only handed to WithAnalyzers).</summary>

@@ -167,8 +167,7 @@ public class EndToEndBenchmarks
                     ratios.Add(t / s);
                 }
                 await benchmark.Cleanup();
-                static double Quantile(List<double> values, double q) => values.Order().ElementAt((int)Math.Round(q * (values.Count - 1)));
-                output.WriteLine($"{signature,-9} {audit,-12} {Quantile(sdk, 0.5),8:0.0} {Quantile(typed, 0.5),9:0.0} {Quantile(ratios, 0.5),6:0.00}x {$"{Quantile(ratios, 0.25):0.00}-{Quantile(ratios, 0.75):0.00}x",16}");
+                output.WriteLine($"{signature,-9} {audit,-12} {Samples.Quantile(sdk, 0.5),8:0.0} {Samples.Quantile(typed, 0.5),9:0.0} {Samples.Quantile(ratios, 0.5),6:0.00}x {$"{Samples.Quantile(ratios, 0.25):0.00}-{Samples.Quantile(ratios, 0.75):0.00}x",16}");
             }
         }
     }
