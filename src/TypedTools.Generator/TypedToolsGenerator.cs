@@ -13,7 +13,7 @@ namespace TypedTools.Generator
     /// <summary>
     /// Generates a reflection-free MCP tool for every <c>[McpServerTool]</c> method. This file only wires the
     /// steps: <see cref="ToolParser"/> (symbols to model), then <see cref="SchemaBuilder"/>,
-    /// <see cref="ToolEmitter"/> and <see cref="RegistryEmitter"/> (model to text).
+    /// <see cref="ToolEmitter"/>, <see cref="ToolTypesEmitter"/> and <see cref="RegistryEmitter"/> (model to text).
     /// </summary>
     [Generator(LanguageNames.CSharp)]
     public sealed class TypedToolsGenerator : IIncrementalGenerator
@@ -53,6 +53,22 @@ namespace TypedTools.Generator
 
             context.RegisterSourceOutput(tools.Combine(settings), static (spc, pair) =>
                 spc.AddSource(pair.Left.HintName, SourceText.From(ToolEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8)));
+
+            // One reader and writer per JSON type for the whole assembly. The merged spec holds only types, so an edit that
+            // leaves every tool's types as they were (a body, a description) does not re-emit it.
+            IncrementalValueProvider<ToolTypesSpec> toolTypes = tools
+                .Select(static (tool, _) => ToolTypesEmitter.Of(tool))
+                .Collect()
+                .Select(static (types, _) => ToolTypesEmitter.Merge(types))
+                .WithTrackingName(GeneratorSteps.ToolTypes);
+
+            context.RegisterSourceOutput(toolTypes.Combine(settings), static (spc, pair) =>
+            {
+                if (pair.Left.Roots.Count > 0)
+                {
+                    spc.AddSource(ToolTypesEmitter.HintName, SourceText.From(ToolTypesEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8));
+                }
+            });
 
             // The registry depends only on class and tool names, so editing a tool's body never re-emits it.
             IncrementalValueProvider<EquatableArray<RegistryEntry>> registry = tools

@@ -14,6 +14,7 @@ public sealed class BaselineTests
     [InlineData("Sample_FileTools_ReadFile_Tool.g.cs")]
     [InlineData("Sample_FetchTools_Fetch_Tool.g.cs")]
     [InlineData("Sample_MessageTools_SendMessage_Tool.g.cs")]
+    [InlineData("TypedTools.ToolTypes.g.cs")]
     [InlineData("TypedTools.Registry.g.cs")]
     [InlineData("TypedTools.Manifest.g.cs")]
     public void Emitted_code_matches_its_baseline(string hintName)

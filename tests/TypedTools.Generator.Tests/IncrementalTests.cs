@@ -55,8 +55,9 @@ public sealed class IncrementalTests
 
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(rerun, GeneratorSteps.Tools));
         Assert.All(Reasons(rerun, GeneratorSteps.Registry), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
-        // A description is not policy: the manifest's entries are unchanged too.
+        // A description is not policy: the manifest's entries are unchanged too, and so are the tools' types.
         Assert.All(Reasons(rerun, GeneratorSteps.Manifest), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(rerun, GeneratorSteps.ToolTypes), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.Contains("Reads a text file", GeneratorHarness.Generated(rerun, "Sample_FileTools_ReadFile_Tool.g.cs"));
     }
 
@@ -70,13 +71,23 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void Changing_a_shared_type_re_emits_the_tool_types()
+    {
+        GeneratorDriver rerun = RerunAfterEdit("[StringLength(200)] string Subject", "[StringLength(300)] string Subject");
+
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(rerun, GeneratorSteps.ToolTypes));
+        Assert.Contains("reader.CheckLength(v1, \"subject\", 0, 300)", GeneratorHarness.Generated(rerun, "TypedTools.ToolTypes.g.cs"));
+        Assert.All(Reasons(rerun, GeneratorSteps.Registry), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+    }
+
+    [Fact]
     public void No_step_output_holds_symbols_syntax_or_compilations()
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile(Sources.Workspace));
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Options))
+        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.ToolTypes or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Options))
         {
             Assert.NotEmpty(step.Value);
             foreach (IncrementalGeneratorRunStep run in step.Value)

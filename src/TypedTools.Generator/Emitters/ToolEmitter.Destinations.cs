@@ -57,9 +57,9 @@ namespace TypedTools.Generator.Emitters
         }
 
         private string DestinationCollector(TypeSpec type) =>
-            Helper("destinations:" + type.DefinitionKey, "Destinations_" + type.DefinitionKey, (w, name) =>
+            LocalHelper("Destinations_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
             {
-                ObjectSpec spec = _inputObjects[type.DefinitionKey!];
+                ObjectSpec spec = _inputObjects[type.TypeName];
                 w.Line("// Adds the [Destination] values inside " + Comment(spec.TypeName) + ".");
                 w.Open("private static void " + name + "(" + spec.TypeName + " value, global::System.Collections.Generic.List<string> destinations)");
                 foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))

@@ -60,7 +60,7 @@ namespace TypedTools.Generator.Emitters
                 w.Line();
                 w.Line("private static readonly global::TypedTools.Results.JsonValueWriter<" + result.Type!.DeclaredTypeName + "> s_writeResult = static (writer, value) =>");
                 w.Open();
-                EmitWrite(w, result.Type, "value");
+                EmitWrite(w, result.Type, "value", asResult: true);
                 w.Close(";");
             }
         }

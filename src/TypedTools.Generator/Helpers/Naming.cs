@@ -133,5 +133,43 @@ namespace TypedTools.Generator.Helpers
             }
             return builder.ToString();
         }
+
+        /// <summary>
+        /// An identifier for a C# type name that no other type name maps to (so that helpers named after types never
+        /// collide across an assembly): letters and digits stay, <c>global::</c> goes, and every other character becomes
+        /// an escape that starts with '_' (<c>_</c> itself is <c>_0</c>, <c>.</c> is <c>_1</c>...; <c>_9</c> is left for callers to
+        /// separate suffixes).
+        /// </summary>
+        public static string TypeIdentifier(string typeName)
+        {
+            string text = typeName.Replace("global::", "");
+            var builder = new StringBuilder(text.Length + 8);
+            foreach (char c in text)
+            {
+                switch (c)
+                {
+                    case '_': builder.Append("_0"); break;
+                    case '.': builder.Append("_1"); break;
+                    case '<': builder.Append("_2"); break;
+                    case '>': builder.Append("_3"); break;
+                    case ',': builder.Append("_4"); break;
+                    case '[': builder.Append("_5"); break;
+                    case ']': builder.Append("_6"); break;
+                    case '?': builder.Append("_7"); break;
+                    case ' ': builder.Append("_8"); break;
+                    default:
+                        if (c < 128 && char.IsLetterOrDigit(c))
+                        {
+                            builder.Append(c);
+                        }
+                        else
+                        {
+                            builder.Append("_x").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        break;
+                }
+            }
+            return builder.ToString();
+        }
     }
 }

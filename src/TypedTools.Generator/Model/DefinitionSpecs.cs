@@ -12,4 +12,18 @@ namespace TypedTools.Generator.Model
     /// <param name="Description">From [Description] or XML docs.</param>
     /// <param name="IsValueType">Structs are never null and have no <c>?</c> in helper signatures.</param>
     internal sealed record ObjectSpec(string Key, string TypeName, EquatableArray<MemberSpec> Members, string? Description, bool IsValueType);
+
+    /// <summary>A type whose helpers a tool's own code calls: read and written as an argument, or written as a result.</summary>
+    internal sealed record TypeUse(TypeSpec Type, bool AsResult);
+
+    /// <summary>
+    /// The JSON types of one tool, or merged, of the whole assembly: the types its code calls helpers for, and the
+    /// definitions those helpers are written from. Compared by value, so that an edit that leaves every tool's types as
+    /// they were does not re-emit the shared file.
+    /// </summary>
+    internal sealed record ToolTypesSpec(
+        EquatableArray<TypeUse> Roots,
+        EquatableArray<ObjectSpec> InputObjects,
+        EquatableArray<ObjectSpec> OutputObjects,
+        EquatableArray<EnumSpec> Enums);
 }

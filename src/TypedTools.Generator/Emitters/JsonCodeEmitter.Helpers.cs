@@ -5,27 +5,17 @@ using TypedTools.Generator.Model;
 
 namespace TypedTools.Generator.Emitters
 {
-    // Readers and writers for enums, objects and arrays, emitted once per tool file and only when used.
-    internal sealed partial class ToolEmitter
+    // Readers and writers for enums, objects and arrays: one of each per type in the assembly's ToolTypes class,
+    // named after the type so that a tool file can call it without knowing the other tools.
+    internal abstract partial class JsonCodeEmitter
     {
-        private string Helper(string key, string name, System.Action<SourceWriter, string> emit)
-        {
-            if (!_helperNames.TryGetValue(key, out string? existing))
+        protected string EnumReader(TypeSpec type) =>
+            SharedHelper("Read_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
             {
-                existing = name;
-                _helperNames[key] = name;
-                _pendingHelpers.Enqueue(w => emit(w, name));
-            }
-            return existing;
-        }
-
-        private string EnumReader(TypeSpec type) =>
-            Helper("read-enum:" + type.DefinitionKey, "Read_" + type.DefinitionKey, (w, name) =>
-            {
-                EnumSpec spec = _enums[type.DefinitionKey!];
+                EnumSpec spec = _enums[type.TypeName];
                 string allowed = string.Join(", ", spec.Members);
                 w.Line("// Reads " + Comment(type.TypeName) + " by member name (case-sensitive, never a number).");
-                w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + type.TypeName + " value)");
+                w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + type.TypeName + " value)");
                 w.Line("value = default;");
                 w.Open("if (!reader.ExpectEnumName(json, at, " + Literal(allowed) + "))");
                 w.Line("return false;");
@@ -42,15 +32,31 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        private string ArrayReader(TypeSpec type)
+        /// <summary>
+        /// A type's identity for its helpers: its C# type and, for arrays, whether the items may be null at each level
+        /// (<c>_9</c>, which no type name produces, then <c>n</c> for nullable items or <c>v</c> for values).
+        /// </summary>
+        protected static string TypeKey(TypeSpec type)
         {
-            string key = "read-array:" + type.TypeName + (type.Element!.IsNullable ? "?" : "");
-            return Helper(key, "Read_Array" + _helperNames.Count(h => h.Key.StartsWith("read-array:", System.StringComparison.Ordinal)), (w, name) =>
+            var key = new System.Text.StringBuilder(Naming.TypeIdentifier(type.TypeName));
+            if (type.Element != null)
+            {
+                key.Append("_9");
+            }
+            for (TypeSpec? element = type.Element; element != null; element = element.Element)
+            {
+                key.Append(element.IsNullable ? 'n' : 'v');
+            }
+            return key.ToString();
+        }
+
+        protected string ArrayReader(TypeSpec type) =>
+            SharedHelper("ReadArray_" + TypeKey(type), (w, name) =>
             {
                 TypeSpec element = type.Element!;
                 bool isList = type.Collection == CollectionKind.List;
                 w.Line("// Reads " + Comment(type.TypeName) + ".");
-                w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment +
+                w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment +
                        " at, int minItems, int maxItems, out " + type.TypeName + " value)");
                 w.Line("value = default!;");
                 w.Open("if (!reader.ExpectArray(json, at, minItems, maxItems) || !reader.Enter(at))");
@@ -75,7 +81,6 @@ namespace TypedTools.Generator.Emitters
                 w.Line("return true;");
                 w.Close();
             });
-        }
 
         /// <summary><c>new T[json.GetArrayLength()]</c>, with the length in the right place for jagged arrays.</summary>
         private static string ArrayOf(TypeSpec element)
@@ -87,14 +92,15 @@ namespace TypedTools.Generator.Emitters
                 : name.Substring(0, bracket) + "[json.GetArrayLength()]" + name.Substring(bracket);
         }
 
-        private string ObjectReader(TypeSpec type) =>
-            Helper("read-object:" + type.DefinitionKey, "Read_" + type.DefinitionKey, (w, name) =>
+        protected string ObjectReader(TypeSpec type) =>
+            SharedHelper("Read_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
             {
-                ObjectSpec spec = _inputObjects[type.DefinitionKey!];
-                w.Line("private static readonly string[] s_members_" + spec.Key + " = [" + string.Join(", ", spec.Members.Select(m => Literal(m.JsonName))) + "];");
+                ObjectSpec spec = _inputObjects[type.TypeName];
+                string members = "s_members_" + Naming.TypeIdentifier(type.TypeName);
+                w.Line("private static readonly string[] " + members + " = [" + string.Join(", ", spec.Members.Select(m => Literal(m.JsonName))) + "];");
                 w.Line();
                 w.Line("// Reads " + Comment(spec.TypeName) + " from an object with exactly its properties.");
-                w.Open("private static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + spec.TypeName + " value)");
+                w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + spec.TypeName + " value)");
                 w.Line("value = default!;");
                 w.Open("if (!reader.ExpectObject(json, at) || !reader.Enter(at))");
                 w.Line("return false;");
@@ -123,7 +129,7 @@ namespace TypedTools.Generator.Emitters
                 {
                     w.Open("else");
                 }
-                w.Line("reader.ReportUnknownField(property, s_members_" + spec.Key + ");");
+                w.Line("reader.ReportUnknownField(property, " + members + ");");
                 if (spec.Members.Count > 0)
                 {
                     w.Close();
@@ -186,42 +192,12 @@ namespace TypedTools.Generator.Emitters
 
         // ---- writers ----------------------------------------------------------------------------------
 
-        /// <summary>Writes statements that write <paramref name="value"/> with <c>writer</c>.</summary>
-        private void EmitWrite(SourceWriter w, TypeSpec type, string value)
-        {
-            if (type.IsNullable && type.Kind != ValueKind.String && type.Kind != ValueKind.Uri)
+        protected string EnumWriter(TypeSpec type) =>
+            SharedHelper("Write_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
             {
-                w.Open("if (" + value + " is null)");
-                w.Line("writer.WriteNullValue();");
-                w.Close();
-                w.Open("else");
-                EmitWrite(w, type.NonNullable, type.IsNullableValueType ? value + ".Value" : value);
-                w.Close();
-                return;
-            }
-            switch (type.Kind)
-            {
-                case ValueKind.Enum:
-                    w.Line(EnumWriter(type) + "(writer, " + value + ");");
-                    break;
-                case ValueKind.Object:
-                    w.Line(ObjectWriter(type) + "(writer, " + value + ");");
-                    break;
-                case ValueKind.Array:
-                    w.Line(ArrayWriter(type) + "(writer, " + value + ");");
-                    break;
-                default:
-                    w.Line(JsonValues + ".Write(writer, " + value + ");");
-                    break;
-            }
-        }
-
-        private string EnumWriter(TypeSpec type) =>
-            Helper("write-enum:" + type.DefinitionKey, "Write_" + type.DefinitionKey, (w, name) =>
-            {
-                EnumSpec spec = _enums[type.DefinitionKey!];
+                EnumSpec spec = _enums[type.TypeName];
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
-                w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
+                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
                 w.Open("switch (value)");
                 foreach (string member in spec.Members.Distinct())
                 {
@@ -232,13 +208,14 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        private string ObjectWriter(TypeSpec type) =>
-            Helper("write-object:" + type.DefinitionKey, "Write_" + type.DefinitionKey, (w, name) =>
+        protected string ObjectWriter(TypeSpec type, bool asResult) =>
+            SharedHelper((asResult ? "WriteResult_" : "Write_") + Naming.TypeIdentifier(type.TypeName), (w, name) =>
             {
                 // Results are written from their output model; arguments (for confirmations and audit) from their input model.
-                ObjectSpec spec = _outputObjects.TryGetValue(type.DefinitionKey!, out ObjectSpec? output) ? output : _inputObjects[type.DefinitionKey!];
-                w.Line("// Writes " + Comment(spec.TypeName) + " as an object.");
-                w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + spec.TypeName + (spec.IsValueType ? "" : "?") + " value)");
+                ObjectSpec spec = asResult && _outputObjects.TryGetValue(type.TypeName, out ObjectSpec? output) ? output
+                    : _inputObjects.TryGetValue(type.TypeName, out ObjectSpec? input) ? input : _outputObjects[type.TypeName];
+                w.Line("// Writes " + Comment(spec.TypeName) + " as an object" + (asResult ? " (a result)." : "."));
+                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + spec.TypeName + (spec.IsValueType ? "" : "?") + " value)");
                 if (!spec.IsValueType)
                 {
                     w.Open("if (value is null)");
@@ -250,30 +227,27 @@ namespace TypedTools.Generator.Emitters
                 foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
                 {
                     w.Line("writer.WritePropertyName(" + Literal(member.JsonName) + "u8);");
-                    EmitWrite(w, member.Type, "value.@" + member.ClrName);
+                    EmitWrite(w, member.Type, "value.@" + member.ClrName, asResult);
                 }
                 w.Line("writer.WriteEndObject();");
                 w.Close();
             });
 
-        private string ArrayWriter(TypeSpec type)
-        {
-            string key = "write-array:" + type.TypeName + (type.Element!.IsNullable ? "?" : "");
-            return Helper(key, "Write_Array" + _helperNames.Count(h => h.Key.StartsWith("write-array:", System.StringComparison.Ordinal)), (w, name) =>
+        protected string ArrayWriter(TypeSpec type, bool asResult) =>
+            SharedHelper((asResult ? "WriteResultArray_" : "WriteArray_") + TypeKey(type), (w, name) =>
             {
                 w.Line("// Writes " + Comment(type.TypeName) + ".");
-                w.Open("private static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + "? value)");
+                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + "? value)");
                 w.Open("if (value is null)");
                 w.Line("writer.WriteNullValue();");
                 w.Line("return;");
                 w.Close();
                 w.Line("writer.WriteStartArray();");
                 w.Open("foreach (" + type.Element!.DeclaredTypeName + " item in value)");
-                EmitWrite(w, type.Element, "item");
+                EmitWrite(w, type.Element, "item", asResult);
                 w.Close();
                 w.Line("writer.WriteEndArray();");
                 w.Close();
             });
-        }
     }
 }

@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace TypedTools.Generator.Tests;
+
+/// <summary>
+/// The assembly's one reader and writer per JSON type (TypedTools.ToolTypes.g.cs): tools that share a type share its
+/// helpers, types whose simple identifiers would collide stay apart, and arguments and results are written from their
+/// own models.
+/// </summary>
+public sealed class ToolTypesTests
+{
+    private const string Source = """
+        using ModelContextProtocol.Server;
+
+        namespace Shapes
+        {
+            public sealed record Point(int X, int Y)
+            {
+                public int Sum => X + Y;
+            }
+
+            public static class PointTools
+            {
+                [McpServerTool] public static int Left(Point point) => point.X;
+                [McpServerTool] public static int Right(Point point, Point[] more) => point.Y + more.Length;
+                [McpServerTool] public static Point Echo(int x) => new(x, x);
+            }
+        }
+
+        // Two types whose names differ only in where the underscore and the dot are.
+        namespace A { public sealed record B_C(string Name); }
+        namespace A_B { public sealed record C(int Count); }
+
+        namespace Collide
+        {
+            public static class CollideTools
+            {
+                [McpServerTool] public static string First(A.B_C value) => value.Name;
+                [McpServerTool] public static int Second(A_B.C value) => value.Count;
+            }
+        }
+        """;
+
+    private static (GeneratorDriver Driver, Compilation Output) Run()
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(Source));
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        return (driver, output);
+    }
+
+    private static int Count(string text, string pattern) => Regex.Matches(text, Regex.Escape(pattern)).Count;
+
+    [Fact]
+    public void Tools_taking_the_same_type_call_its_one_shared_reader()
+    {
+        var (driver, _) = Run();
+        string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
+
+        Assert.Equal(1, Count(types, "internal static bool Read_Shapes_1Point("));
+        Assert.Equal(1, Count(types, "internal static bool ReadArray_Shapes_1Point_5_6_9v("));
+        foreach (string tool in new[] { "Shapes_PointTools_Left_Tool.g.cs", "Shapes_PointTools_Right_Tool.g.cs" })
+        {
+            string file = GeneratorHarness.Generated(driver, tool);
+            Assert.Contains("global::TypedTools.Generated.ToolTypes.Read_Shapes_1Point(reader, ", file, StringComparison.Ordinal);
+            Assert.DoesNotContain("static bool Read_", file, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Arguments_are_written_from_the_input_model_and_results_from_the_output_model()
+    {
+        var (driver, _) = Run();
+        string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
+
+        string argumentWriter = Body(types, "internal static void Write_Shapes_1Point(");
+        string resultWriter = Body(types, "internal static void WriteResult_Shapes_1Point(");
+        Assert.DoesNotContain("\"sum\"u8", argumentWriter, StringComparison.Ordinal);
+        Assert.Contains("\"sum\"u8", resultWriter, StringComparison.Ordinal);
+        Assert.Contains("global::TypedTools.Generated.ToolTypes.WriteResult_Shapes_1Point(writer, value)",
+            GeneratorHarness.Generated(driver, "Shapes_PointTools_Echo_Tool.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Types_whose_simple_identifiers_collide_get_helpers_of_their_own()
+    {
+        var (driver, _) = Run();
+        string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
+
+        Assert.Contains("internal static bool Read_A_1B_0C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A.B_C value)", types, StringComparison.Ordinal);
+        Assert.Contains("internal static bool Read_A_0B_1C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A_B.C value)", types, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_assembly_whose_tools_take_only_primitives_gets_no_tool_types_file()
+    {
+        var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            using ModelContextProtocol.Server;
+            public static class Plain { [McpServerTool] public static int Add(int a, int b) => a + b; }
+            """));
+
+        Assert.DoesNotContain(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "TypedTools.ToolTypes.g.cs");
+    }
+
+    /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>
+    private static string Body(string text, string signature)
+    {
+        int start = text.IndexOf(signature, StringComparison.Ordinal);
+        Assert.True(start >= 0, signature);
+        int end = text.IndexOf("\n        }\n", start, StringComparison.Ordinal);
+        return text[start..end];
+    }
+}
