@@ -14,9 +14,13 @@ namespace TypedTools.Generator.Emitters
         {
             TargetSpec target = _tool.Target;
             ResultSpec result = _tool.Result;
-            bool awaits = result.Async != AsyncKind.None || target.Disposal == 2;
+            // An async method's task is handed to a runtime helper that awaits it (no state machine per tool), unless the
+            // tool must dispose of an instance after the task completes.
+            bool continues = result.Async != AsyncKind.None && target.Disposal == 0;
+            bool awaits = !continues && (result.Async != AsyncKind.None || target.Disposal == 2);
             bool needsServices = target.ConstructorParameters.Concat(_tool.Parameters).Any(p =>
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
+            string? writer = result.Kind == ResultKind.Structured ? ResultWriter(result.Type!) : null;
 
             w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> InvokeCoreAsync(" +
                    "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
@@ -36,32 +40,77 @@ namespace TypedTools.Generator.Emitters
             }
 
             string call = receiver + "." + target.MethodName + "(" + string.Join(", ", _tool.Parameters.Select(Argument)) + ")";
-            if (result.Async != AsyncKind.None)
+            if (continues)
             {
-                call = "await " + call + ".ConfigureAwait(false)";
-            }
-
-            string conversion;
-            if (result.Kind == ResultKind.Void)
-            {
-                w.Line(call + ";");
-                conversion = Results + ".Empty()";
+                w.Line("return " + Continuation(result, call, writer) + ";");
+                w.Close();
             }
             else
             {
-                w.Line("var result = " + call + ";");
-                conversion = Conversion(result);
+                if (result.Async != AsyncKind.None)
+                {
+                    call = "await " + call + ".ConfigureAwait(false)";
+                }
+                string conversion;
+                if (result.Kind == ResultKind.Void)
+                {
+                    w.Line(call + ";");
+                    conversion = Results + ".Empty()";
+                }
+                else
+                {
+                    w.Line("var result = " + call + ";");
+                    conversion = Conversion(result, writer);
+                }
+                w.Line("return " + (awaits ? conversion : "new(" + conversion + ")") + ";");
+                w.Close();
             }
-            w.Line("return " + (awaits ? conversion : "new(" + conversion + ")") + ";");
-            w.Close();
 
-            if (result.Kind == ResultKind.Structured)
+            if (writer == "s_writeResult")
             {
                 w.Line();
                 w.Line("private static readonly global::TypedTools.Results.JsonValueWriter<" + result.Type!.DeclaredTypeName + "> s_writeResult = static (writer, value) =>");
                 w.Open();
                 EmitWrite(w, result.Type, "value", asResult: true);
                 w.Close(";");
+            }
+        }
+
+        /// <summary>
+        /// The writer of a structured result: the runtime's for a primitive, the shared ToolTypes method for an enum, object
+        /// or array (each handles null), or <c>s_writeResult</c>, a lambda of the tool's own, for a nullable value type.
+        /// </summary>
+        private string ResultWriter(TypeSpec type)
+        {
+            if (type.IsNullableValueType)
+            {
+                return "s_writeResult";
+            }
+            switch (type.Kind)
+            {
+                case ValueKind.Enum: return EnumWriter(type);
+                case ValueKind.Object: return ObjectWriter(type.NonNullable, asResult: true);
+                case ValueKind.Array: return ArrayWriter(type.NonNullable, asResult: true);
+                default: return "global::TypedTools.Results.JsonValueWriters." + type.Kind;
+            }
+        }
+
+        /// <summary>The runtime helper that awaits an async method's task and converts what it completes with.</summary>
+        private static string Continuation(ResultSpec result, string call, string? writer)
+        {
+            switch (result.Kind)
+            {
+                case ResultKind.Void:
+                    return Results + ".EmptyAsync(" + call + ")";
+                case ResultKind.Text:
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".Text)";
+                case ResultKind.CallToolResult:
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".ResultOrEmpty)";
+                case ResultKind.ContentBlock:
+                case ResultKind.ContentBlocks:
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".Content)";
+                default:
+                    return Results + ".StructuredAsync(" + call + ", " + writer + ", wrapInResult: " + (result.WrapInResult ? "true" : "false") + ")";
             }
         }
 
@@ -96,19 +145,19 @@ namespace TypedTools.Generator.Emitters
             w.Line();
         }
 
-        private static string Conversion(ResultSpec result)
+        private static string Conversion(ResultSpec result, string? writer)
         {
             switch (result.Kind)
             {
                 case ResultKind.Text:
                     return Results + ".Text(result)";
                 case ResultKind.CallToolResult:
-                    return "result ?? " + Results + ".Empty()";
+                    return Results + ".ResultOrEmpty(result)";
                 case ResultKind.ContentBlock:
                 case ResultKind.ContentBlocks:
                     return Results + ".Content(result)";
                 default:
-                    return Results + ".Structured(result, s_writeResult, wrapInResult: " + (result.WrapInResult ? "true" : "false") + ")";
+                    return Results + ".Structured(result, " + writer + ", wrapInResult: " + (result.WrapInResult ? "true" : "false") + ")";
             }
         }
 

@@ -63,6 +63,40 @@ public static class ToolResults
         };
     }
 
+    /// <summary>A result the author's method built, or no content for <c>null</c>.</summary>
+    public static CallToolResult ResultOrEmpty(CallToolResult? result) => result ?? Empty();
+
+    // What an async tool method's task becomes, awaited here so that a generated tool needs no state machine of its own
+    // (one per async tool was a type and two methods for the compiler to build, a thousand times in a large assembly).
+
+    /// <summary>The result of converting what a task completes with (<c>ThenAsync(task, ToolResults.Text)</c>).</summary>
+    public static async ValueTask<CallToolResult> ThenAsync<T>(Task<T> task, Func<T, CallToolResult> convert) => convert(await task.ConfigureAwait(false));
+
+    /// <summary>The result of converting what a value task completes with.</summary>
+    public static async ValueTask<CallToolResult> ThenAsync<T>(ValueTask<T> task, Func<T, CallToolResult> convert) => convert(await task.ConfigureAwait(false));
+
+    /// <summary>No content, once the task completes.</summary>
+    public static async ValueTask<CallToolResult> EmptyAsync(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return Empty();
+    }
+
+    /// <summary>No content, once the value task completes.</summary>
+    public static async ValueTask<CallToolResult> EmptyAsync(ValueTask task)
+    {
+        await task.ConfigureAwait(false);
+        return Empty();
+    }
+
+    /// <summary>The structured result (<see cref="Structured{T}"/>) of the value a task completes with.</summary>
+    public static async ValueTask<CallToolResult> StructuredAsync<T>(Task<T> value, JsonValueWriter<T> write, bool wrapInResult) =>
+        Structured(await value.ConfigureAwait(false), write, wrapInResult);
+
+    /// <summary>The structured result (<see cref="Structured{T}"/>) of the value a value task completes with.</summary>
+    public static async ValueTask<CallToolResult> StructuredAsync<T>(ValueTask<T> value, JsonValueWriter<T> write, bool wrapInResult) =>
+        Structured(await value.ConfigureAwait(false), write, wrapInResult);
+
     /// <summary>The refusal of a call whose arguments did not pass the strict parser: every problem, each with its path.</summary>
     public static CallToolResult ArgumentRefusal(string toolName, IReadOnlyList<ArgumentError> errors, string requestId)
     {
