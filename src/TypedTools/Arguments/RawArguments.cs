@@ -32,7 +32,8 @@ internal static class RawArguments
         // building a node per property. Only the arguments are written and read back.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer);
+        // The node is well-formed JSON already: the writer need not check the structure it writes.
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         writer.Reset(buffer);
         rawArguments.WriteTo(writer);
         writer.Flush();

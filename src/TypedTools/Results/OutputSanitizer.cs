@@ -47,11 +47,22 @@ public static class OutputSanitizer
                 }
             }
         }
+        bool? mayHoldDefault = null;
         foreach (Regex pattern in options.SecretPatterns)
         {
+            bool isDefault = DefaultSecretPatterns.IsDefault(pattern);
+            if (isDefault && !(mayHoldDefault ??= DefaultSecretPatterns.MayMatch(text)))
+            {
+                continue;
+            }
             try
             {
-                text = Replace(pattern, text, report);
+                string replaced = Replace(pattern, text, report);
+                if (!isDefault && !ReferenceEquals(replaced, text))
+                {
+                    mayHoldDefault = null; // another pattern changed the text: look again
+                }
+                text = replaced;
             }
             catch (RegexMatchTimeoutException)
             {

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,68 @@ public sealed class OutputTests
         {
             Assert.Same(text, redacted);
         }
+    }
+
+    /// <summary>What <see cref="OutputSanitizer.Redact"/> must produce: every pattern's replacement in turn, no shortcut.</summary>
+    private static (string Text, int Count) RedactEveryPattern(string text, OutputOptions options)
+    {
+        int count = 0;
+        foreach (Regex pattern in options.SecretPatterns)
+        {
+            count += pattern.Count(text);
+            text = pattern.Replace(text, "[redacted]");
+        }
+        return (text, count);
+    }
+
+    [Theory]
+    [InlineData("key AKIAABCDEFGHIJKLMNOP end")]
+    [InlineData("ghp_abcdefghijklmnopqrstuvwxyz0123456789 gho_abcdefghijklmnopqrstuvwxyz0123456789 ghu_abcdefghijklmnopqrstuvwxyz0123456789")]
+    [InlineData("ghs_abcdefghijklmnopqrstuvwxyz0123456789 and ghr_abcdefghijklmnopqrstuvwxyz0123456789")]
+    [InlineData("github_pat_abcdefghijklmnopqrstuvwxyz_0123")]
+    [InlineData("xoxa-0123456789 xoxb-0123456789 xoxp-0123456789 xoxo-0123456789 xoxs-0123456789 xoxr-0123456789")]
+    [InlineData("sk-abcdefghijklmnopqrstuvwxyz sk-proj-abcdefghijklmnopqrstuvwxyz sk-ant-abcdefghijklmnopqrstuvwxyz")]
+    [InlineData("Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345== and BEARER abcdefghijklmnopqrstuvwxyz and bEaReR\tabcdefghijklmnopqrstuvwxyz")]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----")]
+    [InlineData("nothing secret here, just ghx_ and xoxz- and sk and bear and AKIB")]
+    public void Every_default_secret_is_redacted_as_running_every_pattern_would(string text)
+    {
+        var options = new OutputOptions();
+        var report = new SanitizeReport();
+
+        string redacted = OutputSanitizer.Redact(text, [], options, report);
+
+        (string expected, int count) = RedactEveryPattern(text, options);
+        Assert.Equal(expected, redacted);
+        Assert.Equal(count, report.SecretsRedacted);
+        Assert.Equal(text.StartsWith("nothing", StringComparison.Ordinal), count == 0);
+    }
+
+    [Fact]
+    public void Skipping_the_default_patterns_on_text_without_their_anchors_never_changes_a_result()
+    {
+        // Texts built from the patterns' pieces, near misses and separators: the shortcut must agree with running every
+        // pattern, with and without a custom pattern that rewrites the text first.
+        Gen<string> piece = Gen.OneOf(
+            Gen.OneOf<string>("AKIA", "AKI", "gh", "ghp_", "gho", "github_pat_", "github_", "xox", "xoxb-", "xoxq-", "sk-", "sk", "proj-", "Bearer", "bEaReR", "beare",
+                "-----BEGIN ", "PRIVATE KEY-----", "-----END ", " ", "\t", "\n", "_", "-", "=", "[redacted]", "TOKEN"),
+            Gen.String[Gen.Char.AlphaNumeric, 1, 24]);
+        Gen<string> text = piece.Array[0, 12].Select(parts => string.Concat(parts));
+        var defaults = new OutputOptions();
+        var custom = new OutputOptions();
+        custom.SecretPatterns.Insert(0, new Regex("TOKEN[0-9]*"));
+
+        text.Sample(sample =>
+        {
+            foreach (OutputOptions options in new[] { defaults, custom })
+            {
+                var report = new SanitizeReport();
+                string redacted = OutputSanitizer.Redact(sample, [], options, report);
+                (string expected, int count) = RedactEveryPattern(sample, options);
+                Assert.Equal(expected, redacted);
+                Assert.Equal(count, report.SecretsRedacted);
+            }
+        }, iter: 20_000);
     }
 
     [Theory]
