@@ -263,8 +263,28 @@ public sealed class AuditCall
 
     private static string? Roles(ClaimsPrincipal? user)
     {
-        var roles = user?.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
-        return roles is { Count: > 0 } ? string.Join(",", roles) : null;
+        if (user is null)
+        {
+            return null;
+        }
+        // What FindAll(ClaimTypes.Role) finds, without its iterator and a list when (as for most callers) there is one role or none.
+        string? first = null;
+        List<string>? all = null;
+        foreach (Claim claim in user.Claims)
+        {
+            if (string.Equals(claim.Type, ClaimTypes.Role, StringComparison.OrdinalIgnoreCase))
+            {
+                if (first is null)
+                {
+                    first = claim.Value;
+                }
+                else
+                {
+                    (all ??= [first]).Add(claim.Value);
+                }
+            }
+        }
+        return all is null ? first : string.Join(",", all);
     }
 
     private static KeyValuePair<string, object?> Tag(string name, object? value) => new(name, value);

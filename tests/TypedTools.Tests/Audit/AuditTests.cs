@@ -58,6 +58,24 @@ public sealed class AuditTests : IDisposable
 
     private static string? Field(JsonElement record, string name) => record.TryGetProperty(name, out JsonElement value) ? value.ToString() : null;
 
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "auditor" }, "auditor")]
+    [InlineData(new[] { "auditor", "admin" }, "auditor,admin")]
+    public async Task The_decision_record_names_the_callers_roles(string[] roles, string? expected)
+    {
+        var claims = new List<System.Security.Claims.Claim> { new(System.Security.Claims.ClaimTypes.NameIdentifier, "ana"), new("tenant", "acme") };
+        claims.AddRange(roles.Select(r => new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, r)));
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(claims, "test"));
+        await using (InMemoryServer server = await Start(policy: o => o.LocalUser = user))
+        {
+            Refusals.AssertOk(await Call(server, "doc_optional", "{}"));
+        }
+
+        JsonElement decision = Records().Single(r => Field(r, "type") == "decision");
+        Assert.Equal(expected, Field(decision, "role"));
+    }
+
     [Fact]
     public async Task Every_call_leaves_exactly_the_records_it_should_in_both_sinks()
     {
