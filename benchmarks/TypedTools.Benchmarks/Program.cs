@@ -47,6 +47,26 @@ if (args is ["e2e-loop", var which, var seconds, .. var options])
     allocations?.Print(calls);
     return;
 }
+if (args is ["bind-loop", var signature, var bindSeconds])
+{
+    // For profilers: the generated parser of one signature on its valid call, in a loop (ArgumentBindingBenchmarks' set-up).
+    var binding = new TypedTools.Benchmarks.ArgumentBindingBenchmarks { Signature = signature };
+    binding.Setup();
+    var bindUntil = DateTime.UtcNow.AddSeconds(int.Parse(bindSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    long parses = 0;
+    var bindTimer = System.Diagnostics.Stopwatch.StartNew();
+    while (DateTime.UtcNow < bindUntil)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            binding.GeneratedParser();
+        }
+        parses += 1000;
+    }
+    Console.WriteLine($"{signature}: {bindTimer.Elapsed.TotalNanoseconds / parses:0} ns per parse");
+    binding.Cleanup();
+    return;
+}
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
