@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using TypedTools.Generator.Helpers;
 using TypedTools.Generator.Model;

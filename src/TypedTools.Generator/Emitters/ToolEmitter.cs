@@ -8,8 +8,9 @@ namespace TypedTools.Generator.Emitters
 {
     /// <summary>
     /// Emits one tool's file: a sealed <c>TypedTool&lt;Arguments&gt;</c> subclass with the protocol definition, the
-    /// strict parser, the call of the author's method, and on-demand helpers for the enums, objects and arrays it
-    /// uses. Works from the model alone; every user string goes through <see cref="SymbolDisplay.FormatLiteral(string, bool)"/>.
+    /// strict parser and the call of the author's method. Enums, objects and arrays are read and written by the assembly's
+    /// shared helpers (<see cref="ToolTypesEmitter"/>). Works from the model alone; every user string goes through
+    /// <see cref="SymbolDisplay.FormatLiteral(string, bool)"/>.
     /// </summary>
     internal sealed partial class ToolEmitter : JsonCodeEmitter
     {
@@ -310,8 +311,7 @@ namespace TypedTools.Generator.Emitters
             w.Line();
         }
 
-        // ---- text helpers -----------------------------------------------------------------------------
-
+        /// <summary>A parameter in words, for the comment above its parsing.</summary>
         private string Describe(ParameterSpec parameter)
         {
             var parts = new List<string> { parameter.Name + ": " + Expected(parameter.Type!) };
