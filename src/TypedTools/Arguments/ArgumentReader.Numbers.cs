@@ -260,7 +260,7 @@ internal static class JsonNumberText
     /// <summary>
     /// The common decimal spellings (<c>9.99</c>, <c>-120</c>, <c>0.5</c>: at most 18 digits, no exponent, not zero) read
     /// directly into the decimal's integer and scale, as the runtime's parser would (same value, same scale) at a fraction
-    /// of its cost; false for anything else, which the caller parses the general way. ParsingTests compares the two.
+    /// of its cost; false for anything else, which the caller parses the general way. DecimalParsingTests compares the two.
     /// </summary>
     internal static bool TryParseSimpleDecimal(ReadOnlySpan<byte> text, out decimal value)
     {

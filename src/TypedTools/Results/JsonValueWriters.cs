@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace TypedTools.Results;
 
 /// <summary>
@@ -8,7 +6,6 @@ namespace TypedTools.Results;
 /// </summary>
 public static class JsonValueWriters
 {
-#pragma warning disable CA2211 // read-only in effect: fields so that generated code reads them without a property call
     /// <summary>Writes a string (null as JSON null).</summary>
     public static readonly JsonValueWriter<string?> String = JsonValues.Write;
     /// <summary>Writes a boolean.</summary>
@@ -47,5 +44,4 @@ public static class JsonValueWriters
     public static readonly JsonValueWriter<TimeSpan> TimeSpan = JsonValues.Write;
     /// <summary>Writes a URI (null as JSON null).</summary>
     public static readonly JsonValueWriter<Uri?> Uri = JsonValues.Write;
-#pragma warning restore CA2211
 }
