@@ -79,7 +79,9 @@ public sealed class ToolTypesTests
         string resultWriter = Body(types, "internal static void WriteResult_Shapes_1Point(");
         Assert.DoesNotContain("\"sum\"u8", argumentWriter, StringComparison.Ordinal);
         Assert.Contains("\"sum\"u8", resultWriter, StringComparison.Ordinal);
-        Assert.Contains("global::TypedTools.Results.ToolResults.Structured(result, global::TypedTools.Generated.ToolTypes.WriteResult_Shapes_1Point, wrapInResult: false)",
+        Assert.Contains("internal static readonly global::TypedTools.Results.JsonValueWriter<global::Shapes.Point?> ResultWriter_Shapes_1Point = WriteResult_Shapes_1Point;",
+            types, StringComparison.Ordinal);
+        Assert.Contains("global::TypedTools.Results.ToolResults.Structured(result, global::TypedTools.Generated.ToolTypes.ResultWriter_Shapes_1Point, wrapInResult: false)",
             GeneratorHarness.Generated(driver, "Shapes_PointTools_Echo_Tool.g.cs"), StringComparison.Ordinal);
     }
 

@@ -77,22 +77,18 @@ namespace TypedTools.Generator.Emitters
         }
 
         /// <summary>
-        /// The writer of a structured result: the runtime's for a primitive, the shared ToolTypes method for an enum, object
-        /// or array (each handles null), or <c>s_writeResult</c>, a lambda of the tool's own, for a nullable value type.
+        /// The writer of a structured result: the runtime's for a primitive, the shared ToolTypes one for an enum, object or
+        /// array (each handles null), or <c>s_writeResult</c>, a lambda of the tool's own, for a nullable value type.
         /// </summary>
-        private string ResultWriter(TypeSpec type)
+        private static string ResultWriter(TypeSpec type)
         {
             if (type.IsNullableValueType)
             {
                 return "s_writeResult";
             }
-            switch (type.Kind)
-            {
-                case ValueKind.Enum: return EnumWriter(type);
-                case ValueKind.Object: return ObjectWriter(type.NonNullable, asResult: true);
-                case ValueKind.Array: return ArrayWriter(type.NonNullable, asResult: true);
-                default: return "global::TypedTools.Results.JsonValueWriters." + type.Kind;
-            }
+            return type.IsPrimitive
+                ? "global::TypedTools.Results.JsonValueWriters." + type.Kind
+                : "global::" + GeneratedNamespace + "." + ToolTypesEmitter.ClassName + "." + ToolTypesEmitter.ResultWriterField(type.NonNullable);
         }
 
         /// <summary>The runtime helper that awaits an async method's task and converts what it completes with.</summary>
@@ -103,12 +99,13 @@ namespace TypedTools.Generator.Emitters
                 case ResultKind.Void:
                     return Results + ".EmptyAsync(" + call + ")";
                 case ResultKind.Text:
-                    return Results + ".ThenAsync(" + call + ", " + Results + ".Text)";
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".TextConversion)";
                 case ResultKind.CallToolResult:
-                    return Results + ".ThenAsync(" + call + ", " + Results + ".ResultOrEmpty)";
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".ResultConversion)";
                 case ResultKind.ContentBlock:
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".ContentBlockConversion)";
                 case ResultKind.ContentBlocks:
-                    return Results + ".ThenAsync(" + call + ", " + Results + ".Content)";
+                    return Results + ".ThenAsync(" + call + ", " + Results + ".ContentBlocksConversion)";
                 default:
                     return Results + ".StructuredAsync(" + call + ", " + writer + ", wrapInResult: " + (result.WrapInResult ? "true" : "false") + ")";
             }

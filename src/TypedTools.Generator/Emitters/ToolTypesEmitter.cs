@@ -66,7 +66,12 @@ namespace TypedTools.Generator.Emitters
             {
                 if (root.AsResult)
                 {
-                    RootWriter(root.Type, asResult: true);
+                    // The tools pass this field, not the method: a method group would make the compiler cache a delegate
+                    // in a nested type of every tool class that returns the type.
+                    string declared = root.Type.TypeName + (IsReferenceType(root.Type) ? "?" : "");
+                    body.Line("internal static readonly global::TypedTools.Results.JsonValueWriter<" + declared + "> " + ResultWriterField(root.Type) + " = " +
+                              RootWriter(root.Type, asResult: true) + ";");
+                    body.Line();
                 }
                 else
                 {
@@ -111,15 +116,21 @@ namespace TypedTools.Generator.Emitters
             }
         }
 
-        private void RootWriter(TypeSpec type, bool asResult)
+        private string RootWriter(TypeSpec type, bool asResult)
         {
             switch (type.Kind)
             {
-                case ValueKind.Enum: EnumWriter(type); break;
-                case ValueKind.Object: ObjectWriter(type, asResult); break;
-                case ValueKind.Array: ArrayWriter(type, asResult); break;
+                case ValueKind.Enum: return EnumWriter(type);
+                case ValueKind.Object: return ObjectWriter(type, asResult);
+                default: return ArrayWriter(type, asResult);
             }
         }
+
+        /// <summary>The delegate field the tools returning <paramref name="type"/> pass as its writer.</summary>
+        internal static string ResultWriterField(TypeSpec type) => "ResultWriter_" + TypeKey(type);
+
+        private bool IsReferenceType(TypeSpec type) =>
+            type.Kind == ValueKind.Array || type.Kind == ValueKind.Object && !(_outputObjects.TryGetValue(type.TypeName, out ObjectSpec? spec) && spec.IsValueType);
 
         protected override string SharedHelper(string name, System.Action<SourceWriter, string> emit)
         {

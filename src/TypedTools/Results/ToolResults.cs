@@ -68,8 +68,22 @@ public static class ToolResults
 
     // What an async tool method's task becomes, awaited here so that a generated tool needs no state machine of its own
     // (one per async tool was a type and two methods for the compiler to build, a thousand times in a large assembly).
+    // The conversions are fields: a method group in each tool would make the compiler cache its delegate in a nested
+    // type of every tool class.
 
-    /// <summary>The result of converting what a task completes with (<c>ThenAsync(task, ToolResults.Text)</c>).</summary>
+    /// <summary><see cref="Text"/>, for <see cref="ThenAsync{T}(Task{T}, Func{T, CallToolResult})"/>.</summary>
+    public static readonly Func<string?, CallToolResult> TextConversion = Text;
+
+    /// <summary><see cref="ResultOrEmpty"/>, for <see cref="ThenAsync{T}(Task{T}, Func{T, CallToolResult})"/>.</summary>
+    public static readonly Func<CallToolResult?, CallToolResult> ResultConversion = ResultOrEmpty;
+
+    /// <summary>One content block, for <see cref="ThenAsync{T}(Task{T}, Func{T, CallToolResult})"/>.</summary>
+    public static readonly Func<ContentBlock?, CallToolResult> ContentBlockConversion = Content;
+
+    /// <summary>Content blocks, for <see cref="ThenAsync{T}(Task{T}, Func{T, CallToolResult})"/>.</summary>
+    public static readonly Func<IEnumerable<ContentBlock>?, CallToolResult> ContentBlocksConversion = Content;
+
+    /// <summary>The result of converting what a task completes with (<c>ThenAsync(task, ToolResults.TextConversion)</c>).</summary>
     public static async ValueTask<CallToolResult> ThenAsync<T>(Task<T> task, Func<T, CallToolResult> convert) => convert(await task.ConfigureAwait(false));
 
     /// <summary>The result of converting what a value task completes with.</summary>
