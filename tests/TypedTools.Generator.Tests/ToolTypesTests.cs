@@ -106,6 +106,51 @@ public sealed class ToolTypesTests
         Assert.DoesNotContain(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "TypedTools.ToolTypes.g.cs");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_result_shape_compiles_without_warnings_with_and_without_the_nullability_check(bool checkNullability)
+    {
+        const string shapes = """
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using ModelContextProtocol.Server;
+
+            namespace Results
+            {
+                public enum Color { Red, Green }
+                public sealed record Point(int X, int Y);
+                public readonly record struct Vec(double X, double Y);
+
+                public static class ResultTools
+                {
+                    [McpServerTool] public static Point Point(Point p) => p;
+                    [McpServerTool] public static Point? MaybePoint(bool none) => none ? null : new Point(1, 2);
+                    [McpServerTool] public static Vec Vec(Vec v) => v;
+                    [McpServerTool] public static Vec? MaybeVec(bool none) => none ? null : new Vec(1, 2);
+                    [McpServerTool] public static Color Color(Color c) => c;
+                    [McpServerTool] public static Color? MaybeColor(bool none) => none ? null : Results.Color.Red;
+                    [McpServerTool] public static int[]? Numbers(bool none) => none ? null : [1, 2];
+                    [McpServerTool] public static List<Point> Points(Point[] points) => [.. points];
+                    [McpServerTool] public static Task<Vec?> LaterVec(bool none) => Task.FromResult<Vec?>(none ? null : new Vec(1, 2));
+                    [McpServerTool] public static ValueTask<Color[]> LaterColors(Color[] colors) => new(colors);
+                    [McpServerTool] public static Task<Point?> LaterPoint(bool none) => Task.FromResult<Point?>(none ? null : new Point(1, 2));
+                }
+            }
+            """;
+        var properties = new Dictionary<string, string> { ["TypedToolsCheckGeneratedNullability"] = checkNullability ? "true" : "false" };
+
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(shapes), GeneratorHarness.CreateDriver(properties));
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
+        Assert.Contains("JsonValueWriter<global::Results.Vec> ResultWriter_Results_1Vec = WriteResult_Results_1Vec;", types, StringComparison.Ordinal);
+        Assert.Contains("JsonValueWriter<global::Results.Point?> ResultWriter_Results_1Point = WriteResult_Results_1Point;", types, StringComparison.Ordinal);
+        // A nullable struct result keeps a writer of its own tool (the shared one takes the value type).
+        Assert.Contains("s_writeResult", GeneratorHarness.Generated(driver, "Results_ResultTools_MaybeVec_Tool.g.cs"), StringComparison.Ordinal);
+    }
+
     /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>
     private static string Body(string text, string signature)
     {
