@@ -10,7 +10,7 @@ namespace TypedTools.Generator.Emitters
     internal abstract partial class JsonCodeEmitter
     {
         protected string EnumReader(TypeSpec type) =>
-            SharedHelper("Read_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
+            SharedHelper("Read_" + TypeKey(type), (w, name) =>
             {
                 EnumSpec spec = _enums[type.TypeName];
                 string allowed = string.Join(", ", spec.Members);
@@ -33,7 +33,8 @@ namespace TypedTools.Generator.Emitters
             });
 
         /// <summary>
-        /// A type's identity for its helpers: its C# type and, for arrays, whether the items may be null at each level
+        /// A type's identity for its helpers, the one naming rule for all of them (<c>Read_</c>, <c>WriteResult_</c>, <c>ReadArray_</c>...):
+        /// its C# type and, for arrays, whether the items may be null at each level
         /// (<c>_9</c>, which no type name produces, then <c>n</c> for nullable items or <c>v</c> for values).
         /// </summary>
         protected static string TypeKey(TypeSpec type)
@@ -93,10 +94,10 @@ namespace TypedTools.Generator.Emitters
         }
 
         protected string ObjectReader(TypeSpec type) =>
-            SharedHelper("Read_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
+            SharedHelper("Read_" + TypeKey(type), (w, name) =>
             {
                 ObjectSpec spec = _inputObjects[type.TypeName];
-                string members = "s_members_" + Naming.TypeIdentifier(type.TypeName);
+                string members = "s_members_" + TypeKey(type);
                 w.Line("private static readonly string[] " + members + " = [" + string.Join(", ", spec.Members.Select(m => Literal(m.JsonName))) + "];");
                 w.Line();
                 w.Line("// Reads " + Comment(spec.TypeName) + " from an object with exactly its properties.");
@@ -193,7 +194,7 @@ namespace TypedTools.Generator.Emitters
         // ---- writers ----------------------------------------------------------------------------------
 
         protected string EnumWriter(TypeSpec type) =>
-            SharedHelper("Write_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
+            SharedHelper("Write_" + TypeKey(type), (w, name) =>
             {
                 EnumSpec spec = _enums[type.TypeName];
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
@@ -209,7 +210,7 @@ namespace TypedTools.Generator.Emitters
             });
 
         protected string ObjectWriter(TypeSpec type, bool asResult) =>
-            SharedHelper((asResult ? "WriteResult_" : "Write_") + Naming.TypeIdentifier(type.TypeName), (w, name) =>
+            SharedHelper((asResult ? "WriteResult_" : "Write_") + TypeKey(type), (w, name) =>
             {
                 // Results are written from their output model; arguments (for confirmations and audit) from their input model.
                 ObjectSpec spec = asResult && _outputObjects.TryGetValue(type.TypeName, out ObjectSpec? output) ? output

@@ -57,7 +57,7 @@ namespace TypedTools.Generator.Emitters
         }
 
         private string DestinationCollector(TypeSpec type) =>
-            LocalHelper("Destinations_" + Naming.TypeIdentifier(type.TypeName), (w, name) =>
+            LocalHelper("Destinations_" + TypeKey(type), (w, name) =>
             {
                 ObjectSpec spec = _inputObjects[type.TypeName];
                 w.Line("// Adds the [Destination] values inside " + Comment(spec.TypeName) + ".");
