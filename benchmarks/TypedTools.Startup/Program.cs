@@ -2,6 +2,8 @@
 //
 //   serve <typed|reflection|handwritten> <6|200>     an stdio server of that kind (what is measured)
 //   measure <jit.dll> <native-binary> [runs]          starts each kind both ways, prints medians and ratios
+//   interleaved <native-binary> [rounds]              native TypedTools against the native hand-written floor, the two
+//                                                     started alternately (order flipping each round): median ratio
 //
 // benchmarks/startup.sh builds both forms and runs the measurement.
 using System.Diagnostics;
@@ -99,7 +101,41 @@ if (args is ["measure", var jit, var native, .. var rest])
     return 0;
 }
 
-Console.Error.WriteLine("usage: serve <typed|reflection|handwritten> <6|200> | measure <jit.dll> <native-binary> [runs]");
+if (args is ["interleaved", var binary, .. var more])
+{
+    // Start-up differences of 1-3 ms in ~20 ms drown in this machine's drift when each kind runs its starts in a
+    // block; alternating the two and taking the median of per-round ratios cancels the drift.
+    int rounds = more is [var r] ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 40;
+    Console.WriteLine($"Native start-up, TypedTools / hand-written, {rounds} interleaved rounds after two unmeasured, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+    foreach (int count in new[] { 6, 200 })
+    {
+        string tools = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ratios = new List<double>();
+        var typedTimes = new List<double>();
+        var handTimes = new List<double>();
+        for (int round = -2; round < rounds; round++)
+        {
+            bool typedFirst = (round & 1) == 0;
+            double first = await StartupMs(binary, ["serve", typedFirst ? "typed" : "handwritten", tools], count);
+            double second = await StartupMs(binary, ["serve", typedFirst ? "handwritten" : "typed", tools], count);
+            (double typed, double hand) = typedFirst ? (first, second) : (second, first);
+            if (round >= 0)
+            {
+                ratios.Add(typed / hand);
+                typedTimes.Add(typed);
+                handTimes.Add(hand);
+            }
+        }
+        ratios.Sort();
+        typedTimes.Sort();
+        handTimes.Sort();
+        Console.WriteLine($"{count,3} tools: median ratio {ratios[ratios.Count / 2]:0.00}x (quartiles {ratios[ratios.Count / 4]:0.00}-{ratios[ratios.Count * 3 / 4]:0.00}); " +
+            $"medians {typedTimes[typedTimes.Count / 2]:0.0} ms vs {handTimes[handTimes.Count / 2]:0.0} ms");
+    }
+    return 0;
+}
+
+Console.Error.WriteLine("usage: serve <typed|reflection|handwritten> <6|200> | measure <jit.dll> <native-binary> [runs] | interleaved <native-binary> [rounds]");
 return 2;
 
 static async Task<double> StartupMs(string command, string[] arguments, int expectedTools)

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
@@ -37,13 +38,30 @@ public static class TypedToolsRegistration
         // which reflects over the array type (trimming and AOT warnings) before it hands the tools on.
         builder.WithTools((IEnumerable<McpServerTool>)list);
         IServiceCollection services = builder.Services;
-        services.AddSingleton(new RegisteredTools(list.OfType<ITypedTool>().Select(t => t.Descriptor).ToArray()));
+        // Plain loops here and in the filters: LINQ's iterators dispatch through generic virtual methods, which a
+        // Native AOT server resolves slowly the first time, at every start.
+        var descriptors = new List<ToolDescriptor>(list.Length);
+        foreach (McpServerTool tool in list)
+        {
+            if (tool is ITypedTool typed)
+            {
+                descriptors.Add(typed.Descriptor);
+            }
+        }
+        services.AddSingleton(new RegisteredTools([.. descriptors]));
 
         if (services.Any(d => d.ServiceType == typeof(ToolPolicy)))
         {
             return builder; // a second WithTypedTools (another assembly's tools): the shared parts are in place
         }
-        services.AddOptions<TypedToolsOptions>().ValidateOnStart();
+        // The options are built through closed registrations (with the framework's factory, validators included) rather
+        // than the options package's open generics, which a Native AOT server closes at start-up through its type loader.
+        services.AddOptions<TypedToolsOptions>();
+        services.TryAddTransient<IOptionsFactory<TypedToolsOptions>>(sp => new TypedToolsOptionsFactory(
+            sp.GetServices<IConfigureOptions<TypedToolsOptions>>(), sp.GetServices<IPostConfigureOptions<TypedToolsOptions>>(), sp.GetServices<IValidateOptions<TypedToolsOptions>>()));
+        services.TryAddSingleton<IOptions<TypedToolsOptions>>(sp => new TypedToolsOptionsValue(sp.GetRequiredService<IOptionsFactory<TypedToolsOptions>>()));
+        services.AddHostedService<StartupValidation>();
+        services.TryAddSingleton(sp => new ToolDirectory(sp.GetServices<RegisteredTools>()));
         services.AddSingleton<IValidateOptions<TypedToolsOptions>, OptionsValidator>();
         services.AddSingleton<ToolPolicy>();
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Paths);
@@ -84,8 +102,16 @@ public static class TypedToolsRegistration
                 context.User ??= LocalUser(context.Services);
                 ListToolsResult result = await next(context, cancellationToken).ConfigureAwait(false);
                 ToolPolicy? policy = context.Services?.GetService<ToolPolicy>();
-                var known = Descriptors(context.Services);
-                result.Tools = [.. result.Tools.Where(tool => policy is not null && policy.IsVisible(Describe(known, tool.Name), context.User))];
+                ToolDirectory? known = context.Services?.GetService<ToolDirectory>();
+                var visible = new List<Tool>(result.Tools.Count);
+                foreach (Tool tool in result.Tools)
+                {
+                    if (policy is not null && known is not null && policy.IsVisible(known.Describe(tool.Name), context.User))
+                    {
+                        visible.Add(tool);
+                    }
+                }
+                result.Tools = visible;
                 return result;
             });
             filters.AddCallToolFilter(next => async (context, cancellationToken) =>
@@ -101,7 +127,8 @@ public static class TypedToolsRegistration
                 try
                 {
                     ToolPolicy policy = context.Services?.GetService<ToolPolicy>() ?? throw new InvalidOperationException("The policy is not registered.");
-                    policy.CheckProfile(Describe(Descriptors(context.Services), name), context.User);
+                    ToolDirectory known = context.Services?.GetService<ToolDirectory>() ?? throw new InvalidOperationException("The tool directory is not registered.");
+                    policy.CheckProfile(known.Describe(name), context.User);
                 }
                 catch (PolicyDeniedException denied)
                 {
@@ -122,17 +149,88 @@ public static class TypedToolsRegistration
     private static ClaimsPrincipal? LocalUser(IServiceProvider? services) =>
         services?.GetService<IOptions<TypedToolsOptions>>()?.Value.LocalUser;
 
-    private static Dictionary<string, ToolDescriptor> Descriptors(IServiceProvider? services) =>
-        (services?.GetServices<RegisteredTools>() ?? []).SelectMany(r => r.Tools)
-            .GroupBy(d => d.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-    /// <summary>A tool TypedTools did not generate is judged by the protocol's pessimistic defaults.</summary>
-    private static ToolDescriptor Describe(Dictionary<string, ToolDescriptor> known, string name) =>
-        known.TryGetValue(name, out ToolDescriptor? descriptor) ? descriptor
-            : new ToolDescriptor { Name = name, Effects = ToolEffects.Destructive | ToolEffects.OpenWorld };
-
     /// <summary>The descriptors of one WithTypedTools call.</summary>
     private sealed record RegisteredTools(ToolDescriptor[] Tools);
+
+    /// <summary>Every generated tool's descriptor by name, built once (the first registration of a name wins).</summary>
+    private sealed class ToolDirectory
+    {
+        private readonly Dictionary<string, ToolDescriptor> _byName = new(StringComparer.Ordinal);
+
+        public ToolDirectory(IEnumerable<RegisteredTools> registered)
+        {
+            foreach (RegisteredTools tools in registered)
+            {
+                foreach (ToolDescriptor descriptor in tools.Tools)
+                {
+                    _byName.TryAdd(descriptor.Name, descriptor);
+                }
+            }
+        }
+
+        /// <summary>A tool TypedTools did not generate is judged by the protocol's pessimistic defaults.</summary>
+        public ToolDescriptor Describe(string name) =>
+            _byName.TryGetValue(name, out ToolDescriptor? descriptor) ? descriptor
+                : new ToolDescriptor { Name = name, Effects = ToolEffects.Destructive | ToolEffects.OpenWorld };
+    }
+
+    /// <summary>
+    /// Validates the options before any hosted service starts (the server's transport among them), so a bad
+    /// configuration stops the host instead of reaching a call. It builds the options through <see cref="IOptions{T}"/>,
+    /// which runs the validators; <c>ValidateOnStart</c> would do the same through an options monitor, whose open
+    /// generics cost a Native AOT server ~2-3 ms of type loading at every start (measured in benchmarks/README.md).
+    /// </summary>
+    private sealed class StartupValidation(IOptions<TypedToolsOptions> options) : IHostedLifecycleService
+    {
+        public Task StartingAsync(CancellationToken cancellationToken)
+        {
+            _ = options.Value;
+            return Task.CompletedTask;
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>The framework's options factory (configure, post-configure, validate), creating the instance without <c>Activator</c>.</summary>
+    private sealed class TypedToolsOptionsFactory(IEnumerable<IConfigureOptions<TypedToolsOptions>> configure,
+        IEnumerable<IPostConfigureOptions<TypedToolsOptions>> postConfigure, IEnumerable<IValidateOptions<TypedToolsOptions>> validate)
+        : OptionsFactory<TypedToolsOptions>(configure, postConfigure, validate)
+    {
+        protected override TypedToolsOptions CreateInstance(string name) => new();
+    }
+
+    /// <summary>
+    /// <see cref="IOptions{T}"/> as the framework implements it: created on first use, once; a failed validation is
+    /// not cached, so every later use fails the same way.
+    /// </summary>
+    private sealed class TypedToolsOptionsValue(IOptionsFactory<TypedToolsOptions> factory) : IOptions<TypedToolsOptions>
+    {
+        private readonly Lock _gate = new();
+        private volatile TypedToolsOptions? _value;
+
+        public TypedToolsOptions Value
+        {
+            get
+            {
+                if (_value is { } value)
+                {
+                    return value;
+                }
+                lock (_gate)
+                {
+                    return _value ??= factory.Create(Microsoft.Extensions.Options.Options.DefaultName);
+                }
+            }
+        }
+    }
 
     /// <summary>Checks the configuration against the registered tools when the host starts.</summary>
     private sealed class OptionsValidator(IEnumerable<RegisteredTools> registered) : IValidateOptions<TypedToolsOptions>

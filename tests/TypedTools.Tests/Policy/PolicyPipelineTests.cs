@@ -159,4 +159,60 @@ public sealed class PolicyPipelineTests
             InMemoryServer.StartAsync(tools: b => b.WithTypedTools(o => o.AddRoot("docs", file))));
         Assert.Contains(notDirectory.Failures, f => f.Contains("not an existing directory", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_bad_configuration_stops_the_host_before_any_hosted_service_starts()
+    {
+        // Registered before the tools and the transport: had the check run as one more hosted service, this one would start.
+        var earlier = new StartRecorder();
+        await Assert.ThrowsAsync<OptionsValidationException>(() => InMemoryServer.StartAsync(
+            services: s => s.AddHostedService(_ => earlier), policy: o => o.Profile = "nope"));
+        Assert.False(earlier.Started);
+    }
+
+    [Fact]
+    public void The_options_are_built_once_from_every_configure_and_post_configure_and_the_monitor_agrees()
+    {
+        var services = new ServiceCollection();
+        services.AddMcpServer().WithTypedTools(o => o.AddRoot("docs", InMemoryServer.DocsRoot));
+        services.Configure<TypedToolsOptions>(o => o.Profile = "issue-triage");
+        services.PostConfigure<TypedToolsOptions>(o => o.Audit.MaxStringLength = 77);
+        services.AddSingleton<IConfigureOptions<TypedToolsOptions>>(new ConfigureNamedOptions<TypedToolsOptions>("other", o => o.AddRoot("docs", InMemoryServer.DocsRoot).Profile = "local-code-audit"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        TypedToolsOptions options = provider.GetRequiredService<IOptions<TypedToolsOptions>>().Value;
+        Assert.Same(options, provider.GetRequiredService<IOptions<TypedToolsOptions>>().Value);
+        Assert.Equal("issue-triage", options.Profile);
+        Assert.Equal(77, options.Audit.MaxStringLength);
+        Assert.True(options.Roots.ContainsKey("docs"));
+
+        TypedToolsOptions monitored = provider.GetRequiredService<IOptionsMonitor<TypedToolsOptions>>().CurrentValue;
+        Assert.Equal(("issue-triage", 77), (monitored.Profile, monitored.Audit.MaxStringLength));
+        Assert.Equal("local-code-audit", provider.GetRequiredService<IOptionsMonitor<TypedToolsOptions>>().Get("other").Profile);
+    }
+
+    [Fact]
+    public void A_failed_validation_is_not_cached_as_a_value()
+    {
+        var services = new ServiceCollection();
+        services.AddMcpServer().WithTypedTools(o => o.Profile = "nope");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IOptions<TypedToolsOptions> options = provider.GetRequiredService<IOptions<TypedToolsOptions>>();
+
+        Assert.Throws<OptionsValidationException>(() => options.Value);
+        Assert.Throws<OptionsValidationException>(() => options.Value);
+    }
+
+    private sealed class StartRecorder : Microsoft.Extensions.Hosting.IHostedService
+    {
+        public bool Started { get; private set; }
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Started = true;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }
