@@ -151,6 +151,43 @@ public sealed class ToolTypesTests
         Assert.Contains("s_writeResult", GeneratorHarness.Generated(driver, "Results_ResultTools_MaybeVec_Tool.g.cs"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Arguments_take_the_lightest_shape_their_names_allow_and_a_plain_tool_declares_no_static_state()
+    {
+        const string shapes = """
+            using ModelContextProtocol.Server;
+
+            namespace Args
+            {
+                public static class ArgTools
+                {
+                    [McpServerTool] public static string None() => "";
+                    [McpServerTool] public static string One(string text) => text;
+                    [McpServerTool] public static string Two(string text, int count = 1) => text + count;
+                    [McpServerTool] public static string Tuple9(int a, int b, int c, int d, int e, int f, int g, int h, int i) => "";
+                    [McpServerTool] public static string Reserved(string Rest, int Item1, bool CompareTo, string Deconstruct) => Rest;
+                    [McpServerTool] public static string Hiding(string ToString, string Equals, string GetHashCode, string GetType,
+                        string MemberwiseClone, string ReferenceEquals, string Finalize) => ToString;
+                }
+            }
+            """;
+
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(shapes));
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        string Base(string tool) => Regex.Match(GeneratorHarness.Generated(driver, "Args_ArgTools_" + tool + "_Tool.g.cs"), @"TypedTool<(.*)>\n").Groups[1].Value;
+        Assert.Equal("global::System.ValueTuple", Base("None"));
+        Assert.Equal("string", Base("One"));
+        Assert.Equal("(string @text, int @count)", Base("Two"));
+        Assert.StartsWith("(int @a, ", Base("Tuple9"), StringComparison.Ordinal);
+        Assert.Equal("Args_ArgTools_Reserved_Tool.Arguments", Base("Reserved"));
+        Assert.Equal("Args_ArgTools_Hiding_Tool.Arguments", Base("Hiding"));
+        Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
+        // The definition and the policy facts go to the base constructor: no static field, so no static constructor.
+        Assert.DoesNotContain("static", GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs"), StringComparison.Ordinal);
+    }
+
     /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>
     private static string Body(string text, string signature)
     {

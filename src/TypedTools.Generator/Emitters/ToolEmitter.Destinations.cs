@@ -21,10 +21,10 @@ namespace TypedTools.Generator.Emitters
             {
                 return;
             }
-            w.Open("protected override void CollectDestinations(in Arguments arguments, global::System.Collections.Generic.List<string> destinations)");
+            w.Open("protected override void CollectDestinations(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> destinations)");
             foreach (ParameterSpec p in JsonParameters)
             {
-                EmitCollect(w, p.Type!, "arguments.@" + p.Name, p.IsDestination);
+                EmitCollect(w, p.Type!, Field(p), p.IsDestination);
             }
             w.Close();
             w.Line();

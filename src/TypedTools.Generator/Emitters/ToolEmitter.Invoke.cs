@@ -23,7 +23,7 @@ namespace TypedTools.Generator.Emitters
             string? writer = result.Kind == ResultKind.Structured ? ResultWriter(result.Type!) : null;
 
             w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> InvokeCoreAsync(" +
-                   "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
+                   ArgumentsType + " arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)
             {
                 w.Line("global::System.IServiceProvider services = request.Services ?? throw new global::System.InvalidOperationException(\"The request has no service provider.\");");
@@ -124,7 +124,7 @@ namespace TypedTools.Generator.Emitters
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
             bool awaits = preview.Async != AsyncKind.None || !preview.IsStatic && target.Disposal == 2;
             w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<string?> PreviewAsync(" +
-                   "Arguments arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
+                   ArgumentsType + " arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)
             {
                 w.Line("global::System.IServiceProvider services = request.Services ?? throw new global::System.InvalidOperationException(\"The request has no service provider.\");");
@@ -158,12 +158,12 @@ namespace TypedTools.Generator.Emitters
             }
         }
 
-        private static string Argument(ParameterSpec parameter)
+        private string Argument(ParameterSpec parameter)
         {
             switch (parameter.Source)
             {
                 case ParameterSource.Json:
-                    return "arguments.@" + parameter.Name;
+                    return Field(parameter);
                 case ParameterSource.CancellationToken:
                     return "cancellationToken";
                 case ParameterSource.Server:

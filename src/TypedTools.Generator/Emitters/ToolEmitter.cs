@@ -7,7 +7,7 @@ using TypedTools.Generator.Model;
 namespace TypedTools.Generator.Emitters
 {
     /// <summary>
-    /// Emits one tool's file: a sealed <c>TypedTool&lt;Arguments&gt;</c> subclass with the protocol definition, the
+    /// Emits one tool's file: a sealed <c>TypedTool&lt;TArguments&gt;</c> subclass with the protocol definition, the
     /// strict parser and the call of the author's method. Enums, objects and arrays are read and written by the assembly's
     /// shared helpers (<see cref="ToolTypesEmitter"/>). Works from the model alone; every user string goes through
     /// <see cref="SymbolDisplay.FormatLiteral(string, bool)"/>.
@@ -30,10 +30,13 @@ namespace TypedTools.Generator.Emitters
         private readonly Dictionary<string, string> _helperNames = new Dictionary<string, string>();
         private readonly Queue<System.Action<SourceWriter>> _pendingHelpers = new Queue<System.Action<SourceWriter>>();
 
+        private readonly ArgumentsShape _argumentsShape;
+
         private ToolEmitter(ToolSpec tool, GeneratorOptions options)
             : base(options, tool.InputObjects, tool.OutputObjects, tool.Enums)
         {
             _tool = tool;
+            _argumentsShape = ShapeOf(JsonParameters.ToList());
         }
 
         public static string Emit(ToolSpec tool, GeneratorOptions options) => new ToolEmitter(tool, options).Emit();
@@ -65,7 +68,7 @@ namespace TypedTools.Generator.Emitters
             file.Open("namespace " + GeneratedNamespace);
             file.Line("// The MCP tool '" + Comment(_tool.ToolName) + "', generated from " + Comment(_tool.Target.ContainingTypeName + "." + _tool.Target.MethodName) + ".");
             file.Line(GeneratedCodeAttribute);
-            file.Open("internal sealed class " + _tool.ClassName + " : global::TypedTools.TypedTool<" + _tool.ClassName + ".Arguments>");
+            file.Open("internal sealed class " + _tool.ClassName + " : global::TypedTools.TypedTool<" + ArgumentsType + ">");
             EmitPatternFields(file);
             file.Raw(body.ToString().TrimEnd('\n') + "\n");
             file.Close();
@@ -90,9 +93,35 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitDefinition(SourceWriter w)
         {
+            EmitDomainRuleFields(w);
+            if (_tool.Metadata.Count > 0)
+            {
+                // The authorization attributes, where the SDK's HTTP filters look for them.
+                w.Line("private static readonly object[] s_metadata = [" + string.Join(", ", _tool.Metadata) + "];");
+                w.Line();
+                w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => s_metadata;");
+                w.Line();
+            }
+            // The definition and the policy facts are built once, by the one instance the registry creates, and handed to
+            // the base class: as static fields they would give every tool a static constructor too (the compiler's cost
+            // follows the number of members it emits, and a 1,000-tool project pays it a thousand times).
+            w.Line("// The tool holds no per-call state.");
+            w.Line("public " + _tool.ClassName + "() : base(");
+            w.Indentation++;
+            EmitProtocolTool(w);
+            EmitDescriptor(w);
+            w.Line("maxDepth: " + _options.MaxDepth + ")");
+            w.Indentation--;
+            w.Open();
+            w.Close();
+            w.Line();
+        }
+
+        private void EmitProtocolTool(SourceWriter w)
+        {
             AnnotationSpec a = _tool.Annotations;
             w.Line("// The tool as tools/list publishes it. The schemas were computed at compile time.");
-            w.Open("internal static readonly global::ModelContextProtocol.Protocol.Tool Definition = new()");
+            w.Open("new global::ModelContextProtocol.Protocol.Tool");
             w.Line("Name = " + Literal(_tool.ToolName) + ",");
             if (_tool.Title != null)
             {
@@ -110,25 +139,20 @@ namespace TypedTools.Generator.Emitters
             w.Line("Annotations = new() { Title = " + (_tool.Title != null ? Literal(_tool.Title) : "null") +
                    ", ReadOnlyHint = " + Bool(a.ReadOnly) + ", DestructiveHint = " + Bool(a.Destructive) +
                    ", IdempotentHint = " + Bool(a.Idempotent) + ", OpenWorldHint = " + Bool(a.OpenWorld) + " },");
-            w.Close(";");
-            w.Line();
-            string[] names = JsonParameters.Select(p => Literal(p.Name)).ToArray();
-            w.Line("private static readonly string[] s_argumentNames = [" + string.Join(", ", names) + "];");
-            w.Line();
-            EmitDescriptor(w);
-            if (_tool.Metadata.Count > 0)
+            w.Close(",");
+        }
+
+        private void EmitDomainRuleFields(SourceWriter w)
+        {
+            foreach (ParameterSpec p in JsonParameters.Where(p => p.DomainGuard != null))
             {
-                // The authorization attributes, where the SDK's HTTP filters look for them.
-                w.Line("private static readonly object[] s_metadata = [" + string.Join(", ", _tool.Metadata) + "];");
-                w.Line();
-                w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => s_metadata;");
+                DomainGuardSpec rule = p.DomainGuard!;
+                w.Line("// The hosts '" + Comment(p.Name) + "' may name ([AllowedDomain]).");
+                w.Line("private static readonly global::TypedTools.Policy.Network.DomainRule " + DomainRuleField(p) + " = new([" +
+                       string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") + ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
+                       (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + ");");
                 w.Line();
             }
-            w.Line("// The tool holds no per-call state.");
-            w.Line("public " + _tool.ClassName + "() : base(Definition, PolicyFacts, maxDepth: " + _options.MaxDepth + ")");
-            w.Open();
-            w.Close();
-            w.Line();
         }
 
         private void EmitDescriptor(SourceWriter w)
@@ -141,17 +165,8 @@ namespace TypedTools.Generator.Emitters
             if (a.Idempotent) effects.Add(Effects + ".Idempotent");
             if (a.OpenWorld) effects.Add(Effects + ".OpenWorld");
             var domainRules = JsonParameters.Where(p => p.DomainGuard != null).ToList();
-            foreach (ParameterSpec p in domainRules)
-            {
-                DomainGuardSpec rule = p.DomainGuard!;
-                w.Line("// The hosts '" + Comment(p.Name) + "' may name ([AllowedDomain]).");
-                w.Line("private static readonly global::TypedTools.Policy.Network.DomainRule " + DomainRuleField(p) + " = new([" +
-                       string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") + ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
-                       (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + ");");
-                w.Line();
-            }
             w.Line("// What the policy layer decides on: effects, capabilities, confirmation, path roots and domain rules.");
-            w.Open("internal static readonly global::TypedTools.Policy.ToolDescriptor PolicyFacts = new()");
+            w.Open("new global::TypedTools.Policy.ToolDescriptor");
             w.Line("Name = " + Literal(_tool.ToolName) + ",");
             w.Line("Effects = " + (effects.Count == 0 ? Effects + ".None" : string.Join(" | ", effects)) + ",");
             w.Line("Capabilities = " + (policy.Capabilities.Count == 0 ? Capabilities + ".None" : string.Join(" | ", policy.Capabilities.Select(c => Capabilities + "." + c))) + ",");
@@ -184,8 +199,7 @@ namespace TypedTools.Generator.Emitters
             {
                 w.Line("RequiredClaims = [" + string.Join(", ", policy.RequiredClaims.Select(Literal)) + "],");
             }
-            w.Close(";");
-            w.Line();
+            w.Close(",");
         }
 
         private void EmitConstraints(SourceWriter w)
@@ -195,19 +209,19 @@ namespace TypedTools.Generator.Emitters
             {
                 return;
             }
-            w.Open("protected override void ApplyConstraints(ref Arguments arguments, global::TypedTools.Policy.ConstraintChecker check)");
+            w.Open("protected override void ApplyConstraints(ref " + ArgumentsType + " arguments, global::TypedTools.Policy.ConstraintChecker check)");
             foreach (ParameterSpec p in guarded)
             {
                 string optional = p.Type!.IsNullable ? "Optional" : "";
                 if (p.ClaimType != null)
                 {
                     w.Line("// " + Comment(p.Name) + ": [MatchesClaim(" + Comment(Literal(p.ClaimType)) + ")]; it must name the caller's own value");
-                    w.Line("check." + optional + "Claim(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + Literal(p.ClaimType) + ");");
+                    w.Line("check." + optional + "Claim(" + Field(p) + ", " + Literal(p.Name) + ", " + Literal(p.ClaimType) + ");");
                 }
                 if (p.DomainGuard != null)
                 {
                     w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");
-                    w.Line("arguments.@" + p.Name + " = check." + optional + "Url(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ");");
+                    w.Line(Field(p) + " = check." + optional + "Url(" + Field(p) + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ");");
                 }
                 if (p.PathGuard == null)
                 {
@@ -215,7 +229,7 @@ namespace TypedTools.Generator.Emitters
                 }
                 PathGuardSpec guard = p.PathGuard;
                 w.Line("// " + Comment(p.Name) + ": [AllowedPath(" + Comment(Literal(guard.Root)) + ", Access = " + guard.Access + ")]; the method receives the canonical full path");
-                w.Line("arguments.@" + p.Name + " = check." + optional + "Path(arguments.@" + p.Name + ", " + Literal(p.Name) + ", " +
+                w.Line(Field(p) + " = check." + optional + "Path(" + Field(p) + ", " + Literal(p.Name) + ", " +
                        Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ");");
             }
             w.Close();
@@ -224,7 +238,7 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitWriteArguments(SourceWriter w)
         {
-            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in Arguments arguments, bool redactSecrets)");
+            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in " + ArgumentsType + " arguments, bool redactSecrets)");
             w.Line("writer.WriteStartObject();");
             foreach (ParameterSpec p in JsonParameters)
             {
@@ -235,11 +249,11 @@ namespace TypedTools.Generator.Emitters
                     w.Line("writer.WriteStringValue(\"[redacted]\"u8);");
                     w.Close();
                     w.Open("else");
-                    EmitWrite(w, p.Type!, "arguments.@" + p.Name, asResult: false);
+                    EmitWrite(w, p.Type!, Field(p), asResult: false);
                     w.Close();
                     continue;
                 }
-                EmitWrite(w, p.Type!, "arguments.@" + p.Name, asResult: false);
+                EmitWrite(w, p.Type!, Field(p), asResult: false);
             }
             w.Line("writer.WriteEndObject();");
             w.Close();
@@ -253,10 +267,10 @@ namespace TypedTools.Generator.Emitters
             {
                 return;
             }
-            w.Open("protected override void CollectSecrets(in Arguments arguments, global::System.Collections.Generic.List<string> secrets)");
+            w.Open("protected override void CollectSecrets(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> secrets)");
             foreach (ParameterSpec p in secrets)
             {
-                w.Line("if (arguments.@" + p.Name + " is { } " + p.Name + "_secret) secrets.Add(" + p.Name + "_secret);");
+                w.Line("if (" + Field(p) + " is { } " + p.Name + "_secret) secrets.Add(" + p.Name + "_secret);");
             }
             w.Close();
             w.Line();
@@ -266,15 +280,70 @@ namespace TypedTools.Generator.Emitters
 
         private IEnumerable<ParameterSpec> JsonParameters => _tool.Parameters.Where(p => p.Source == ParameterSource.Json);
 
+        /// <summary>
+        /// The type of one call's validated arguments. Not a type of the tool's own when it can be avoided: a named tuple
+        /// for several parameters, the value itself for one, <c>ValueTuple</c> for none. Every declared type costs the
+        /// compiler about as much as the rest of a small tool (measured on the 1,000-tool build), so a struct is emitted
+        /// only when a parameter's name cannot name a tuple element (<c>Rest</c>, <c>Item2</c>, <c>ToString</c>...).
+        /// </summary>
+        private string ArgumentsType => _argumentsShape switch
+        {
+            ArgumentsShape.None => "global::System.ValueTuple",
+            ArgumentsShape.Single => JsonParameters.Single().ClrTypeName,
+            ArgumentsShape.Tuple => "(" + string.Join(", ", JsonParameters.Select(p => p.ClrTypeName + " @" + p.Name)) + ")",
+            _ => _tool.ClassName + ".Arguments",
+        };
+
+        private enum ArgumentsShape
+        {
+            None,
+            Single,
+            Tuple,
+            Struct,
+        }
+
+        private static ArgumentsShape ShapeOf(IReadOnlyList<ParameterSpec> parameters)
+        {
+            switch (parameters.Count)
+            {
+                case 0:
+                    return ArgumentsShape.None;
+                case 1:
+                    return ArgumentsShape.Single;
+            }
+            foreach (ParameterSpec parameter in parameters)
+            {
+                string name = parameter.Name;
+                if (name == "Rest" || name == "CompareTo" || name == "Deconstruct" || name == "Finalize" || HidesObjectMember(name) ||
+                    name.StartsWith("Item", System.StringComparison.Ordinal))
+                {
+                    return ArgumentsShape.Struct;
+                }
+            }
+            return ArgumentsShape.Tuple;
+        }
+
+        /// <summary>A field of this name hides a member every struct inherits, so it is declared <c>new</c>.</summary>
+        private static bool HidesObjectMember(string name) =>
+            name == "ToString" || name == "Equals" || name == "GetHashCode" || name == "GetType" ||
+            name == "MemberwiseClone" || name == "ReferenceEquals";
+
+        /// <summary>How the generated members reach one parameter's validated value.</summary>
+        private string Field(ParameterSpec parameter) => _argumentsShape == ArgumentsShape.Single ? "arguments" : "arguments.@" + parameter.Name;
+
         private void EmitArguments(SourceWriter w)
         {
+            if (_argumentsShape != ArgumentsShape.Struct)
+            {
+                return;
+            }
             // A plain struct, not a record: nothing compares or prints it, and a record's synthesized members (equality,
             // hashing, printing) would be compiled and emitted for every tool.
             w.Line("// The validated arguments of one call.");
             w.Open("internal struct Arguments");
             foreach (ParameterSpec p in JsonParameters)
             {
-                w.Line("public " + p.ClrTypeName + " @" + p.Name + ";");
+                w.Line("public " + (HidesObjectMember(p.Name) ? "new " : "") + p.ClrTypeName + " @" + p.Name + ";");
             }
             w.Close();
             w.Line();
@@ -282,7 +351,7 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitParse(SourceWriter w)
         {
-            w.Open("protected override bool TryParseArguments(" + Reader + " reader, global::System.Collections.Generic.IDictionary<string, " + JsonElement + ">? arguments, out Arguments parsed)");
+            w.Open("protected override bool TryParseArguments(" + Reader + " reader, global::System.Collections.Generic.IDictionary<string, " + JsonElement + ">? arguments, out " + ArgumentsType + " parsed)");
             w.Line("int matched = 0;");
             int index = 0;
             var assignments = new List<string>();
@@ -304,8 +373,23 @@ namespace TypedTools.Generator.Emitters
                 }
             }
             w.Line();
-            w.Line("reader.ReportUnknownArguments(arguments, matched, s_argumentNames);");
-            w.Line("parsed = new Arguments {" + (assignments.Count == 0 ? "" : " " + string.Join(", ", assignments) + " ") + "};");
+            // The names as a span built on the stack: no static array (and so no static constructor) per tool.
+            w.Line("reader.ReportUnknownArguments(arguments, matched, [" + string.Join(", ", JsonParameters.Select(p => Literal(p.Name))) + "]);");
+            switch (_argumentsShape)
+            {
+                case ArgumentsShape.None:
+                    w.Line("parsed = default;");
+                    break;
+                case ArgumentsShape.Single:
+                    w.Line("parsed = p0;");
+                    break;
+                case ArgumentsShape.Tuple:
+                    w.Line("parsed = (" + string.Join(", ", Enumerable.Range(0, index).Select(i => "p" + i)) + ");");
+                    break;
+                default:
+                    w.Line("parsed = new Arguments { " + string.Join(", ", assignments) + " };");
+                    break;
+            }
             w.Line("return !reader.HasErrors;");
             w.Close();
             w.Line();

@@ -100,7 +100,7 @@ public sealed partial class ArgumentReader
     /// Reports every top-level argument the tool does not declare. Cheap when there are none: the count of
     /// matched names equals the dictionary's size.
     /// </summary>
-    public void ReportUnknownArguments(IDictionary<string, JsonElement>? arguments, int matched, string[] knownNames)
+    public void ReportUnknownArguments(IDictionary<string, JsonElement>? arguments, int matched, ReadOnlySpan<string> knownNames)
     {
         if (arguments is null || arguments.Count == matched)
         {
@@ -108,7 +108,7 @@ public sealed partial class ArgumentReader
         }
         foreach (string key in arguments.Keys)
         {
-            if (Array.IndexOf(knownNames, key) < 0)
+            if (knownNames.IndexOf(key) < 0)
             {
                 ReportUnknownField(key, knownNames);
             }
@@ -133,12 +133,12 @@ public sealed partial class ArgumentReader
         Report(ArgumentErrorCodes.Missing, name, $"The required property '{name}' is missing.", $"Add '{name}' ({typeDescription}).");
 
     /// <summary>A property the object does not declare.</summary>
-    public void ReportUnknownField(string name, string[] knownNames) =>
+    public void ReportUnknownField(string name, ReadOnlySpan<string> knownNames) =>
         Report(ArgumentErrorCodes.UnknownField, name, $"'{name}' is not a property of this object.",
             knownNames.Length == 0 ? "Send no properties here." : $"Remove it. Allowed properties: {string.Join(", ", knownNames)}.");
 
     /// <summary>A property the object does not declare, named as sent (or a placeholder when its name is not valid UTF-8).</summary>
-    public void ReportUnknownField(in JsonProperty property, string[] knownNames)
+    public void ReportUnknownField(in JsonProperty property, ReadOnlySpan<string> knownNames)
     {
         string name;
         try

@@ -20,7 +20,7 @@ namespace TypedTools;
 /// once; the generated subclass contributes only what is specific to one method: its protocol description,
 /// its strict argument parser and the typed call of the author's method.
 /// </summary>
-/// <typeparam name="TArguments">The generated record of the tool's parsed, validated arguments.</typeparam>
+/// <typeparam name="TArguments">One call's parsed, validated arguments, as the generator shapes them: a named tuple of the parameters, the one parameter's value itself, <see cref="ValueTuple"/> when there are none, or a struct of the tool's own when a name cannot name a tuple element.</typeparam>
 public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 {
     private readonly Tool _protocolTool;

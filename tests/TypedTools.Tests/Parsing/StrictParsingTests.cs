@@ -34,6 +34,27 @@ public sealed class StrictParsingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_shape_of_generated_arguments_parses_and_refuses_alike()
+    {
+        // None (a tuple of nothing), one value (the value itself), several (a named tuple), and names no tuple may use
+        // (a struct of the tool's own): each reads its values and refuses what it does not declare.
+        Assert.Equal(["one", "two"], (await Call("content", "{}")).Content.Select(c => ((TextContentBlock)c).Text));
+        Assert.Equal("hi", Refusals.Text(await Call("described", """{"value":"hi"}""")));
+        Assert.Equal("a|3|True", Refusals.Text(await Call("reserved_names", """{"Rest":"a","Item2":3,"ToString":true}""")));
+        Assert.Equal("a|3|False", Refusals.Text(await Call("reserved_names", """{"Rest":"a","Item2":3}""")));
+
+        CallToolResult none = await Call("content", """{"x":1}""");
+        Refusals.AssertSingle(none, "argument.unknown_field", "x");
+        Assert.Contains("Send no properties here.", Refusals.Text(none), StringComparison.Ordinal);
+        CallToolResult one = await Call("described", """{"value":"hi","valu":1}""");
+        Refusals.AssertSingle(one, "argument.unknown_field", "valu");
+        Assert.Contains("Allowed properties: value.", Refusals.Text(one), StringComparison.Ordinal);
+        CallToolResult reserved = await Call("reserved_names", """{"Rest":"a","rest":"b"}""");
+        Assert.Equal([("argument.missing", "Item2"), ("argument.unknown_field", "rest")], Refusals.Errors(reserved).Order());
+        Assert.Contains("Allowed properties: Rest, Item2, ToString.", Refusals.Text(reserved), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Every_primitive_round_trips_at_its_extremes()
     {
         CallToolResult result = await Call("primitives", ValidPrimitives);

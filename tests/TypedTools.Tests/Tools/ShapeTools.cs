@@ -85,6 +85,10 @@ public static class ShapeTools
     [McpServerTool]
     public static Task<int> GetHTTPStatusAsync() => Task.FromResult(200);
 
+    // Parameter names that cannot name a tuple element: the generated tool keeps an arguments struct of its own.
+    [McpServerTool(Name = "reserved_names"), ReadOnly]
+    public static string ReservedNames(string Rest, int Item2, bool ToString = false) => $"{Rest}|{Item2}|{ToString}";
+
     [McpServerTool(Name = "throws"), ReadOnly]
     public static string Throws() => throw new InvalidOperationException("secret internal detail");
 
