@@ -156,11 +156,13 @@ public sealed class ToolTypesTests
     {
         const string shapes = """
             using ModelContextProtocol.Server;
+            using TypedTools;
 
             namespace Args
             {
                 public static class ArgTools
                 {
+                    [McpServerTool] public static string Fetch([AllowedDomain("docs.example.org")] System.Uri url) => url.Host;
                     [McpServerTool] public static string None() => "";
                     [McpServerTool] public static string One(string text) => text;
                     [McpServerTool] public static string Two(string text, int count = 1) => text + count;
@@ -184,8 +186,11 @@ public sealed class ToolTypesTests
         Assert.Equal("Args_ArgTools_Reserved_Tool.Arguments", Base("Reserved"));
         Assert.Equal("Args_ArgTools_Hiding_Tool.Arguments", Base("Hiding"));
         Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
-        // The definition and the policy facts go to the base constructor: no static field, so no static constructor.
+        // The definition and the policy facts (domain rules too) go to the base constructor: no static field, so no static constructor.
         Assert.DoesNotContain("static", GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs"), StringComparison.Ordinal);
+        string fetch = GeneratorHarness.Generated(driver, "Args_ArgTools_Fetch_Tool.g.cs");
+        Assert.DoesNotContain("static", fetch, StringComparison.Ordinal);
+        Assert.Contains("arguments = check.Url(arguments, \"url\", Descriptor.DomainRules[0]);", fetch, StringComparison.Ordinal);
     }
 
     /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>

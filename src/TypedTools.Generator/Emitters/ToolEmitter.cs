@@ -93,7 +93,6 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitDefinition(SourceWriter w)
         {
-            EmitDomainRuleFields(w);
             if (_tool.Metadata.Count > 0)
             {
                 // The authorization attributes, where the SDK's HTTP filters look for them.
@@ -102,9 +101,9 @@ namespace TypedTools.Generator.Emitters
                 w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => s_metadata;");
                 w.Line();
             }
-            // The definition and the policy facts are built once, by the one instance the registry creates, and handed to
-            // the base class: as static fields they would give every tool a static constructor too (the compiler's cost
-            // follows the number of members it emits, and a 1,000-tool project pays it a thousand times).
+            // The definition and the policy facts (domain rules included) are built once, by the one instance the registry
+            // creates, and handed to the base class: as static fields they would give every tool a static constructor too
+            // (the compiler's cost follows the number of members it emits, and a 1,000-tool project pays it 1,000 times).
             w.Line("// The tool holds no per-call state.");
             w.Line("public " + _tool.ClassName + "() : base(");
             w.Indentation++;
@@ -142,19 +141,6 @@ namespace TypedTools.Generator.Emitters
             w.Close(",");
         }
 
-        private void EmitDomainRuleFields(SourceWriter w)
-        {
-            foreach (ParameterSpec p in JsonParameters.Where(p => p.DomainGuard != null))
-            {
-                DomainGuardSpec rule = p.DomainGuard!;
-                w.Line("// The hosts '" + Comment(p.Name) + "' may name ([AllowedDomain]).");
-                w.Line("private static readonly global::TypedTools.Policy.Network.DomainRule " + DomainRuleField(p) + " = new([" +
-                       string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") + ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
-                       (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + ");");
-                w.Line();
-            }
-        }
-
         private void EmitDescriptor(SourceWriter w)
         {
             AnnotationSpec a = _tool.Annotations;
@@ -185,7 +171,20 @@ namespace TypedTools.Generator.Emitters
             }
             if (domainRules.Count > 0)
             {
-                w.Line("DomainRules = [" + string.Join(", ", domainRules.Select(DomainRuleField)) + "],");
+                // One rule per [AllowedDomain] parameter, in parameter order; ApplyConstraints reads them back by index.
+                w.Line("DomainRules =");
+                w.Line("[");
+                w.Indentation++;
+                foreach (ParameterSpec p in domainRules)
+                {
+                    DomainGuardSpec rule = p.DomainGuard!;
+                    w.Line("// The hosts '" + Comment(p.Name) + "' may name ([AllowedDomain]).");
+                    w.Line("new([" + string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") +
+                           ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
+                           (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + "),");
+                }
+                w.Indentation--;
+                w.Line("],");
             }
             if (DeclaresDestinations)
             {
@@ -221,7 +220,7 @@ namespace TypedTools.Generator.Emitters
                 if (p.DomainGuard != null)
                 {
                     w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");
-                    w.Line(Field(p) + " = check." + optional + "Url(" + Field(p) + ", " + Literal(p.Name) + ", " + DomainRuleField(p) + ");");
+                    w.Line(Field(p) + " = check." + optional + "Url(" + Field(p) + ", " + Literal(p.Name) + ", " + DomainRule(p) + ");");
                 }
                 if (p.PathGuard == null)
                 {
@@ -276,7 +275,9 @@ namespace TypedTools.Generator.Emitters
             w.Line();
         }
 
-        private static string DomainRuleField(ParameterSpec parameter) => "s_domains_" + parameter.Name;
+        /// <summary>The parameter's [AllowedDomain] rule, as the descriptor holds it (no static field: no static constructor).</summary>
+        private string DomainRule(ParameterSpec parameter) =>
+            "Descriptor.DomainRules[" + JsonParameters.Where(p => p.DomainGuard != null).ToList().IndexOf(parameter) + "]";
 
         private IEnumerable<ParameterSpec> JsonParameters => _tool.Parameters.Where(p => p.Source == ParameterSource.Json);
 
