@@ -96,6 +96,7 @@ public sealed class AuditCall
     private ReadOnlyMemory<byte> _arguments;
     private double? _writeAheadMs;
     private string? _argumentsKind;
+    private string? _rpcId;
 
     internal AuditCall(AuditTrail trail, ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId, long started)
     {
@@ -105,7 +106,10 @@ public sealed class AuditCall
         _request = request;
         RequestId = requestId;
         _started = started;
-        Activity = TypedToolsTelemetry.ActivitySource.StartActivity("tools/call " + tool.Name, ActivityKind.Internal);
+        // The span's name is built only when someone listens: StartActivity would take the concatenated name anyway.
+        Activity = TypedToolsTelemetry.ActivitySource.HasListeners()
+            ? TypedToolsTelemetry.ActivitySource.StartActivity("tools/call " + tool.Name, ActivityKind.Internal)
+            : null;
         Activity?.SetTag("mcp.tool.name", tool.Name);
         Activity?.SetTag("typedtools.request_id", requestId);
     }
@@ -204,30 +208,32 @@ public sealed class AuditCall
         {
             TypedToolsTelemetry.Errors.Add(1, Tag("tool", _tool.Name), Tag("role", Roles(_request.User) ?? ""));
         }
-        Finish("allow", status, null);
+        double durationMs = Finish("allow", status, null);
         _trail.PersistWithoutWaiting(new AuditRecord
         {
             Type = AuditRecordTypes.Outcome,
             Timestamp = _trail.Time.GetUtcNow(),
             RequestId = RequestId,
-            RpcId = _request.JsonRpcRequest?.Id.ToString(),
+            RpcId = RpcId,
             Tool = _tool.Name,
             Status = status,
             Reason = reason,
-            DurationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
+            DurationMs = durationMs,
             Exception = exception?.GetType().FullName,
             AuditMs = _writeAheadMs,
         });
     }
 
-    private void Finish(string decision, string status, string? reason)
+    /// <summary>Counts the call, ends its span, and returns its duration so far in milliseconds (one clock read for both).</summary>
+    private double Finish(string decision, string status, string? reason)
     {
+        double durationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds;
         if (Confirmation is not ("not_required" or "requested"))
         {
             TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", Confirmation));
         }
         TypedToolsTelemetry.Calls.Add(1, Tag("tool", _tool.Name), Tag("decision", decision), Tag("status", status));
-        TypedToolsTelemetry.CallDuration.Record(_trail.Time.GetElapsedTime(_started).TotalMilliseconds, Tag("tool", _tool.Name), Tag("decision", decision));
+        TypedToolsTelemetry.CallDuration.Record(durationMs, Tag("tool", _tool.Name), Tag("decision", decision));
         Activity?.SetTag("typedtools.decision", decision);
         Activity?.SetTag("typedtools.status", status);
         if (reason is not null)
@@ -236,14 +242,18 @@ public sealed class AuditCall
             Activity?.SetStatus(ActivityStatusCode.Error, reason);
         }
         Activity?.Dispose();
+        return durationMs;
     }
+
+    /// <summary>The JSON-RPC id as text, for both records (a number's text is built once).</summary>
+    private string? RpcId => _rpcId ??= _request.JsonRpcRequest?.Id.ToString();
 
     private AuditRecord Record(string decision, string? reason, string? message, string? status) => new()
     {
         Type = AuditRecordTypes.Decision,
         Timestamp = _trail.Time.GetUtcNow(),
         RequestId = RequestId,
-        RpcId = _request.JsonRpcRequest?.Id.ToString(),
+        RpcId = RpcId,
         Session = _request.Server.SessionId,
         Principal = ConfirmationGate.PrincipalId(_request.User) is { Length: > 0 } principal ? principal : null,
         Role = Roles(_request.User),
