@@ -167,6 +167,11 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static string One(string text) => text;
                     [McpServerTool] public static string Two(string text, int count = 1) => text + count;
                     [McpServerTool] public static string Tuple9(int a, int b, int c, int d, int e, int f, int g, int h, int i) => "";
+                    // Each parameter is read in one conditional expression whose other branch is the default: every literal
+                    // kind must convert to its parameter's type there.
+                    [McpServerTool] public static string Defaults(byte u8 = 5, sbyte i8 = -1, short i16 = 2, ushort u16 = 3, uint u32 = 4,
+                        long i64 = 5, ulong u64 = ulong.MaxValue, float f32 = 1.5f, double f64 = 1, decimal dec = 2.5m,
+                        System.DateTimeOffset at = default, System.TimeSpan span = default, string text = "t", bool flag = true) => text;
                     [McpServerTool] public static string Reserved(string Rest, int Item1, bool CompareTo, string Deconstruct) => Rest;
                     [McpServerTool] public static string Hiding(string ToString, string Equals, string GetHashCode, string GetType,
                         string MemberwiseClone, string ReferenceEquals, string Finalize) => ToString;
@@ -186,6 +191,8 @@ public sealed class ToolTypesTests
         Assert.Equal("Args_ArgTools_Reserved_Tool.Arguments", Base("Reserved"));
         Assert.Equal("Args_ArgTools_Hiding_Tool.Arguments", Base("Hiding"));
         Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
+        // A small integer's default is cast back from the int literal, a negative one in parentheses.
+        Assert.Matches(@"\? v\d+ : \([\w.:]+\)\(-1\);", GeneratorHarness.Generated(driver, "Args_ArgTools_Defaults_Tool.g.cs"));
         // The definition and the policy facts (domain rules too) go to the base constructor: no static field, so no static constructor.
         Assert.DoesNotContain("static", GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs"), StringComparison.Ordinal);
         string fetch = GeneratorHarness.Generated(driver, "Args_ArgTools_Fetch_Tool.g.cs");

@@ -108,7 +108,20 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitNonNullRead(SourceWriter w, TypeSpec type, Constraints constraints, string json, string at, string target)
         {
-            string value = "v" + _temp++;
+            string condition = ReadCondition(type, constraints, json, at, "\n" + new string(' ', (w.Indentation + 1) * 4), out string value);
+            w.Open("if (" + condition + ")");
+            w.Line(target + " = " + value + ";");
+            w.Close();
+        }
+
+        /// <summary>
+        /// The condition that reads <paramref name="json"/> (never null here) into a new variable, <paramref name="value"/>,
+        /// and checks it as declared: true when it is valid; when not, the reader holds the errors. The reads and checks
+        /// are joined by <c>&amp;&amp;</c>, each after <paramref name="separator"/>.
+        /// </summary>
+        protected string ReadCondition(TypeSpec type, Constraints constraints, string json, string at, string separator, out string value)
+        {
+            value = "v" + _temp++;
             string call;
             switch (type.Kind)
             {
@@ -127,7 +140,7 @@ namespace TypedTools.Generator.Emitters
                     call = "reader.TryRead" + type.Kind + "(" + json + ", " + at + ", out " + type.TypeName + " " + value + ")";
                     break;
             }
-            var checks = new List<string>();
+            var checks = new List<string> { call };
             if (type.Kind == ValueKind.String)
             {
                 checks.Add("reader.CheckLength(" + value + ", " + at + ", " + constraints.MinLength + ", " + (constraints.MaxLength ?? _options.MaxStringLength) + ")");
@@ -141,9 +154,7 @@ namespace TypedTools.Generator.Emitters
             {
                 checks.Add(RangeCheck(type, constraints, value, at));
             }
-            w.Open("if (" + call + (checks.Count > 0 ? "\n" + new string(' ', (w.Indentation + 1) * 4) + "&& " + string.Join("\n" + new string(' ', (w.Indentation + 1) * 4) + "&& ", checks) : "") + ")");
-            w.Line(target + " = " + value + ";");
-            w.Close();
+            return string.Join(separator + "&& ", checks);
         }
 
         private static string RangeCheck(TypeSpec type, Constraints constraints, string value, string at)

@@ -362,6 +362,19 @@ namespace TypedTools.Generator.Emitters
                 assignments.Add("@" + parameter.Name + " = " + local);
                 w.Line();
                 w.Line("// " + Comment(Describe(parameter)));
+                if (!parameter.Type!.IsNullable)
+                {
+                    // One expression per parameter: look it up (reporting it missing if required), read, check. The
+                    // statement form below costs the compiler more, and a 1,000-tool build pays for every parameter.
+                    string lookup = parameter.IsRequired
+                        ? "reader.TryGetRequiredArgument(arguments, " + Literal(parameter.Name) + ", " + Literal(Expected(parameter.Type)) + ", ref matched, out "
+                        : Reader + ".TryGetArgument(arguments, " + Literal(parameter.Name) + ", ref matched, out ";
+                    string separator = "\n" + new string(' ', (w.Indentation + 1) * 4);
+                    string condition = ReadCondition(parameter.Type, parameter.Constraints!, local + "_json", Literal(parameter.Name), separator, out string value);
+                    w.Line(parameter.ClrTypeName + " " + local + " = " + lookup + JsonElement + " " + local + "_json)" + separator + "&& " + condition +
+                           separator + "? " + value + " : " + DefaultBranch(parameter) + ";");
+                    continue;
+                }
                 w.Line(parameter.ClrTypeName + " " + local + " = " + (parameter.DefaultLiteral ?? "default!") + ";");
                 w.Open("if (" + Reader + ".TryGetArgument(arguments, " + Literal(parameter.Name) + ", ref matched, out " + JsonElement + " " + local + "_json))");
                 EmitRead(w, parameter.Type!, parameter.Constraints!, local + "_json", Literal(parameter.Name), local);
@@ -394,6 +407,22 @@ namespace TypedTools.Generator.Emitters
             w.Line("return !reader.HasErrors;");
             w.Close();
             w.Line();
+        }
+
+        /// <summary>
+        /// The value of a parameter that is absent or invalid, as the other branch of its conditional. A small integer's
+        /// default is an <c>int</c> literal, which would make the whole conditional an <c>int</c>; it is cast back.
+        /// </summary>
+        private static string DefaultBranch(ParameterSpec parameter)
+        {
+            string? literal = parameter.DefaultLiteral;
+            if (literal is null)
+            {
+                return "default!";
+            }
+            ValueKind kind = parameter.Type!.Kind;
+            bool small = kind == ValueKind.SByte || kind == ValueKind.Byte || kind == ValueKind.Int16 || kind == ValueKind.UInt16;
+            return small && literal != "default" ? "(" + parameter.ClrTypeName + ")(" + literal + ")" : literal;
         }
 
         /// <summary>A parameter in words, for the comment above its parsing.</summary>

@@ -97,6 +97,20 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>
+    /// Looks up a required top-level argument: counts it as matched when present, reports it missing (as
+    /// <paramref name="typeDescription"/>) when not. Lets a generated parser read a parameter in one expression.
+    /// </summary>
+    public bool TryGetRequiredArgument(IDictionary<string, JsonElement>? arguments, string name, string typeDescription, ref int matched, out JsonElement value)
+    {
+        if (TryGetArgument(arguments, name, ref matched, out value))
+        {
+            return true;
+        }
+        ReportMissing(name, typeDescription);
+        return false;
+    }
+
+    /// <summary>
     /// Reports every top-level argument the tool does not declare. Cheap when there are none: the count of
     /// matched names equals the dictionary's size.
     /// </summary>
