@@ -27,7 +27,7 @@ public sealed class InMemoryServer : IAsyncDisposable
     public McpClient Client { get; }
 
     /// <summary>A directory for the "docs" path root the test tools use, created once per run.</summary>
-    public static string DocsRoot { get; } = Directory.CreateTempSubdirectory("typedtools-docs-").FullName;
+    public static string DocsRoot { get; } = TempDirectories.Create("typedtools-docs-");
 
     /// <summary>
     /// Starts a server with the given tools (by default this assembly's generated tools, with the "docs" root

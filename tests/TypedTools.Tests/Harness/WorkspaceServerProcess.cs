@@ -59,7 +59,7 @@ public sealed class WorkspaceServerProcess : IAsyncDisposable
 
     private static async Task<WorkspaceServerProcess> StartAsync(McpClientOptions? client, IDictionary<string, string?>? environment, string[] extra)
     {
-        string root = Directory.CreateTempSubdirectory("typedtools-e2e-").FullName;
+        string root = TempDirectories.Create("typedtools-e2e-");
         string workspace = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
         string outbox = Path.Combine(root, "outbox.jsonl");
         (string command, List<string> arguments) = CommandLine(workspace, outbox, extra);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using TypedTools.Testing.RedTeam;
+using TypedTools.Tests.Harness;
 using Workspace.Server;
 using Xunit;
 
@@ -11,7 +12,7 @@ namespace TypedTools.Tests.RedTeam;
 /// </summary>
 public sealed class WorkspaceRedTeamTests
 {
-    private static readonly string s_outbox = Path.Join(Directory.CreateTempSubdirectory("typedtools-redteam-").FullName, "outbox.jsonl");
+    private static readonly string s_outbox = Path.Join(TempDirectories.Create("typedtools-redteam-"), "outbox.jsonl");
 
     internal static readonly RedTeamKit Kit = RedTeamKit.For(typeof(WorkspaceTools).Assembly, kit =>
     {
@@ -48,7 +49,7 @@ public sealed class RedTeamKitTests
     [Fact]
     public async Task A_configuration_that_approves_the_destination_lets_the_exfiltration_chain_through_and_the_kit_says_so()
     {
-        string outbox = Path.Join(Directory.CreateTempSubdirectory("typedtools-redteam-").FullName, "outbox.jsonl");
+        string outbox = Path.Join(TempDirectories.Create("typedtools-redteam-"), "outbox.jsonl");
         WorkspaceOptions options = WorkspaceOptions.Parse(["--workspace", Path.GetTempPath(), "--outbox", outbox], out _)!;
         using RedTeamKit kit = RedTeamKit.For(typeof(WorkspaceTools).Assembly, k =>
         {
