@@ -108,7 +108,7 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitNonNullRead(SourceWriter w, TypeSpec type, Constraints constraints, string json, string at, string target)
         {
-            string condition = ReadCondition(type, constraints, json, at, "\n" + new string(' ', (w.Indentation + 1) * 4), out string value);
+            string condition = ReadCondition(type, constraints, json, at, w.ContinuationBreak, out string value);
             w.Open("if (" + condition + ")");
             w.Line(target + " = " + value + ";");
             w.Close();

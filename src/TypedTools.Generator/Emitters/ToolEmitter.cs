@@ -31,6 +31,7 @@ namespace TypedTools.Generator.Emitters
         private readonly Queue<System.Action<SourceWriter>> _pendingHelpers = new Queue<System.Action<SourceWriter>>();
 
         private readonly ArgumentsShape _argumentsShape;
+        private List<ParameterSpec>? _domainParameters;
 
         private ToolEmitter(ToolSpec tool, GeneratorOptions options)
             : base(options, tool.InputObjects, tool.OutputObjects, tool.Enums)
@@ -150,7 +151,7 @@ namespace TypedTools.Generator.Emitters
             if (a.Destructive) effects.Add(Effects + ".Destructive");
             if (a.Idempotent) effects.Add(Effects + ".Idempotent");
             if (a.OpenWorld) effects.Add(Effects + ".OpenWorld");
-            var domainRules = JsonParameters.Where(p => p.DomainGuard != null).ToList();
+            IReadOnlyList<ParameterSpec> domainRules = DomainParameters;
             w.Line("// What the policy layer decides on: effects, capabilities, confirmation, path roots and domain rules.");
             w.Open("new global::TypedTools.Policy.ToolDescriptor");
             w.Line("Name = " + Literal(_tool.ToolName) + ",");
@@ -276,8 +277,10 @@ namespace TypedTools.Generator.Emitters
         }
 
         /// <summary>The parameter's [AllowedDomain] rule, as the descriptor holds it (no static field: no static constructor).</summary>
-        private string DomainRule(ParameterSpec parameter) =>
-            "Descriptor.DomainRules[" + JsonParameters.Where(p => p.DomainGuard != null).ToList().IndexOf(parameter) + "]";
+        private string DomainRule(ParameterSpec parameter) => "Descriptor.DomainRules[" + DomainParameters.IndexOf(parameter) + "]";
+
+        /// <summary>The [AllowedDomain] parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
+        private List<ParameterSpec> DomainParameters => _domainParameters ??= JsonParameters.Where(p => p.DomainGuard != null).ToList();
 
         private IEnumerable<ParameterSpec> JsonParameters => _tool.Parameters.Where(p => p.Source == ParameterSource.Json);
 
@@ -369,7 +372,7 @@ namespace TypedTools.Generator.Emitters
                     string lookup = parameter.IsRequired
                         ? "reader.TryGetRequiredArgument(arguments, " + Literal(parameter.Name) + ", " + Literal(Expected(parameter.Type)) + ", ref matched, out "
                         : Reader + ".TryGetArgument(arguments, " + Literal(parameter.Name) + ", ref matched, out ";
-                    string separator = "\n" + new string(' ', (w.Indentation + 1) * 4);
+                    string separator = w.ContinuationBreak;
                     string condition = ReadCondition(parameter.Type, parameter.Constraints!, local + "_json", Literal(parameter.Name), separator, out string value);
                     w.Line(parameter.ClrTypeName + " " + local + " = " + lookup + JsonElement + " " + local + "_json)" + separator + "&& " + condition +
                            separator + "? " + value + " : " + DefaultBranch(parameter) + ";");

@@ -10,6 +10,9 @@ namespace TypedTools.Generator.Helpers
 
         public int Indentation { get; set; }
 
+        /// <summary>A line break and the indentation of a continued expression (one level in): where a long condition wraps.</summary>
+        public string ContinuationBreak => "\n" + new string(' ', (Indentation + 1) * 4);
+
         public SourceWriter Line(string text = "")
         {
             if (text.Length == 0)

@@ -155,10 +155,10 @@ public sealed class AuditCall
         {
             TypedToolsTelemetry.ArgumentRejections.Add(1, Tag("tool", _tool.Name), Tag("reason", code));
         }
-        Finish("deny", "denied", code);
+        double durationMs = Finish("deny", "denied", code);
         try
         {
-            await _trail.PersistAsync(Record("deny", code, message, code == "call.cancelled" ? "cancelled" : "denied"), cancellationToken).ConfigureAwait(false);
+            await _trail.PersistAsync(Record("deny", code, message, code == "call.cancelled" ? "cancelled" : "denied", durationMs), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -171,7 +171,7 @@ public sealed class AuditCall
     {
         try
         {
-            _writeAheadMs = await _trail.PersistAsync(Record("allow", null, null, null), cancellationToken).ConfigureAwait(false);
+            _writeAheadMs = await _trail.PersistAsync(Record("allow", null, null, null, durationMs: null), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -184,10 +184,10 @@ public sealed class AuditCall
     {
         Confirmation = "requested";
         TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", "requested"));
-        Finish("pending", "pending", null);
+        double durationMs = Finish("pending", "pending", null);
         try
         {
-            await _trail.PersistAsync(Record("pending", "policy.confirmation_required", "A confirmation was requested.", "pending"), cancellationToken)
+            await _trail.PersistAsync(Record("pending", "policy.confirmation_required", "A confirmation was requested.", "pending", durationMs), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception)
@@ -248,7 +248,8 @@ public sealed class AuditCall
     /// <summary>The JSON-RPC id as text, for both records (a number's text is built once).</summary>
     private string? RpcId => _rpcId ??= _request.JsonRpcRequest?.Id.ToString();
 
-    private AuditRecord Record(string decision, string? reason, string? message, string? status) => new()
+    /// <summary>A decision record; <paramref name="durationMs"/> is the call's duration when it ended here (the one <see cref="Finish"/> read).</summary>
+    private AuditRecord Record(string decision, string? reason, string? message, string? status, double? durationMs) => new()
     {
         Type = AuditRecordTypes.Decision,
         Timestamp = _trail.Time.GetUtcNow(),
@@ -267,7 +268,7 @@ public sealed class AuditCall
         Confirmation = Confirmation,
         Preview = Preview,
         Status = status,
-        DurationMs = status is null ? null : _trail.Time.GetElapsedTime(_started).TotalMilliseconds,
+        DurationMs = durationMs,
         ToolHash = _toolHash,
     };
 
