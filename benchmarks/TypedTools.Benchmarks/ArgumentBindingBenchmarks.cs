@@ -33,6 +33,9 @@ public class ArgumentBindingBenchmarks
     [Params(false, true)]
     public bool Malformed { get; set; }
 
+    /// <summary>The audit sink for the pipeline-loop probe (the suite itself keeps the default, the log-event sink).</summary>
+    public TypedTools.Audit.IAuditSink? AuditSink { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -65,6 +68,10 @@ public class ArgumentBindingBenchmarks
 
         var services = new ServiceCollection();
         services.AddLogging();
+        if (AuditSink is not null)
+        {
+            services.AddSingleton(AuditSink);
+        }
         services.AddMcpServer().WithTypedTools(include: t => t.ProtocolTool.Name == Signature);
         _services = services.BuildServiceProvider();
         _server = McpServer.Create(new StreamServerTransport(Stream.Null, Stream.Null), new McpServerOptions(), serviceProvider: _services);

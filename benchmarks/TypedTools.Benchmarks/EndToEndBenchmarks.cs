@@ -175,7 +175,7 @@ public class EndToEndBenchmarks
     }
 
     /// <summary>Keeps nothing: the pipeline's cost without the audit's serialisation and hash chain (a diagnostic, not a configuration anyone should run).</summary>
-    private sealed class NoAuditSink : IAuditSink
+    internal sealed class NoAuditSink : IAuditSink
     {
         public ValueTask AppendAsync(AuditRecord record, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }

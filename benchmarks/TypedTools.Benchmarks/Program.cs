@@ -67,6 +67,32 @@ if (args is ["bind-loop", var signature, var bindSeconds])
     binding.Cleanup();
     return;
 }
+if (args is ["pipeline-loop", var pipelineSignature, var pipelineSeconds, .. var pipelineOptions])
+{
+    // The whole generated pipeline on a valid call, called directly (no transport: the handler's cost alone, far steadier
+    // than a round trip on a shared machine), with the in-memory audit or (--audit none) a sink that keeps nothing.
+    var pipeline = new TypedTools.Benchmarks.ArgumentBindingBenchmarks
+    {
+        Signature = pipelineSignature,
+        AuditSink = Option("--audit") == "none" ? new TypedTools.Benchmarks.EndToEndBenchmarks.NoAuditSink() : new TypedTools.Audit.MemoryAuditSink(capacity: 64),
+    };
+    pipeline.Setup();
+    var rounds = new List<double>();
+    var pipelineUntil = DateTime.UtcNow.AddSeconds(int.Parse(pipelineSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    while (DateTime.UtcNow < pipelineUntil)
+    {
+        var round = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 20_000; i++)
+        {
+            _ = await pipeline.GeneratedPipeline();
+        }
+        rounds.Add(round.Elapsed.TotalNanoseconds / 20_000);
+    }
+    rounds.Sort();
+    Console.WriteLine($"{pipelineSignature}: {rounds[rounds.Count / 2]:0} ns per call (median of {rounds.Count} rounds of 20,000; quartiles {rounds[rounds.Count / 4]:0}-{rounds[rounds.Count * 3 / 4]:0})");
+    pipeline.Cleanup();
+    return;
+}
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

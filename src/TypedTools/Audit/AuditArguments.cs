@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace TypedTools.Audit;
@@ -9,8 +8,6 @@ namespace TypedTools.Audit;
 /// <summary>What of a call's arguments the audit log keeps: canonical values with long strings cut (and hashed), or for a malformed call only its shape.</summary>
 public static class AuditArguments
 {
-    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The canonical arguments, with every string longer than <paramref name="maxString"/> characters cut and marked with its SHA-256.</summary>
     public static ReadOnlyMemory<byte> Truncated(ReadOnlyMemory<byte> canonical, int maxString)
     {
@@ -77,7 +74,7 @@ public static class AuditArguments
     private static byte[] Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, s_options))
+        using (var writer = new Utf8JsonWriter(buffer, AuditLineWriter.Options))
         {
             write(writer);
         }

@@ -34,38 +34,17 @@ public sealed class AuditTrail
 
     internal int MaxString => _maxString;
 
-    internal async ValueTask<double> PersistAsync(AuditRecord record, CancellationToken cancellationToken)
-    {
-        long start = _time.GetTimestamp();
-        try
-        {
-            if (_sinks.Length == 1)
-            {
-                await _sinks[0].AppendAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())).ConfigureAwait(false);
-            }
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // A caller's cancellation is not a sink failure.
-            TypedToolsTelemetry.AuditFailures.Add(1, new KeyValuePair<string, object?>("type", record.Type));
-            throw;
-        }
-        double elapsed = _time.GetElapsedTime(start).TotalMilliseconds;
-        TypedToolsTelemetry.AuditPersistLatency.Record(elapsed, new KeyValuePair<string, object?>("tool", record.Tool));
-        return elapsed;
-    }
+    /// <summary>Persists a record in every sink; completes with how long that took, in milliseconds.</summary>
+    internal ValueTask<double> PersistAsync(AuditRecord record, CancellationToken cancellationToken) => Persist(record, timed: true, cancellationToken);
 
     /// <summary>
     /// Hands a record to every sink without waiting for it to be durable. The sinks take it in this order (each
-    /// queues synchronously); a failure is counted in <see cref="TypedToolsTelemetry.AuditFailures"/>.
+    /// queues synchronously); a failure is counted in <see cref="TypedToolsTelemetry.AuditFailures"/>. Its latency is
+    /// measured only for a listener: nobody else reads it.
     /// </summary>
     internal void PersistWithoutWaiting(AuditRecord record)
     {
-        ValueTask<double> persisted = PersistAsync(record, CancellationToken.None);
+        ValueTask<double> persisted = Persist(record, TypedToolsTelemetry.AuditPersistLatency.Enabled, CancellationToken.None);
         if (!persisted.IsCompletedSuccessfully)
         {
             _ = ObserveAsync(persisted);
@@ -79,9 +58,63 @@ public sealed class AuditTrail
             }
             catch (Exception)
             {
-                // Counted by PersistAsync.
+                // Counted by Persist.
             }
         }
+    }
+
+    /// <summary>
+    /// Appends to the sinks. A sink that completes synchronously (the in-memory one; a file sink whose batch is
+    /// already flushed) costs no state machine; a failure, synchronous or not, is counted and surfaces through the
+    /// returned task, never as a throw from this method.
+    /// </summary>
+    private ValueTask<double> Persist(AuditRecord record, bool timed, CancellationToken cancellationToken)
+    {
+        long start = timed ? _time.GetTimestamp() : 0;
+        ValueTask appended;
+        try
+        {
+            appended = _sinks.Length == 1
+                ? _sinks[0].AppendAsync(record, cancellationToken)
+                : new ValueTask(Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())));
+        }
+        catch (Exception exception)
+        {
+            appended = ValueTask.FromException(exception);
+        }
+        if (appended.IsCompletedSuccessfully)
+        {
+            appended.GetAwaiter().GetResult();
+            return new ValueTask<double>(Persisted(record, timed, start));
+        }
+        return AwaitAsync(appended, record, timed, start, cancellationToken);
+    }
+
+    private async ValueTask<double> AwaitAsync(ValueTask appended, AuditRecord record, bool timed, long start, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await appended.ConfigureAwait(false);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A caller's cancellation is not a sink failure.
+            TypedToolsTelemetry.AuditFailures.Add(1, new KeyValuePair<string, object?>("type", record.Type));
+            throw;
+        }
+        return Persisted(record, timed, start);
+    }
+
+    /// <summary>Records the persist latency (when timed) and returns it in milliseconds.</summary>
+    private double Persisted(AuditRecord record, bool timed, long start)
+    {
+        if (!timed)
+        {
+            return 0;
+        }
+        double elapsed = _time.GetElapsedTime(start).TotalMilliseconds;
+        TypedToolsTelemetry.AuditPersistLatency.Record(elapsed, new KeyValuePair<string, object?>("tool", record.Tool));
+        return elapsed;
     }
 }
 

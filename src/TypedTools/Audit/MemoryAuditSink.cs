@@ -10,7 +10,8 @@ public sealed class MemoryAuditSink : IAuditSink
 {
     private readonly Lock _gate = new();
     private readonly Queue<byte[]> _lines = new();
-    private string _previous = AuditChain.Genesis;
+    // The newest line (its hash ends it), or null before the first: the next line chains to it without building its hash's text.
+    private byte[]? _newest;
     private long _appended;
 
     /// <summary>Creates a sink that keeps the newest <paramref name="capacity"/> lines.</summary>
@@ -31,8 +32,8 @@ public sealed class MemoryAuditSink : IAuditSink
     {
         lock (_gate)
         {
-            (byte[] line, string hash) = AuditChain.Serialize(record, _previous);
-            _previous = hash;
+            byte[] line = AuditChain.Serialize(record, _newest is null ? AuditChain.GenesisUtf8 : AuditChain.HashOf(_newest));
+            _newest = line;
             if (_lines.Count == Capacity)
             {
                 _lines.Dequeue();
