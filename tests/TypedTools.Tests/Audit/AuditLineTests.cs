@@ -66,7 +66,13 @@ public sealed class AuditLineTests
             long ticks = random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
             return new DateTimeOffset(ticks, TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1)));
         });
-        foreach (DateTimeOffset timestamp in edges.Concat(randoms))
+        // A walk in small steps over second, day, month and year boundaries: consecutive records share the text up to the second.
+        var walk = new List<DateTimeOffset>();
+        for (var at = new DateTimeOffset(1999, 12, 31, 23, 59, 58, TimeSpan.Zero); at.Year < 2000 || at.Second < 3; at = at.AddTicks(random.Next(1, 3_000_000)))
+        {
+            walk.Add(at);
+        }
+        foreach (DateTimeOffset timestamp in edges.Concat(walk).Concat(randoms).Concat(walk))
         {
             Assert.Equal(timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), AuditChain.FormatTimestamp(timestamp));
         }
