@@ -27,4 +27,9 @@ public static class BindingTools
 
     [McpServerTool(Name = "nested"), ReadOnly]
     public static string Nested(Order order) => order.Id;
+
+    /// <summary>PipelineBenchmarks' tool: every constraint kind the pipeline checks per call (a path, a domain, a range).</summary>
+    [McpServerTool(Name = "checked"), ReadOnly]
+    public static string Checked([AllowedPath("workspace")] string path, [AllowedDomain("docs.example.org")] Uri source, [Range(1, 100)] int level) =>
+        Path.GetFileName(path);
 }

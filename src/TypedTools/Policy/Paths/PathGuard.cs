@@ -41,14 +41,13 @@ public sealed class PathGuard
             throw Deny(PolicyCodes.PathOutsideRoot, $"The path is outside the '{root.Name}' root.", "Send a path inside the root, relative to it.");
         }
 
-        string canonical = PathResolver.Resolve(lexical);
+        string canonical = PathResolver.Resolve(lexical, out FileStatus? status);
         string? relative = root.RelativeInside(canonical);
         if (relative is null)
         {
             throw Deny(PolicyCodes.PathLinkEscape, $"The path leads outside the '{root.Name}' root through a symbolic link.", "Use a path whose links stay inside the root.");
         }
 
-        FileStatus? status = FileStatusNative.TryGet(canonical);
         switch (access)
         {
             case PathAccess.Read:

@@ -4,15 +4,33 @@ namespace TypedTools.Policy.Paths;
 /// Resolves a path the way the kernel will when it is opened: component by component from the file-system
 /// root, replacing every symbolic link (in the middle as well as at the end, chains and relative targets
 /// included) by its target. Components that do not exist yet are kept as written, so a write target's
-/// canonical path is known before it is created; a dangling link is followed to where it points.
+/// canonical path is known before it is created; a dangling link is followed to where it points. A path the
+/// kernel confirms has no link and exists whole is its own canonical form, and needs no walk.
 /// </summary>
 internal static class PathResolver
 {
     // Linux gives up after 40 links in one lookup (ELOOP); so do we.
     private const int MaxLinks = 40;
 
-    /// <summary>The canonical form of an absolute path.</summary>
-    public static string Resolve(string absolutePath)
+    /// <summary>
+    /// The canonical form of an absolute path, and the status of what it names (null when nothing is there). Most
+    /// paths have no link: one lookup by the kernel confirms it (three system calls), where the walk makes one per
+    /// component, each a lookup from '/'.
+    /// </summary>
+    public static string Resolve(string absolutePath, out FileStatus? status)
+    {
+        if (IsNormalized(absolutePath) && FileStatusNative.TryGetCanonical(absolutePath) is { } confirmed)
+        {
+            status = confirmed;
+            return absolutePath;
+        }
+        string canonical = Walk(absolutePath);
+        status = FileStatusNative.TryGet(canonical);
+        return canonical;
+    }
+
+    /// <summary>The canonical form of an absolute path, walked component by component (also for paths that do not exist).</summary>
+    internal static string Walk(string absolutePath)
     {
         var pending = new Stack<string>();
         PushSegments(pending, absolutePath);
@@ -54,6 +72,12 @@ internal static class PathResolver
         }
         return current;
     }
+
+    /// <summary>Whether the walk would return the path as it is when no component is a link: '/'-rooted plain names, no empty, '.' or '..' segment, no trailing '/'.</summary>
+    internal static bool IsNormalized(string path) =>
+        path == "/" || (path.StartsWith('/') && !path.EndsWith('/') && !path.Contains("//", StringComparison.Ordinal) &&
+                        !path.Contains("/./", StringComparison.Ordinal) && !path.EndsWith("/.", StringComparison.Ordinal) &&
+                        !path.Contains("/../", StringComparison.Ordinal) && !path.EndsWith("/..", StringComparison.Ordinal));
 
     private static void PushSegments(Stack<string> pending, string path)
     {

@@ -26,8 +26,8 @@ public sealed class PathRoot
         {
             throw new InvalidOperationException($"The path root '{name}' has no directory.");
         }
-        string canonical = PathResolver.Resolve(Path.GetFullPath(options.Directory));
-        if (FileStatusNative.TryGet(canonical) is not { Kind: FileKind.Directory })
+        string canonical = PathResolver.Resolve(Path.GetFullPath(options.Directory), out FileStatus? status);
+        if (status is not { Kind: FileKind.Directory })
         {
             throw new InvalidOperationException($"The path root '{name}' is '{options.Directory}', which is not an existing directory.");
         }
