@@ -54,6 +54,9 @@ public sealed partial class AttackTree : IDisposable
         File.CreateSymbolicLink(Path.Join(Root, "loop2"), "loop1");
         File.CreateSymbolicLink(Path.Join(Root, "cfg-link"), ".git/config");
         File.CreateSymbolicLink(Path.Join(Root, "abs-in"), Path.Join(Root, "notes.txt"));
+        // A target that climbs out of a directory that does not exist, then through a link out: the kernel stops at the
+        // missing directory, and a resolver that stops looking for links there takes link-out for a plain name.
+        File.CreateSymbolicLink(Path.Join(Root, "climb"), "missing/../link-out/secret.txt");
         Native.Check(Native.Link(Path.Join(Outside, "secret.txt"), Path.Join(Root, "hard.txt")), "link");
         Native.Check(Native.MakeFifo(Path.Join(Root, "fifo"), 0b110_100_100), "mkfifo");
         // A Unix socket file: bound, so it exists on disk for the life of the tree.

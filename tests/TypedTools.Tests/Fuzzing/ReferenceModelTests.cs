@@ -16,7 +16,7 @@ namespace TypedTools.Tests.Fuzzing;
 public sealed class ReferenceModelTests
 {
     private static readonly Gen<string> s_segment = Gen.OneOf(
-        Gen.OneOf<string>("notes.txt", "sub", "inner.txt", "link-out", "link-in", "link-file-out", "chain1", "chain2", "dangling", "loop1", "hard.txt",
+        Gen.OneOf<string>("notes.txt", "sub", "inner.txt", "link-out", "link-in", "link-file-out", "chain1", "chain2", "dangling", "loop1", "climb", "hard.txt",
             "fifo", "sock", "big.bin", ".git", "config", "cfg-link", "abs-in", "secret.txt", "outside", "ws", "ws-evil", "ws2", "x.txt", "new.txt",
             "..", ".", "", "~", "%2e%2e", "..%2f", "\uff0e\uff0e", "\u2215", "CON", "x::$DATA", "notes.txt.", ".env", "id_rsa", "a.pem", "mcp.json"),
         Gen.String[Gen.Char["./-_a~\\%\u0000\n\u00e9"], 0, 4]);

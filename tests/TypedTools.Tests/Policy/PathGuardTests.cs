@@ -78,10 +78,12 @@ public sealed class PathGuardTests(PathFixture fixture) : IClassFixture<PathFixt
     [InlineData("chain1")]
     [InlineData("dangling")]
     [InlineData("loop1")]
+    [InlineData("climb")]
     public void Links_that_leave_the_root_are_refused(string input)
     {
         Assert.Equal(PolicyCodes.PathLinkEscape, Deny(input));
         Assert.Equal(PolicyCodes.PathLinkEscape, Deny(input, PathAccess.Write));
+        Assert.Equal(PolicyCodes.PathLinkEscape, Deny(input, PathAccess.Delete));
     }
 
     [Fact]

@@ -59,6 +59,33 @@ public sealed class PathResolverTests(PathFixture fixture) : IClassFixture<PathF
         Assert.Equal(Path.Join(fixture.Root, "notes.txt"), PathResolver.Resolve(Path.Join(fixture.Base, "root-link", "notes.txt"), out _));
     }
 
+    [Theory]
+    [InlineData("missing/../out/secret.txt")]
+    [InlineData("missing/deeper/../../out/secret.txt")]
+    [InlineData("notes.txt/../out/secret.txt")]
+    public void A_link_whose_target_climbs_out_of_a_missing_directory_is_still_resolved_past_it(string target)
+    {
+        // ws/a -> <target>; ws/out -> a directory outside. The kernel never gets past the missing component; a walk
+        // that stopped looking at links there would call ws/out/secret.txt inside the root, and a tool opening that
+        // path would read the file outside.
+        string base_ = Harness.TempDirectories.Create("typedtools-climb-");
+        string root = Path.Join(base_, "ws"), outside = Path.Join(base_, "outside");
+        Directory.CreateDirectory(root);
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Join(outside, "secret.txt"), "secret");
+        File.WriteAllText(Path.Join(root, "notes.txt"), "notes");
+        Directory.CreateSymbolicLink(Path.Join(root, "out"), outside);
+        File.CreateSymbolicLink(Path.Join(root, "a"), target);
+        PathGuard guard = PathFixture.Create(root).Paths;
+
+        foreach (PathAccess access in new[] { PathAccess.Read, PathAccess.Write, PathAccess.Delete })
+        {
+            var denied = Assert.Throws<PolicyDeniedException>(() => guard.Check("ws", "a", access));
+            Assert.Equal(PolicyCodes.PathLinkEscape, denied.Denial.Code);
+        }
+        Assert.Equal(Path.Join(outside, "secret.txt"), PathResolver.Walk(Path.Join(root, "a")));
+    }
+
     /// <summary>Every entry of the tree, a name below and beside each, and the same paths with '.', '..', doubled and trailing separators.</summary>
     private IEnumerable<string> Candidates()
     {

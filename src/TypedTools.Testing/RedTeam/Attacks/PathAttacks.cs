@@ -5,7 +5,7 @@ namespace TypedTools.Testing.RedTeam.Attacks;
 /// <summary>
 /// Every path class of attacks.md against each <c>[AllowedPath]</c> parameter, on the kit's real attack tree:
 /// traversal, absolute and prefix-confused paths, encodings, separators, links out (file, middle directory, chain,
-/// dangling, loop), a hard link to a file outside, special files, control and invisible characters, Windows forms,
+/// dangling, loop, a target climbing out of a missing directory), a hard link to a file outside, special files, control and invisible characters, Windows forms,
 /// Unicode look-alikes, home and variables; for reads an oversized file; for writes and deletes protected
 /// locations and the root itself. Each must be refused with a path code.
 /// </summary>
@@ -36,6 +36,7 @@ internal static class PathAttacks
         ("link", "chain1", Any),
         ("link", "dangling", Any),
         ("link", "loop1", Any),
+        ("link", "climb", Any),
         ("link", "link-out/new/file.txt", "Write"),
         ("hard-link", "hard.txt", Any),
         ("special", "fifo", Any),

@@ -35,7 +35,7 @@ internal static class PathResolver
         var pending = new Stack<string>();
         PushSegments(pending, absolutePath);
         string current = "/";
-        bool exists = true; // once a component is missing, nothing below it can be a link
+        bool exists = true; // once a component is missing, nothing below it can be a link (until a ".." climbs back out)
         int links = 0;
         while (pending.Count > 0)
         {
@@ -47,6 +47,9 @@ internal static class PathResolver
             if (segment == "..")
             {
                 current = Path.GetDirectoryName(current) ?? "/";
+                // A link's target may climb out of a missing directory ("missing/../out"): from here components may
+                // exist again, and each must be looked at, or a link after it would be taken as a plain name.
+                exists = true;
                 continue;
             }
             string next = current == "/" ? "/" + segment : current + "/" + segment;
