@@ -86,6 +86,14 @@ public sealed class PathResolverTests(PathFixture fixture) : IClassFixture<PathF
         Assert.Equal(Path.Join(outside, "secret.txt"), PathResolver.Walk(Path.Join(root, "a")));
     }
 
+    [Fact]
+    public void A_path_with_a_nul_is_refused_before_the_kernel_reads_only_its_start()
+    {
+        // The kernel would look up only "<root>/notes.txt"; the text after the NUL would pass unchecked.
+        Assert.Throws<ArgumentException>(() => PathResolver.Resolve(Path.Join(fixture.Root, "notes.txt") + "\0/../../outside/secret.txt", out _));
+        Assert.ThrowsAny<ArgumentException>(() => PathFixture.Create(fixture.Root + "\0/../outside"));
+    }
+
     /// <summary>Every entry of the tree, a name below and beside each, and the same paths with '.', '..', doubled and trailing separators.</summary>
     private IEnumerable<string> Candidates()
     {

@@ -19,6 +19,12 @@ internal static class PathResolver
     /// </summary>
     public static string Resolve(string absolutePath, out FileStatus? status)
     {
+        // The kernel reads a path up to its first NUL: the rest would be checked by no one. Path arguments never get
+        // here with one (their forms are refused first); a configured root could.
+        if (absolutePath.Contains('\0'))
+        {
+            throw new ArgumentException("A path with a NUL character cannot be checked.", nameof(absolutePath));
+        }
         if (IsNormalized(absolutePath) && FileStatusNative.TryGetCanonical(absolutePath) is { } confirmed)
         {
             status = confirmed;
