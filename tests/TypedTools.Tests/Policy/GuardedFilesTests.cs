@@ -39,6 +39,24 @@ public sealed class GuardedFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_open_itself_refuses_a_link_anywhere_on_the_way()
+    {
+        // The moment between OpenRead's check and its open, played out: the checked (canonical, link-free) path now
+        // passes through a directory swapped for a link, or ends in a file swapped for one.
+        string sub = Path.Join(_tree.Root, "sub");
+        Assert.SkipWhen(FileStatusNative.TryGetCanonical(sub) is null, "This kernel has no openat2 (Linux 5.6+) or refuses it: opens are verified by reading the real path back (GuardedFiles.VerifyOpened).");
+
+        using (FileStatusNative.OpenRead(Path.Join(sub, "inner.txt"), out bool linkFree))
+        {
+            Assert.True(linkFree);
+        }
+        Assert.Equal(PolicyCodes.PathLinkEscape, Code(() => FileStatusNative.OpenRead(Path.Join(_tree.Root, "link-out", "secret.txt"), out _)));
+        Assert.Equal(PolicyCodes.PathLinkEscape, Code(() => FileStatusNative.OpenRead(Path.Join(_tree.Root, "link-file-out"), out _)));
+        Assert.Equal(PolicyCodes.PathLinkEscape, Code(() => FileStatusNative.OpenRead(Path.Join(_tree.Base, "root-link", "notes.txt"), out _)));
+        Assert.Throws<FileNotFoundException>(() => FileStatusNative.OpenRead(Path.Join(_tree.Root, "missing.txt"), out _));
+    }
+
+    [Fact]
     public async Task A_fifo_is_refused_without_blocking()
     {
         // Opening a FIFO for reading blocks until a writer comes; the helper must refuse before that.

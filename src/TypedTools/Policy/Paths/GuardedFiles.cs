@@ -22,7 +22,7 @@ public sealed class GuardedFiles
     {
         PathRoot root = _guard.Root(rootName);
         string canonical = _guard.Check(rootName, path, PathAccess.Read);
-        SafeFileHandle handle = FileStatusNative.OpenNoFollow(canonical);
+        SafeFileHandle handle = FileStatusNative.OpenRead(canonical, out bool linkFree);
         try
         {
             FileStatus status = FileStatusNative.Get(handle);
@@ -31,7 +31,11 @@ public sealed class GuardedFiles
                 throw PathGuard.Deny(PolicyCodes.PathNotRegular, "The path is not a regular file.", "Name a regular file.");
             }
             PathGuard.CheckReadable(root, status);
-            VerifyOpened(root, handle, canonical);
+            if (!linkFree)
+            {
+                // Opened without the kernel refusing links on the way: read back where the file really is.
+                VerifyOpened(root, handle, canonical);
+            }
             return new FileStream(handle, FileAccess.Read, bufferSize: 4096);
         }
         catch
