@@ -96,8 +96,7 @@ public sealed class GuardedFiles
     /// <returns>False when nothing was there.</returns>
     public bool DeleteFile(string rootName, string path)
     {
-        string canonical = _guard.Check(rootName, path, PathAccess.Delete);
-        FileStatus? status = FileStatusNative.TryGet(canonical);
+        string canonical = _guard.Check(rootName, path, PathAccess.Delete, out FileStatus? status);
         if (status is null)
         {
             return false;
@@ -113,8 +112,8 @@ public sealed class GuardedFiles
     /// <summary>The entries of a directory inside the root (links are listed but never followed).</summary>
     public IEnumerable<FileSystemInfo> EnumerateDirectory(string rootName, string path, bool recursive)
     {
-        string canonical = _guard.Check(rootName, path, PathAccess.Read);
-        if (FileStatusNative.TryGet(canonical) is not { Kind: FileKind.Directory })
+        string canonical = _guard.Check(rootName, path, PathAccess.Read, out FileStatus? status);
+        if (status is not { Kind: FileKind.Directory })
         {
             throw PathGuard.Deny(PolicyCodes.PathNotRegular, "The path is not a directory.", "Name a directory.");
         }

@@ -20,7 +20,10 @@ public sealed class PathGuard
         : throw Deny(PolicyCodes.PathRootMissing, $"The path root '{name}' is not configured on this server.", "Ask the server's operator to configure it.");
 
     /// <summary>The canonical full path for <paramref name="path"/> inside root <paramref name="rootName"/>, or a denial.</summary>
-    public string Check(string rootName, string path, PathAccess access)
+    public string Check(string rootName, string path, PathAccess access) => Check(rootName, path, access, out _);
+
+    /// <summary>The canonical full path, and the status of what it names (null when nothing is there) from the same lookup.</summary>
+    internal string Check(string rootName, string path, PathAccess access, out FileStatus? status)
     {
         PathRoot root = Root(rootName);
         // An absolute path under the root (such as one a listing returned) is judged by its part below the root.
@@ -41,7 +44,7 @@ public sealed class PathGuard
             throw Deny(PolicyCodes.PathOutsideRoot, $"The path is outside the '{root.Name}' root.", "Send a path inside the root, relative to it.");
         }
 
-        string canonical = PathResolver.Resolve(lexical, out FileStatus? status);
+        string canonical = PathResolver.Resolve(lexical, out status);
         string? relative = root.RelativeInside(canonical);
         if (relative is null)
         {
