@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using TypedTools.Arguments;
@@ -23,8 +22,7 @@ public class ArgumentBindingBenchmarks
     private McpServerTool _sdkDefault = null!;
     private McpServerTool _sdkStrict = null!;
     private RequestContext<CallToolRequestParams> _context = null!;
-    private ServiceProvider _services = null!;
-    private McpServer _server = null!;
+    private DirectCall _call = null!;
 
     [Params("three", "optional", "nested")]
     public string Signature { get; set; } = "three";
@@ -51,8 +49,9 @@ public class ArgumentBindingBenchmarks
         using JsonDocument document = JsonDocument.Parse(json);
         _arguments = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
 
-        McpServerTool[] tools = Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions.CreateTypedTools();
-        _typedTool = tools.Single(t => t.ProtocolTool.Name == Signature);
+        _call = new DirectCall(Signature, _arguments, AuditSink);
+        _typedTool = _call.Tool;
+        _context = _call.Context;
         _generated = (ITypedTool)_typedTool;
         var method = typeof(BindingTools).GetMethod(char.ToUpperInvariant(Signature[0]) + Signature[1..])!;
         _sdkDefault = McpServerTool.Create(method);
@@ -65,26 +64,10 @@ public class ArgumentBindingBenchmarks
                 RespectNullableAnnotations = true,
             },
         });
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        if (AuditSink is not null)
-        {
-            services.AddSingleton(AuditSink);
-        }
-        services.AddMcpServer().WithTypedTools(include: t => t.ProtocolTool.Name == Signature);
-        _services = services.BuildServiceProvider();
-        _server = McpServer.Create(new StreamServerTransport(Stream.Null, Stream.Null), new McpServerOptions(), serviceProvider: _services);
-        _context = new RequestContext<CallToolRequestParams>(_server, new JsonRpcRequest { Method = "tools/call" },
-            new CallToolRequestParams { Name = Signature, Arguments = _arguments }) { Services = _services };
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _services.Dispose();
-    }
+    public void Cleanup() => _call.Dispose();
 
     /// <summary>The floor; for a malformed call it throws, as hand-written code does, and the exception is caught here.</summary>
     [Benchmark(Baseline = true)]

@@ -24,8 +24,8 @@ public class PipelineBenchmarks
     private string _root = "";
     private Dictionary<string, JsonElement> _arguments = null!;
     private McpServerTool _sdk = null!;
-    private Pipeline _audited = null!;
-    private Pipeline _unaudited = null!;
+    private DirectCall _audited = null!;
+    private DirectCall _unaudited = null!;
     private ToolPolicy _policy = null!;
     private DomainRule _rule = null!;
     private Uri _source = null!;
@@ -48,8 +48,8 @@ public class PipelineBenchmarks
         using JsonDocument document = JsonDocument.Parse($$"""{"path":"{{PathArgument}}","source":"https://docs.example.org/guide/intro","level":3}""");
         _arguments = document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
         _sdk = McpServerTool.Create(typeof(BindingTools).GetMethod(nameof(BindingTools.Checked))!);
-        _audited = new Pipeline(_root, _arguments, new MemoryAuditSink(capacity: 64));
-        _unaudited = new Pipeline(_root, _arguments, new EndToEndBenchmarks.NoAuditSink());
+        _audited = new DirectCall("checked", _arguments, new MemoryAuditSink(capacity: 64), o => o.AddRoot("workspace", _root));
+        _unaudited = new DirectCall("checked", _arguments, new EndToEndBenchmarks.NoAuditSink(), o => o.AddRoot("workspace", _root));
         _policy = _audited.Services.GetRequiredService<ToolPolicy>();
         _rule = ((ITypedTool)_audited.Tool).Descriptor.DomainRules[0];
         _source = new Uri("https://docs.example.org/guide/intro");
@@ -92,35 +92,4 @@ public class PipelineBenchmarks
     private static string Text(CallToolResult result) =>
         result.IsError == true ? throw new InvalidOperationException("The call failed: " + JsonSerializer.Serialize(result.Content[0]))
             : ((TextContentBlock)result.Content[0]).Text;
-
-    /// <summary>A server's services and the generated tool, with a request for it (no transport).</summary>
-    private sealed class Pipeline : IDisposable
-    {
-        private readonly McpServer _server;
-
-        public Pipeline(string root, Dictionary<string, JsonElement> arguments, IAuditSink sink)
-        {
-            var services = new ServiceCollection();
-            services.AddLogging();
-            services.AddSingleton(sink);
-            services.AddMcpServer().WithTypedTools(o => o.AddRoot("workspace", root), t => t.ProtocolTool.Name == "checked");
-            Services = services.BuildServiceProvider();
-            Tool = Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions.CreateTypedTools().Single(t => t.ProtocolTool.Name == "checked");
-            _server = McpServer.Create(new StreamServerTransport(Stream.Null, Stream.Null), new McpServerOptions(), serviceProvider: Services);
-            Context = new RequestContext<CallToolRequestParams>(_server, new JsonRpcRequest { Method = "tools/call" },
-                new CallToolRequestParams { Name = "checked", Arguments = arguments }) { Services = Services };
-        }
-
-        public ServiceProvider Services { get; }
-
-        public McpServerTool Tool { get; }
-
-        public RequestContext<CallToolRequestParams> Context { get; }
-
-        public void Dispose()
-        {
-            _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            Services.Dispose();
-        }
-    }
 }
