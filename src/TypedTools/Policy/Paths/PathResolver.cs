@@ -30,19 +30,22 @@ internal static class PathResolver
             status = confirmed;
             return absolutePath;
         }
-        string canonical = Walk(absolutePath);
-        status = FileStatusNative.TryGet(canonical);
-        return canonical;
+        return Walk(absolutePath, out status);
     }
 
     /// <summary>The canonical form of an absolute path, walked component by component (also for paths that do not exist).</summary>
-    internal static string Walk(string absolutePath)
+    internal static string Walk(string absolutePath) => Walk(absolutePath, out _);
+
+    /// <summary>The walk, and the status of where it ended: the walk's own last look when it ended on a name, else a fresh one.</summary>
+    private static string Walk(string absolutePath, out FileStatus? status)
     {
         var pending = new Stack<string>();
         PushSegments(pending, absolutePath);
         string current = "/";
         bool exists = true; // once a component is missing, nothing below it can be a link (until a ".." climbs back out)
         int links = 0;
+        FileStatus? currentStatus = null;
+        bool currentLooked = false; // whether currentStatus is this walk's look at current
         while (pending.Count > 0)
         {
             string segment = pending.Pop();
@@ -56,11 +59,12 @@ internal static class PathResolver
                 // A link's target may climb out of a missing directory ("missing/../out"): from here components may
                 // exist again, and each must be looked at, or a link after it would be taken as a plain name.
                 exists = true;
+                currentLooked = false;
                 continue;
             }
             string next = current == "/" ? "/" + segment : current + "/" + segment;
-            FileStatus? status = exists ? FileStatusNative.TryGet(next) : null;
-            if (status is { Kind: FileKind.SymbolicLink })
+            FileStatus? looked = exists ? FileStatusNative.TryGet(next) : null;
+            if (looked is { Kind: FileKind.SymbolicLink })
             {
                 if (++links > MaxLinks)
                 {
@@ -72,13 +76,18 @@ internal static class PathResolver
                 if (target.StartsWith('/'))
                 {
                     current = "/";
+                    currentLooked = false;
                 }
                 PushSegments(pending, target);
                 continue;
             }
-            exists = status is not null;
+            // Below a missing component nothing exists: no look is needed to know there is nothing.
+            exists = looked is not null;
             current = next;
+            currentStatus = looked;
+            currentLooked = true;
         }
+        status = currentLooked ? currentStatus : FileStatusNative.TryGet(current);
         return current;
     }
 
