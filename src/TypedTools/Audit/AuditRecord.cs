@@ -145,8 +145,17 @@ public static class AuditChain
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        // What the hash covers, in one buffer: the previous hash, a newline, then the body written after them.
-        int prefix = prevText is null ? WriteHashPrefix(prevHex, buffer) : WriteHashPrefix(prevText, buffer);
+        // What the hash covers, in one buffer: the previous hash's ASCII, a newline, then the body written after them.
+        if (prevText is null)
+        {
+            AuditLineWriter.Raw(buffer, prevHex);
+        }
+        else
+        {
+            buffer.Advance(Encoding.ASCII.GetBytes(prevText, buffer.GetSpan(prevText.Length)));
+        }
+        AuditLineWriter.Raw(buffer, "\n"u8);
+        int prefix = buffer.WrittenCount;
         AuditLineWriter.Raw(buffer, "{\"type\":"u8);
         AuditLineWriter.Value(buffer, record.Type);
         AuditLineWriter.Name(buffer, "timestamp"u8);
@@ -304,24 +313,6 @@ public static class AuditChain
         sha.AppendData(data);
         sha.GetHashAndReset(digest);
         t_sha = sha;
-    }
-
-    /// <summary>Writes the previous hash's ASCII and a newline into the buffer; returns their length.</summary>
-    private static int WriteHashPrefix(string prevHash, ArrayBufferWriter<byte> buffer)
-    {
-        int length = WriteHashPrefix(prevHash, buffer.GetSpan(prevHash.Length + 1));
-        buffer.Advance(length);
-        return length;
-    }
-
-    /// <summary>Writes the previous hash (already ASCII) and a newline into the buffer; returns their length.</summary>
-    private static int WriteHashPrefix(ReadOnlySpan<byte> prevHash, ArrayBufferWriter<byte> buffer)
-    {
-        Span<byte> destination = buffer.GetSpan(prevHash.Length + 1);
-        prevHash.CopyTo(destination);
-        destination[prevHash.Length] = (byte)'\n';
-        buffer.Advance(prevHash.Length + 1);
-        return prevHash.Length + 1;
     }
 
     /// <summary>What the hash covers before the body: the previous hash's ASCII and a newline.</summary>

@@ -64,9 +64,8 @@ public sealed class AuditTrail
     }
 
     /// <summary>
-    /// Appends to the sinks. A sink that completes synchronously (the in-memory one; a file sink whose batch is
-    /// already flushed) costs no state machine; a failure, synchronous or not, is counted and surfaces through the
-    /// returned task, never as a throw from this method.
+    /// Appends to the sinks. A sink that completes synchronously (the in-memory one) costs no state machine; a
+    /// failure, synchronous or not, is counted and surfaces through the returned task, never as a throw from this method.
     /// </summary>
     private ValueTask<double> Persist(AuditRecord record, bool timed, CancellationToken cancellationToken)
     {

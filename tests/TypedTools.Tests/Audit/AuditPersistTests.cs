@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using TypedTools.Audit;
@@ -24,8 +23,8 @@ public sealed class AuditPersistTests
     [Fact]
     public async Task A_sink_that_throws_as_it_is_called_refuses_the_call_or_counts_the_lost_outcome()
     {
-        using var failures = new Measurements<long>("typedtools.audit.failures");
-        using var latencies = new Measurements<double>("typedtools.audit.persist_latency");
+        using var failures = new TelemetryMeasurements<long>("typedtools.audit.failures");
+        using var latencies = new TelemetryMeasurements<double>("typedtools.audit.persist_latency");
 
         // Throwing on the write-ahead record: refused, as when the write fails later (the sink threw before returning a task).
         await using (InMemoryServer server = await InMemoryServer.StartAsync(s =>
@@ -60,7 +59,7 @@ public sealed class AuditPersistTests
     [Fact]
     public async Task With_a_listener_both_records_persist_latency_is_measured()
     {
-        using var latencies = new Measurements<double>("typedtools.audit.persist_latency");
+        using var latencies = new TelemetryMeasurements<double>("typedtools.audit.persist_latency");
         await using (InMemoryServer server = await InMemoryServer.StartAsync(s =>
                      {
                          s.AddSingleton<Tools.ICounter>(new Tools.Counter());
@@ -70,45 +69,6 @@ public sealed class AuditPersistTests
             Refusals.AssertOk(await Call(server, "doc_optional", "{}"));
         }
         Assert.Equal(2, latencies.Taken.Count(m => (string?)m.Tags["tool"] == "doc_optional" && m.Value >= 0));
-    }
-
-    /// <summary>Collects one TypedTools instrument's measurements while alive (other tests' calls included, so assertions filter by tag).</summary>
-    private sealed class Measurements<T> : IDisposable where T : struct
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(T Value, Dictionary<string, object?> Tags)> _taken = [];
-
-        public Measurements(string instrument)
-        {
-            _listener.InstrumentPublished = (published, l) =>
-            {
-                if (published.Meter.Name == TypedToolsTelemetry.Name && published.Name == instrument)
-                {
-                    l.EnableMeasurementEvents(published);
-                }
-            };
-            _listener.SetMeasurementEventCallback<T>((_, value, tags, _) =>
-            {
-                lock (_taken)
-                {
-                    _taken.Add((value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
-                }
-            });
-            _listener.Start();
-        }
-
-        public List<(T Value, Dictionary<string, object?> Tags)> Taken
-        {
-            get
-            {
-                lock (_taken)
-                {
-                    return [.. _taken];
-                }
-            }
-        }
-
-        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Throws from <see cref="AppendAsync"/> itself (no task) for records of one type.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -189,25 +188,9 @@ public sealed class AuditTests : IDisposable
             Assert.Equal(["decision allow", "outcome ok", "decision deny"], sink.Taken.Select(r => $"{r.Type} {r.Decision ?? r.Status}"));
 
             // A failed outcome is counted, and the call it belongs to has long been answered.
-            long failures = 0;
-            using var listener = new MeterListener();
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == TypedToolsTelemetry.Name && instrument.Name == "typedtools.audit.failures")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                if (tags.ToArray().Any(t => t.Key == "type" && (string?)t.Value == AuditRecordTypes.Outcome))
-                {
-                    Interlocked.Add(ref failures, value);
-                }
-            });
-            listener.Start();
+            using var failures = new TelemetryMeasurements<long>("typedtools.audit.failures");
             sink.Held.SetException(new IOException("the device went away"));
-            await WaitUntil(() => Interlocked.Read(ref failures) >= 1);
+            await WaitUntil(() => failures.Taken.Any(m => (string?)m.Tags["type"] == AuditRecordTypes.Outcome));
         }
     }
 
@@ -392,23 +375,7 @@ public sealed class AuditTests : IDisposable
     [Fact]
     public async Task Metrics_count_denials_by_reason_confirmations_and_rejections()
     {
-        var measurements = new List<(string Instrument, long Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == TypedToolsTelemetry.Name)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            lock (measurements)
-            {
-                measurements.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
-            }
-        });
-        listener.Start();
+        using var telemetry = new TelemetryMeasurements<long>();
 
         await using (InMemoryServer server = await Start(Confirmations.Decline()))
         {
@@ -416,13 +383,11 @@ public sealed class AuditTests : IDisposable
             Refusals.AssertSingle(await Call(server, "count", "{}"), PolicyCodes.ConfirmationDeclined, "");
         }
 
-        lock (measurements)
-        {
-            Assert.Contains(measurements, m => m.Instrument == "typedtools.argument_rejections" && (string?)m.Tags["tool"] == "doc_optional" &&
-                                               (string?)m.Tags["reason"] == "argument.unknown_field");
-            Assert.Contains(measurements, m => m.Instrument == "typedtools.denials" && (string?)m.Tags["reason"] == PolicyCodes.ConfirmationDeclined);
-            Assert.Contains(measurements, m => m.Instrument == "typedtools.confirmations" && (string?)m.Tags["tool"] == "count" && (string?)m.Tags["outcome"] == "declined");
-            Assert.Contains(measurements, m => m.Instrument == "typedtools.confirmations" && (string?)m.Tags["tool"] == "count" && (string?)m.Tags["outcome"] == "requested");
-        }
+        List<(string Instrument, long Value, Dictionary<string, object?> Tags)> measurements = telemetry.Taken;
+        Assert.Contains(measurements, m => m.Instrument == "typedtools.argument_rejections" && (string?)m.Tags["tool"] == "doc_optional" &&
+                                           (string?)m.Tags["reason"] == "argument.unknown_field");
+        Assert.Contains(measurements, m => m.Instrument == "typedtools.denials" && (string?)m.Tags["reason"] == PolicyCodes.ConfirmationDeclined);
+        Assert.Contains(measurements, m => m.Instrument == "typedtools.confirmations" && (string?)m.Tags["tool"] == "count" && (string?)m.Tags["outcome"] == "declined");
+        Assert.Contains(measurements, m => m.Instrument == "typedtools.confirmations" && (string?)m.Tags["tool"] == "count" && (string?)m.Tags["outcome"] == "requested");
     }
 }
