@@ -77,6 +77,8 @@ if (args is ["pipeline-loop", var pipelineSignature, var pipelineSeconds, .. var
         AuditSink = Option("--audit") == "none" ? new TypedTools.Benchmarks.EndToEndBenchmarks.NoAuditSink() : new TypedTools.Audit.MemoryAuditSink(capacity: 64),
     };
     pipeline.Setup();
+    using var pipelineAllocations = pipelineOptions.Contains("--allocations") ? new AllocationSampler() : null;
+    long pipelineCalls = 0;
     var rounds = new List<double>();
     var pipelineUntil = DateTime.UtcNow.AddSeconds(int.Parse(pipelineSeconds, System.Globalization.CultureInfo.InvariantCulture));
     while (DateTime.UtcNow < pipelineUntil)
@@ -87,17 +89,19 @@ if (args is ["pipeline-loop", var pipelineSignature, var pipelineSeconds, .. var
             _ = await pipeline.GeneratedPipeline();
         }
         rounds.Add(round.Elapsed.TotalNanoseconds / 20_000);
+        pipelineCalls += 20_000;
     }
     rounds.Sort();
     Console.WriteLine($"{pipelineSignature}: {rounds[rounds.Count / 2]:0} ns per call (median of {rounds.Count} rounds of 20,000; quartiles {rounds[rounds.Count / 4]:0}-{rounds[rounds.Count * 3 / 4]:0})");
     pipeline.Cleanup();
+    pipelineAllocations?.Print(pipelineCalls);
     return;
 }
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
-/// <summary>Samples allocations by type (the runtime's allocation tick, about one per 100 KB) for the e2e-loop probe.</summary>
+/// <summary>Samples allocations by type (the runtime's allocation tick, about one per 100 KB) for the e2e-loop and pipeline-loop probes.</summary>
 internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
 {
     private readonly Dictionary<string, long> _bytes = new();
