@@ -11,10 +11,13 @@ public static class AuditArguments
     /// <summary>The canonical arguments, with every string longer than <paramref name="maxString"/> characters cut and marked with its SHA-256.</summary>
     public static ReadOnlyMemory<byte> Truncated(ReadOnlyMemory<byte> canonical, int maxString)
     {
-        if (canonical.Length <= maxString)
-        {
-            return canonical; // no string in it can be longer than the whole text: nothing to cut
-        }
+        // No string in it can be longer than the whole text: nothing to cut. Cutting is a method of its own, so that its
+        // lambdas' closure is made only when it runs.
+        return canonical.Length <= maxString ? canonical : CutStrings(canonical, maxString);
+    }
+
+    private static byte[] CutStrings(ReadOnlyMemory<byte> canonical, int maxString)
+    {
         using JsonDocument document = JsonDocument.Parse(canonical);
         return Write(writer => Results.JsonStrings.Rewrite(writer, document.RootElement, text => Cut(text, maxString)));
     }

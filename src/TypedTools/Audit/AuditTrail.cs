@@ -73,9 +73,7 @@ public sealed class AuditTrail
         ValueTask appended;
         try
         {
-            appended = _sinks.Length == 1
-                ? _sinks[0].AppendAsync(record, cancellationToken)
-                : new ValueTask(Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())));
+            appended = _sinks.Length == 1 ? _sinks[0].AppendAsync(record, cancellationToken) : AppendToAll(record, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -88,6 +86,10 @@ public sealed class AuditTrail
         }
         return AwaitAsync(appended, record, timed, start, cancellationToken);
     }
+
+    // Apart from Persist: its lambda's closure would be allocated on every record, one sink or many.
+    private ValueTask AppendToAll(AuditRecord record, CancellationToken cancellationToken) =>
+        new(Task.WhenAll(_sinks.Select(s => s.AppendAsync(record, cancellationToken).AsTask())));
 
     private async ValueTask<double> AwaitAsync(ValueTask appended, AuditRecord record, bool timed, long start, CancellationToken cancellationToken)
     {

@@ -48,8 +48,10 @@ public static class OutputSanitizer
             }
         }
         bool? mayHoldDefault = null;
-        foreach (Regex pattern in options.SecretPatterns)
+        IList<Regex> patterns = options.SecretPatterns;
+        for (int i = 0; i < patterns.Count; i++)
         {
+            Regex pattern = patterns[i];
             bool isDefault = DefaultSecretPatterns.IsDefault(pattern);
             if (isDefault && !(mayHoldDefault ??= DefaultSecretPatterns.MayMatch(text)))
             {
@@ -82,12 +84,7 @@ public static class OutputSanitizer
     {
         if (pattern.RightToLeft)
         {
-            // Matches come last first; let the regex assemble the text.
-            return pattern.Replace(text, _ =>
-            {
-                report.SecretsRedacted++;
-                return "[redacted]";
-            });
+            return ReplaceRightToLeft(pattern, text, report);
         }
         StringBuilder? output = null;
         int copied = 0;
@@ -100,6 +97,14 @@ public static class OutputSanitizer
         }
         return output is null ? text : output.Append(text, copied, text.Length - copied).ToString();
     }
+
+    // Matches come last first; the regex assembles the text. Apart from Replace, whose every call would otherwise make this lambda's closure.
+    private static string ReplaceRightToLeft(Regex pattern, string text, SanitizeReport report) =>
+        pattern.Replace(text, _ =>
+        {
+            report.SecretsRedacted++;
+            return "[redacted]";
+        });
 
     /// <summary>Removes control sequences, makes invisible characters visible, and caps the length.</summary>
     public static string Clean(string text, int maxLength, SanitizeReport report)

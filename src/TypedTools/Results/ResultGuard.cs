@@ -26,27 +26,17 @@ public static class ResultGuard
         bool untrusted = tool.Has(ToolCapabilities.ReturnsUntrustedContent);
         bool sanitize = untrusted || options.SanitizeAll;
         var report = new SanitizeReport();
-        string Process(string text)
+        IList<ContentBlock> content = result.Content;
+        for (int i = 0; i < content.Count; i++)
         {
-            text = OutputSanitizer.Redact(text, secrets, options, report);
-            return sanitize ? OutputSanitizer.Clean(text, options.MaxTextLength, report) : text;
-        }
-
-        foreach (ContentBlock block in result.Content)
-        {
-            if (block is TextContentBlock text)
+            if (content[i] is TextContentBlock text)
             {
-                text.Text = Process(text.Text);
+                text.Text = Process(text.Text, secrets, options, sanitize, report);
             }
         }
         if (result.StructuredContent is { } structured)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, s_writer))
-            {
-                JsonStrings.Rewrite(writer, structured, Process);
-            }
-            result.StructuredContent = JsonElement.Parse(buffer.WrittenSpan);
+            result.StructuredContent = ProcessStrings(structured, secrets, options, sanitize, report);
         }
         if (untrusted)
         {
@@ -61,5 +51,22 @@ public static class ResultGuard
             };
         }
         return result;
+    }
+
+    private static string Process(string text, IReadOnlyList<string> secrets, OutputOptions options, bool sanitize, SanitizeReport report)
+    {
+        text = OutputSanitizer.Redact(text, secrets, options, report);
+        return sanitize ? OutputSanitizer.Clean(text, options.MaxTextLength, report) : text;
+    }
+
+    // A method of its own: the closure its lambda needs is made only for structured results, not on every call.
+    private static JsonElement ProcessStrings(JsonElement structured, IReadOnlyList<string> secrets, OutputOptions options, bool sanitize, SanitizeReport report)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, s_writer))
+        {
+            JsonStrings.Rewrite(writer, structured, text => Process(text, secrets, options, sanitize, report));
+        }
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 }

@@ -136,10 +136,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             if ((_descriptor.RequiresConfirmation || _descriptor.ConfirmationWaiver is not null || reasons.Count > 0) &&
                 Required<ConfirmationGate>(request) is { } confirmations && (confirmations.Requires(_descriptor) || reasons.Count > 0))
             {
-                TArguments previewed = arguments;
-                await confirmations.ConfirmAsync(_descriptor, request, canonical, shown, reasons,
-                    ct => PreviewForQuestionAsync(previewed, request, policy, audit, requestId, ct), cancellationToken).ConfigureAwait(false);
-                audit.Confirmation = "accepted";
+                await ConfirmAsync(confirmations, arguments, request, policy, audit, requestId, canonical, shown, reasons, cancellationToken).ConfigureAwait(false);
             }
             await flow.RecordAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
             // Write-ahead: nothing runs unaudited.
@@ -223,6 +220,18 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             return ToolResults.Refusal($"The tool '{_protocolTool.Name}' failed while running (request {requestId}). Its error was logged; the details are not shown here.",
                 ToolErrorCodes.Failed, "The tool failed while running.", null, "Check the arguments, or try again later.", requestId);
         }
+    }
+
+    /// <summary>
+    /// Asks the person to confirm the call (or checks the answer it came back with). A method of its own: the preview's
+    /// lambda captures the call's state, and a closure over the pipeline's locals would be allocated on every call.
+    /// </summary>
+    private async ValueTask ConfirmAsync(ConfirmationGate confirmations, TArguments arguments, RequestContext<CallToolRequestParams> request, ToolPolicy policy,
+        AuditCall audit, string requestId, ReadOnlyMemory<byte> canonical, ReadOnlyMemory<byte> shown, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
+    {
+        await confirmations.ConfirmAsync(_descriptor, request, canonical, shown, reasons,
+            ct => PreviewForQuestionAsync(arguments, request, policy, audit, requestId, ct), cancellationToken).ConfigureAwait(false);
+        audit.Confirmation = "accepted";
     }
 
     /// <summary>A hash of what the tool is: its published definition and its policy facts (kept in every audit record).</summary>

@@ -80,6 +80,20 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void A_right_to_left_pattern_redacts_and_counts_every_match()
+    {
+        // Its matches come last first, so the regex assembles the text itself (a path of its own in the sanitizer).
+        var options = new OutputOptions();
+        options.SecretPatterns.Add(new Regex("tok-[0-9]+", RegexOptions.RightToLeft));
+        var report = new SanitizeReport();
+
+        string redacted = OutputSanitizer.Redact("a tok-1 b tok-22 c", [], options, report);
+
+        Assert.Equal("a [redacted] b [redacted] c", redacted);
+        Assert.Equal(2, report.SecretsRedacted);
+    }
+
+    [Fact]
     public void Skipping_the_default_patterns_on_text_without_their_anchors_never_changes_a_result()
     {
         // Texts built from the patterns' pieces, near misses and separators: the shortcut must agree with running every

@@ -12,14 +12,15 @@ public sealed class FlowGate
 {
     private readonly IFlowStateStore _store;
     private readonly FlowOptions _options;
-    private readonly DestinationMatcher _approved;
+    private readonly Func<string, bool> _isApproved;
 
     /// <summary>Creates the gate; throws <see cref="ArgumentException"/> for a malformed approved destination.</summary>
     public FlowGate(IFlowStateStore store, FlowOptions options)
     {
         _store = store;
         _options = options;
-        _approved = new DestinationMatcher(options.ApprovedDestinations);
+        // One delegate for every call (a method group converted per call allocates each time).
+        _isApproved = new DestinationMatcher(options.ApprovedDestinations).IsApproved;
     }
 
     /// <summary>Refuses the call (<see cref="PolicyDeniedException"/>) or returns why the person must confirm it (empty: no reason).</summary>
@@ -34,22 +35,23 @@ public sealed class FlowGate
             Destinations = destinations,
             User = request.User,
             Arguments = arguments,
-            IsApproved = _approved.IsApproved,
+            IsApproved = _isApproved,
         };
-        var reasons = new List<string>();
-        foreach (IFlowRule rule in _options.Rules)
+        List<string>? reasons = null; // most calls have none
+        IList<IFlowRule> rules = _options.Rules;
+        for (int i = 0; i < rules.Count; i++)
         {
-            FlowVerdict verdict = rule.Evaluate(call);
+            FlowVerdict verdict = rules[i].Evaluate(call);
             if (verdict.Denial is { } denial)
             {
                 throw new PolicyDeniedException(denial);
             }
             if (verdict.ConfirmReason is { } reason)
             {
-                reasons.Add(reason);
+                (reasons ??= []).Add(reason);
             }
         }
-        return reasons;
+        return reasons ?? (IReadOnlyList<string>)[];
     }
 
     /// <summary>Records, before the method runs, what the call brings into the session (so a failure cannot skip it).</summary>

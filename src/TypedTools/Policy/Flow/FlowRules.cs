@@ -77,10 +77,23 @@ public sealed class PrivateDataStaysWithApprovedDestinations : IFlowRule
                 $"Private data entered this session (from {sources}), and '{call.Tool.Name}' sends to a destination it does not declare.", null,
                 "Start a new session for sending, or ask the person to send it themselves."));
         }
-        string? outside = call.Destinations.FirstOrDefault(d => !call.IsApproved(d));
+        string? outside = FirstUnapproved(call);
         return outside is null ? FlowVerdict.Allow : FlowVerdict.Deny(new PolicyDenial(PolicyCodes.FlowExfiltration,
             $"Private data entered this session (from {sources}), and '{outside}' is not an approved destination.", null,
             "Send only to approved destinations; if this one is right, ask the person to approve it."));
+    }
+
+    // A loop, not FirstOrDefault with a lambda: its closure over the call would be made on every call to Evaluate.
+    private static string? FirstUnapproved(FlowCall call)
+    {
+        foreach (string destination in call.Destinations)
+        {
+            if (!call.IsApproved(destination))
+            {
+                return destination;
+            }
+        }
+        return null;
     }
 }
 
