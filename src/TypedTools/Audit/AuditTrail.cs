@@ -28,23 +28,27 @@ public sealed class AuditTrail
 
     /// <summary>Starts the records of one call.</summary>
     public AuditCall Begin(ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId) =>
-        new(this, tool, toolHash, request, requestId, _time.GetTimestamp());
+        Begin(tool, toolHash, request, requestId, _time.GetUtcNow());
+
+    /// <summary>Starts the records of a call that began at <paramref name="startedAt"/> (the clock read its request id was made from).</summary>
+    internal AuditCall Begin(ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId, DateTimeOffset startedAt) =>
+        new(this, tool, toolHash, request, requestId, startedAt, _time.GetTimestamp());
 
     internal TimeProvider Time => _time;
 
     internal int MaxString => _maxString;
 
-    /// <summary>Persists a record in every sink; completes with how long that took, in milliseconds.</summary>
-    internal ValueTask<double> PersistAsync(AuditRecord record, CancellationToken cancellationToken) => Persist(record, timed: true, cancellationToken);
+    /// <summary>Persists a record in every sink; completes with how long that took since <paramref name="start"/>, in milliseconds.</summary>
+    internal ValueTask<double> PersistAsync(AuditRecord record, long start, CancellationToken cancellationToken) => Persist(record, timed: true, start, cancellationToken);
 
     /// <summary>
     /// Hands a record to every sink without waiting for it to be durable. The sinks take it in this order (each
     /// queues synchronously); a failure is counted in <see cref="TypedToolsTelemetry.AuditFailures"/>. Its latency is
     /// measured only for a listener: nobody else reads it.
     /// </summary>
-    internal void PersistWithoutWaiting(AuditRecord record)
+    internal void PersistWithoutWaiting(AuditRecord record, long start)
     {
-        ValueTask<double> persisted = Persist(record, TypedToolsTelemetry.AuditPersistLatency.Enabled, CancellationToken.None);
+        ValueTask<double> persisted = Persist(record, TypedToolsTelemetry.AuditPersistLatency.Enabled, start, CancellationToken.None);
         if (!persisted.IsCompletedSuccessfully)
         {
             _ = ObserveAsync(persisted);
@@ -66,10 +70,10 @@ public sealed class AuditTrail
     /// <summary>
     /// Appends to the sinks. A sink that completes synchronously (the in-memory one) costs no state machine; a
     /// failure, synchronous or not, is counted and surfaces through the returned task, never as a throw from this method.
+    /// The latency runs from <paramref name="start"/>, the caller's clock read when it made the record.
     /// </summary>
-    private ValueTask<double> Persist(AuditRecord record, bool timed, CancellationToken cancellationToken)
+    private ValueTask<double> Persist(AuditRecord record, bool timed, long start, CancellationToken cancellationToken)
     {
-        long start = timed ? _time.GetTimestamp() : 0;
         ValueTask appended;
         try
         {
@@ -126,19 +130,25 @@ public sealed class AuditCall
     private readonly ToolDescriptor _tool;
     private readonly string _toolHash;
     private readonly RequestContext<CallToolRequestParams> _request;
+    // The call's start on both clocks, read once each. Every later moment is one monotonic read: a record's time is the
+    // start's wall-clock time plus the time elapsed (so the records and durations of one call always agree), and the
+    // same read times the record's persistence. Clock reads cost tens of nanoseconds each inside a round trip.
+    private readonly DateTimeOffset _startedAt;
     private readonly long _started;
     private ReadOnlyMemory<byte> _arguments;
     private double? _writeAheadMs;
     private string? _argumentsKind;
     private string? _rpcId;
 
-    internal AuditCall(AuditTrail trail, ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId, long started)
+    internal AuditCall(AuditTrail trail, ToolDescriptor tool, string toolHash, RequestContext<CallToolRequestParams> request, string requestId,
+        DateTimeOffset startedAt, long started)
     {
         _trail = trail;
         _tool = tool;
         _toolHash = toolHash;
         _request = request;
         RequestId = requestId;
+        _startedAt = startedAt;
         _started = started;
         // The span's name is built only when someone listens: StartActivity would take the concatenated name anyway.
         Activity = TypedToolsTelemetry.ActivitySource.HasListeners()
@@ -189,10 +199,11 @@ public sealed class AuditCall
         {
             TypedToolsTelemetry.ArgumentRejections.Add(1, Tag("tool", _tool.Name), Tag("reason", code));
         }
-        double durationMs = Finish("deny", "denied", code);
+        long now = _trail.Time.GetTimestamp();
+        double durationMs = Finish("deny", "denied", code, now);
         try
         {
-            await _trail.PersistAsync(Record("deny", code, message, code == "call.cancelled" ? "cancelled" : "denied", durationMs), cancellationToken).ConfigureAwait(false);
+            await _trail.PersistAsync(Record("deny", code, message, code == "call.cancelled" ? "cancelled" : "denied", durationMs, now), now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -205,7 +216,8 @@ public sealed class AuditCall
     {
         try
         {
-            _writeAheadMs = await _trail.PersistAsync(Record("allow", null, null, null, durationMs: null), cancellationToken).ConfigureAwait(false);
+            long now = _trail.Time.GetTimestamp();
+            _writeAheadMs = await _trail.PersistAsync(Record("allow", null, null, null, durationMs: null, now), now, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -218,10 +230,11 @@ public sealed class AuditCall
     {
         Confirmation = "requested";
         TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", "requested"));
-        double durationMs = Finish("pending", "pending", null);
+        long now = _trail.Time.GetTimestamp();
+        double durationMs = Finish("pending", "pending", null, now);
         try
         {
-            await _trail.PersistAsync(Record("pending", "policy.confirmation_required", "A confirmation was requested.", "pending", durationMs), cancellationToken)
+            await _trail.PersistAsync(Record("pending", "policy.confirmation_required", "A confirmation was requested.", "pending", durationMs, now), now, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception)
@@ -242,11 +255,12 @@ public sealed class AuditCall
         {
             TypedToolsTelemetry.Errors.Add(1, Tag("tool", _tool.Name), Tag("role", Roles(_request.User) ?? ""));
         }
-        double durationMs = Finish("allow", status, null);
+        long now = _trail.Time.GetTimestamp();
+        double durationMs = Finish("allow", status, null, now);
         _trail.PersistWithoutWaiting(new AuditRecord
         {
             Type = AuditRecordTypes.Outcome,
-            Timestamp = _trail.Time.GetUtcNow(),
+            Timestamp = At(now),
             RequestId = RequestId,
             RpcId = RpcId,
             Tool = _tool.Name,
@@ -255,13 +269,16 @@ public sealed class AuditCall
             DurationMs = durationMs,
             Exception = exception?.GetType().FullName,
             AuditMs = _writeAheadMs,
-        });
+        }, now);
     }
 
-    /// <summary>Counts the call, ends its span, and returns its duration so far in milliseconds (one clock read for both).</summary>
-    private double Finish(string decision, string status, string? reason)
+    /// <summary>The wall-clock time of the monotonic moment <paramref name="timestamp"/> of this call.</summary>
+    private DateTimeOffset At(long timestamp) => _startedAt + _trail.Time.GetElapsedTime(_started, timestamp);
+
+    /// <summary>Counts the call, ends its span, and returns its duration until <paramref name="now"/> in milliseconds.</summary>
+    private double Finish(string decision, string status, string? reason, long now)
     {
-        double durationMs = _trail.Time.GetElapsedTime(_started).TotalMilliseconds;
+        double durationMs = _trail.Time.GetElapsedTime(_started, now).TotalMilliseconds;
         if (Confirmation is not ("not_required" or "requested"))
         {
             TypedToolsTelemetry.Confirmations.Add(1, Tag("tool", _tool.Name), Tag("outcome", Confirmation));
@@ -282,11 +299,11 @@ public sealed class AuditCall
     /// <summary>The JSON-RPC id as text, for both records (a number's text is built once).</summary>
     private string? RpcId => _rpcId ??= _request.JsonRpcRequest?.Id.ToString();
 
-    /// <summary>A decision record; <paramref name="durationMs"/> is the call's duration when it ended here (the one <see cref="Finish"/> read).</summary>
-    private AuditRecord Record(string decision, string? reason, string? message, string? status, double? durationMs) => new()
+    /// <summary>A decision record made at <paramref name="now"/>; <paramref name="durationMs"/> is the call's duration when it ended here.</summary>
+    private AuditRecord Record(string decision, string? reason, string? message, string? status, double? durationMs, long now) => new()
     {
         Type = AuditRecordTypes.Decision,
-        Timestamp = _trail.Time.GetUtcNow(),
+        Timestamp = At(now),
         RequestId = RequestId,
         RpcId = RpcId,
         Session = _request.Server.SessionId,

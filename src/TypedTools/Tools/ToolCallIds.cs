@@ -20,9 +20,12 @@ public static class ToolCallIds
     private static uint s_counter = (uint)RandomBits(32);
 
     /// <summary>A new unique, time-ordered identifier for one tool call.</summary>
-    public static string Create()
+    public static string Create() => Create(DateTimeOffset.UtcNow);
+
+    /// <summary>A new identifier for a call that began at <paramref name="now"/> (a clock read the caller shares).</summary>
+    internal static string Create(DateTimeOffset now)
     {
-        long milliseconds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long milliseconds = now.ToUnixTimeMilliseconds();
         uint counter = Interlocked.Increment(ref s_counter);
         Span<byte> id = stackalloc byte[16];
         Write(id, milliseconds, counter);

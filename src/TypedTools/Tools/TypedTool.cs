@@ -97,14 +97,16 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string requestId = ToolCallIds.Create();
         ToolPolicy? policy = request.Services?.GetService<ToolPolicy>();
         AuditTrail? trail = request.Services?.GetService<AuditTrail>();
         if (policy is null || trail is null)
         {
-            return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, requestId);
+            return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, ToolCallIds.Create());
         }
-        AuditCall audit = trail.Begin(_descriptor, ToolHash, request, requestId);
+        // One wall-clock read for the call's id and its records' times.
+        DateTimeOffset startedAt = trail.Time.GetUtcNow();
+        string requestId = ToolCallIds.Create(startedAt);
+        AuditCall audit = trail.Begin(_descriptor, ToolHash, request, requestId, startedAt);
 
         TArguments arguments;
         try

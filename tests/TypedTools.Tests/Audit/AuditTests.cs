@@ -130,6 +130,59 @@ public sealed class AuditTests : IDisposable
     }
 
     [Fact]
+    public async Task A_calls_records_keep_its_own_time_when_the_wall_clock_steps_back()
+    {
+        // The wall clock is read once at the call's start; later moments are the start plus the monotonic time elapsed.
+        // So an NTP step during the call (here: an hour back after the first read) cannot put the outcome before the
+        // decision, and each record's time is the start plus the duration it states.
+        var start = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        var clock = new SteppingClock(start);
+        var sink = new MemoryAuditSink();
+        await using (InMemoryServer server = await InMemoryServer.StartAsync(s => s.AddSingleton<TimeProvider>(clock).AddSingleton<IAuditSink>(sink)))
+        {
+            clock.StepBackAfterNextRead = true;
+            Refusals.AssertOk(await Call(server, "doc_optional", "{}"));
+        }
+
+        JsonElement[] records = [.. sink.Lines().Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal(["decision", "outcome"], records.Select(r => Field(r, "type")));
+        DateTimeOffset decided = records[0].GetProperty("timestamp").GetDateTimeOffset();
+        DateTimeOffset finished = records[1].GetProperty("timestamp").GetDateTimeOffset();
+        double durationMs = records[1].GetProperty("durationMs").GetDouble();
+        Assert.True(start < decided && decided < finished, $"{start:O} < {decided:O} < {finished:O}");
+        Assert.Equal(durationMs, (finished - start).TotalMilliseconds, 3);
+        // The request id carries the same start (its first 48 bits are the Unix milliseconds).
+        long idMilliseconds = Convert.ToInt64(Field(records[0], "requestId")![..12], 16);
+        Assert.Equal(start.ToUnixTimeMilliseconds(), idMilliseconds);
+        Assert.True(clock.SteppedBack);
+    }
+
+    /// <summary>A wall clock that, once told, steps an hour back after its next read; a monotonic clock that advances 1 ms per read.</summary>
+    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    {
+        private long _ticks;
+        private DateTimeOffset _now = start;
+
+        public bool StepBackAfterNextRead { get; set; }
+
+        public bool SteppedBack { get; private set; }
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            DateTimeOffset now = _now;
+            if (StepBackAfterNextRead)
+            {
+                (StepBackAfterNextRead, SteppedBack, _now) = (false, true, now.AddHours(-1));
+            }
+            return now;
+        }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _ticks, TimeSpan.TicksPerMillisecond);
+    }
+
+    [Fact]
     public async Task The_memory_sink_keeps_a_verifiable_chain_of_its_newest_lines()
     {
         var sink = new MemoryAuditSink(capacity: 3);
