@@ -273,36 +273,23 @@ public static class AuditChain
         }
     }
 
-    /// <summary>SHA-256 (hex) over the previous hash and a record's body.</summary>
+    /// <summary>SHA-256 (hex) over the previous hash's ASCII, a newline, and a record's body (what <see cref="Verify"/> recomputes).</summary>
     public static string Hash(string prevHash, ReadOnlySpan<byte> body)
-    {
-        Span<byte> digest = stackalloc byte[32];
-        HashInto(prevHash, body, digest);
-        return Convert.ToHexStringLower(digest);
-    }
-
-    /// <summary>SHA-256 of the previous hash's ASCII, a newline, and the body, in one pass over a pooled buffer.</summary>
-    private static void HashInto(string prevHash, ReadOnlySpan<byte> body, Span<byte> digest)
     {
         byte[] rented = ArrayPool<byte>.Shared.Rent(prevHash.Length + 1 + body.Length);
         try
         {
-            int prefix = WriteHashPrefix(prevHash, rented);
+            int prefix = Encoding.ASCII.GetBytes(prevHash, rented);
+            rented[prefix++] = (byte)'\n';
             body.CopyTo(rented.AsSpan(prefix));
+            Span<byte> digest = stackalloc byte[32];
             ChainSha256.Hash(rented.AsSpan(0, prefix + body.Length), digest);
+            return Convert.ToHexStringLower(digest);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>What the hash covers before the body: the previous hash's ASCII and a newline.</summary>
-    private static int WriteHashPrefix(string prevHash, Span<byte> destination)
-    {
-        int written = Encoding.ASCII.GetBytes(prevHash, destination);
-        destination[written] = (byte)'\n';
-        return written + 1;
     }
 
     /// <summary>
