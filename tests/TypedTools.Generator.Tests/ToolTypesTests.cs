@@ -61,10 +61,12 @@ public sealed class ToolTypesTests
 
         Assert.Equal(1, Count(types, "internal static bool Read_Shapes_1Point("));
         Assert.Equal(1, Count(types, "internal static bool ReadArray_Shapes_1Point_5_6_9v("));
+        // One codec per parameter type (its reader, writer and description), which the tools name.
+        Assert.Equal(1, Count(types, "ArgumentCodec<global::Shapes.Point> Codec_Shapes_1Point = new(Read_Shapes_1Point, Write_Shapes_1Point, \"an object\");"));
         foreach (string tool in new[] { "Shapes_PointTools_Left_Tool.g.cs", "Shapes_PointTools_Right_Tool.g.cs" })
         {
             string file = GeneratorHarness.Generated(driver, tool);
-            Assert.Contains("global::TypedTools.Generated.ToolTypes.Read_Shapes_1Point(reader, ", file, StringComparison.Ordinal);
+            Assert.Contains("global::TypedTools.Generated.ToolTypes.Codec_Shapes_1Point)", file, StringComparison.Ordinal);
             Assert.DoesNotContain("static bool Read_", file, StringComparison.Ordinal);
         }
     }
@@ -167,8 +169,8 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static string One(string text) => text;
                     [McpServerTool] public static string Two(string text, int count = 1) => text + count;
                     [McpServerTool] public static string Tuple9(int a, int b, int c, int d, int e, int f, int g, int h, int i) => "";
-                    // Each parameter is read in one conditional expression whose other branch is the default: every literal
-                    // kind must convert to its parameter's type there.
+                    // Each parameter's default is the binder's fallback argument: every literal kind must let the binder's
+                    // type argument be inferred from the parameter's type.
                     [McpServerTool] public static string Defaults(byte u8 = 5, sbyte i8 = -1, short i16 = 2, ushort u16 = 3, uint u32 = 4,
                         long i64 = 5, ulong u64 = ulong.MaxValue, float f32 = 1.5f, double f64 = 1, decimal dec = 2.5m,
                         System.DateTimeOffset at = default, System.TimeSpan span = default, string text = "t", bool flag = true) => text;
@@ -191,13 +193,20 @@ public sealed class ToolTypesTests
         Assert.Equal("Args_ArgTools_Reserved_Tool.Arguments", Base("Reserved"));
         Assert.Equal("Args_ArgTools_Hiding_Tool.Arguments", Base("Hiding"));
         Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
-        // A small integer's default is cast back from the int literal, a negative one in parentheses.
-        Assert.Matches(@"\? v\d+ : \([\w.:]+\)\(-1\);", GeneratorHarness.Generated(driver, "Args_ArgTools_Defaults_Tool.g.cs"));
+        // A number's default is cast to its parameter's type, a negative one in parentheses.
+        Assert.Contains("(sbyte)(-1), global::TypedTools.Arguments.ArgumentCodecs.SByte)", GeneratorHarness.Generated(driver, "Args_ArgTools_Defaults_Tool.g.cs"), StringComparison.Ordinal);
         // The definition and the policy facts (domain rules too) go to the base constructor: no static field, so no static constructor.
-        Assert.DoesNotContain("static", GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs"), StringComparison.Ordinal);
+        string two = GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs");
+        Assert.DoesNotContain("static", two, StringComparison.Ordinal);
+        // The parameters are described once (parse, constraints and canonical writing are the base class's passes over it):
+        // one binder call per parameter, no parser or writer of the tool's own.
+        Assert.Contains("b.String(ref arguments.@text, \"text\", global::TypedTools.Arguments.ArgumentFlags.Required, default!, 0, 1048576);", two, StringComparison.Ordinal);
+        Assert.Contains("b.Value(ref arguments.@count, \"count\", global::TypedTools.Arguments.ArgumentFlags.None, (int)(1), global::TypedTools.Arguments.ArgumentCodecs.Int32);", two, StringComparison.Ordinal);
+        Assert.DoesNotContain("TryParseArguments", two, StringComparison.Ordinal);
+        Assert.DoesNotContain("WriteArguments", two, StringComparison.Ordinal);
         string fetch = GeneratorHarness.Generated(driver, "Args_ArgTools_Fetch_Tool.g.cs");
         Assert.DoesNotContain("static", fetch, StringComparison.Ordinal);
-        Assert.Contains("arguments = check.Url(arguments, \"url\", Descriptor.DomainRules[0]);", fetch, StringComparison.Ordinal);
+        Assert.Contains("b.Url(ref arguments, \"url\", Descriptor.DomainRules[0]);", fetch, StringComparison.Ordinal);
     }
 
     /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>

@@ -191,6 +191,31 @@ namespace TypedTools.Generator.Emitters
             }
         }
 
+        // ---- codecs: a type's reader, writer and description as one value a parameter names ----------------
+
+        private const string Codecs = "global::TypedTools.Arguments";
+
+        /// <summary>The codec of a parameter's (non-null, non-string, non-array) type.</summary>
+        protected string Codec(TypeSpec type)
+        {
+            if (type.Kind != ValueKind.Enum && type.Kind != ValueKind.Object)
+            {
+                return Codecs + ".ArgumentCodecs." + type.Kind;
+            }
+            return SharedHelper("Codec_" + TypeKey(type), (w, name) =>
+            {
+                string reader = type.Kind == ValueKind.Enum ? EnumReader(type) : ObjectReader(type);
+                string writer = type.Kind == ValueKind.Enum ? EnumWriter(type) : ObjectWriter(type, asResult: false);
+                w.Line("internal static readonly " + Codecs + ".ArgumentCodec<" + type.TypeName + "> " + name + " = new(" + reader + ", " + writer + ", " + Literal(Expected(type)) + ");");
+            });
+        }
+
+        /// <summary>The codec of an array or list parameter's type.</summary>
+        protected string ArrayCodec(TypeSpec type) =>
+            SharedHelper("ArrayCodec_" + TypeKey(type), (w, name) =>
+                w.Line("internal static readonly " + Codecs + ".ArrayArgumentCodec<" + type.TypeName + "> " + name + " = new(" + ArrayReader(type) + ", " +
+                       ArrayWriter(type, asResult: false) + ", " + Literal(Expected(type)) + ");"));
+
         // ---- writers ----------------------------------------------------------------------------------
 
         protected string EnumWriter(TypeSpec type) =>

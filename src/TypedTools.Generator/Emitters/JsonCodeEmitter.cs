@@ -152,12 +152,13 @@ namespace TypedTools.Generator.Emitters
             }
             if (constraints.Minimum != null || constraints.Maximum != null)
             {
-                checks.Add(RangeCheck(type, constraints, value, at));
+                checks.Add(RangeCheck(type, constraints, value, at, "reader"));
             }
             return string.Join(separator + "&& ", checks);
         }
 
-        private static string RangeCheck(TypeSpec type, Constraints constraints, string value, string at)
+        /// <summary>The declared range of <paramref name="value"/> checked through <paramref name="receiver"/> (a reader or a binder).</summary>
+        protected static string RangeCheck(TypeSpec type, Constraints constraints, string value, string at, string receiver)
         {
             // Floats compare as double so that the bound is not rounded to float precision.
             string operand = type.Kind == ValueKind.Single ? "(double)" + value : value;
@@ -173,7 +174,7 @@ namespace TypedTools.Generator.Emitters
                 conditions.Add(operand + (constraints.Maximum.Exclusive ? " < " : " <= ") + constraints.Maximum.CSharpLiteral);
                 words.Add((constraints.Maximum.Exclusive ? "less than " : "at most ") + constraints.Maximum.JsonNumber);
             }
-            return "reader.CheckRange(" + string.Join(" && ", conditions) + ", " + at + ", " + Literal(string.Join(" and ", words)) + ")";
+            return receiver + ".CheckRange(" + string.Join(" && ", conditions) + ", " + at + ", " + Literal(string.Join(" and ", words)) + ")";
         }
 
         /// <summary>

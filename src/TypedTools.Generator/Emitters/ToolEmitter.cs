@@ -48,9 +48,7 @@ namespace TypedTools.Generator.Emitters
             var body = new SourceWriter { Indentation = 2 };
             EmitDefinition(body);
             EmitArguments(body);
-            EmitParse(body);
-            EmitConstraints(body);
-            EmitWriteArguments(body);
+            EmitBind(body);
             EmitCollectDestinations(body);
             EmitCollectSecrets(body);
             EmitPreview(body);
@@ -202,64 +200,6 @@ namespace TypedTools.Generator.Emitters
             w.Close(",");
         }
 
-        private void EmitConstraints(SourceWriter w)
-        {
-            var guarded = JsonParameters.Where(p => p.PathGuard != null || p.DomainGuard != null || p.ClaimType != null).ToList();
-            if (guarded.Count == 0)
-            {
-                return;
-            }
-            w.Open("protected override void ApplyConstraints(ref " + ArgumentsType + " arguments, global::TypedTools.Policy.ConstraintChecker check)");
-            foreach (ParameterSpec p in guarded)
-            {
-                string optional = p.Type!.IsNullable ? "Optional" : "";
-                if (p.ClaimType != null)
-                {
-                    w.Line("// " + Comment(p.Name) + ": [MatchesClaim(" + Comment(Literal(p.ClaimType)) + ")]; it must name the caller's own value");
-                    w.Line("check." + optional + "Claim(" + Field(p) + ", " + Literal(p.Name) + ", " + Literal(p.ClaimType) + ");");
-                }
-                if (p.DomainGuard != null)
-                {
-                    w.Line("// " + Comment(p.Name) + ": [AllowedDomain]; the method receives the checked URL");
-                    w.Line(Field(p) + " = check." + optional + "Url(" + Field(p) + ", " + Literal(p.Name) + ", " + DomainRule(p) + ");");
-                }
-                if (p.PathGuard == null)
-                {
-                    continue;
-                }
-                PathGuardSpec guard = p.PathGuard;
-                w.Line("// " + Comment(p.Name) + ": [AllowedPath(" + Comment(Literal(guard.Root)) + ", Access = " + guard.Access + ")]; the method receives the canonical full path");
-                w.Line(Field(p) + " = check." + optional + "Path(" + Field(p) + ", " + Literal(p.Name) + ", " +
-                       Literal(guard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." + guard.Access + ");");
-            }
-            w.Close();
-            w.Line();
-        }
-
-        private void EmitWriteArguments(SourceWriter w)
-        {
-            w.Open("protected override void WriteArguments(" + Utf8JsonWriter + " writer, in " + ArgumentsType + " arguments, bool redactSecrets)");
-            w.Line("writer.WriteStartObject();");
-            foreach (ParameterSpec p in JsonParameters)
-            {
-                w.Line("writer.WritePropertyName(" + Literal(p.Name) + "u8);");
-                if (p.IsSecret)
-                {
-                    w.Open("if (redactSecrets)");
-                    w.Line("writer.WriteStringValue(\"[redacted]\"u8);");
-                    w.Close();
-                    w.Open("else");
-                    EmitWrite(w, p.Type!, Field(p), asResult: false);
-                    w.Close();
-                    continue;
-                }
-                EmitWrite(w, p.Type!, Field(p), asResult: false);
-            }
-            w.Line("writer.WriteEndObject();");
-            w.Close();
-            w.Line();
-        }
-
         private void EmitCollectSecrets(SourceWriter w)
         {
             var secrets = JsonParameters.Where(p => p.IsSecret && p.Type!.Kind == ValueKind.String).ToList();
@@ -353,70 +293,112 @@ namespace TypedTools.Generator.Emitters
             w.Line();
         }
 
-        private void EmitParse(SourceWriter w)
+        /// <summary>
+        /// The tool's parameters described once, one binder call per parameter: the base class runs this description to
+        /// parse a call strictly, to apply the policy constraints and to write the canonical arguments. (A parser, a
+        /// constraint method and a writer per tool cost the compiler three methods and a dozen statements a parameter.)
+        /// </summary>
+        private void EmitBind(SourceWriter w)
         {
-            w.Open("protected override bool TryParseArguments(" + Reader + " reader, global::System.Collections.Generic.IDictionary<string, " + JsonElement + ">? arguments, out " + ArgumentsType + " parsed)");
-            w.Line("int matched = 0;");
-            int index = 0;
-            var assignments = new List<string>();
-            foreach (ParameterSpec parameter in JsonParameters)
+            w.Open("protected override void BindArguments(ref global::TypedTools.Arguments.ArgumentBinder b, ref " + ArgumentsType + " arguments)");
+            bool first = true;
+            foreach (ParameterSpec p in JsonParameters)
             {
-                string local = "p" + index++;
-                assignments.Add("@" + parameter.Name + " = " + local);
-                w.Line();
-                w.Line("// " + Comment(Describe(parameter)));
-                if (!parameter.Type!.IsNullable)
+                if (!first)
                 {
-                    // One expression per parameter: look it up (reporting it missing if required), read, check. The
-                    // statement form below costs the compiler more, and a 1,000-tool build pays for every parameter.
-                    string lookup = parameter.IsRequired
-                        ? "reader.TryGetRequiredArgument(arguments, " + Literal(parameter.Name) + ", " + Literal(Expected(parameter.Type)) + ", ref matched, out "
-                        : Reader + ".TryGetArgument(arguments, " + Literal(parameter.Name) + ", ref matched, out ";
-                    string separator = w.ContinuationBreak;
-                    string condition = ReadCondition(parameter.Type, parameter.Constraints!, local + "_json", Literal(parameter.Name), separator, out string value);
-                    w.Line(parameter.ClrTypeName + " " + local + " = " + lookup + JsonElement + " " + local + "_json)" + separator + "&& " + condition +
-                           separator + "? " + value + " : " + DefaultBranch(parameter) + ";");
-                    continue;
+                    w.Line();
                 }
-                w.Line(parameter.ClrTypeName + " " + local + " = " + (parameter.DefaultLiteral ?? "default!") + ";");
-                w.Open("if (" + Reader + ".TryGetArgument(arguments, " + Literal(parameter.Name) + ", ref matched, out " + JsonElement + " " + local + "_json))");
-                EmitRead(w, parameter.Type!, parameter.Constraints!, local + "_json", Literal(parameter.Name), local);
-                w.Close();
-                if (parameter.IsRequired)
+                first = false;
+                w.Line("// " + Comment(Describe(p)));
+                string name = Literal(p.Name);
+                string flags = Flags(p);
+                string bind = BindCall(p, name, flags);
+                string? check = CheckOnRead(p, name);
+                if (check is null)
                 {
-                    w.Open("else");
-                    w.Line("reader.ReportMissing(" + Literal(parameter.Name) + ", " + Literal(Expected(parameter.Type!)) + ");");
-                    w.Close();
+                    w.Line(bind + ";");
+                }
+                else
+                {
+                    w.Line("if (" + bind + ")");
+                    w.Indentation++;
+                    w.Line(check + ";");
+                    w.Indentation--;
+                }
+                // The policy constraints act in their own pass, after the parse.
+                string optional = p.Type!.IsNullable ? "Optional" : "";
+                if (p.ClaimType != null)
+                {
+                    w.Line("b." + optional + "Claim(" + Field(p) + ", " + name + ", " + Literal(p.ClaimType) + "); // [MatchesClaim]: the caller's own value");
+                }
+                if (p.DomainGuard != null)
+                {
+                    w.Line("b." + optional + "Url(ref " + Field(p) + ", " + name + ", " + DomainRule(p) + "); // [AllowedDomain]: the method receives the checked URL");
+                }
+                if (p.PathGuard != null)
+                {
+                    w.Line("b." + optional + "Path(ref " + Field(p) + ", " + name + ", " + Literal(p.PathGuard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." +
+                           p.PathGuard.Access + "); // [AllowedPath]: the method receives the canonical full path");
                 }
             }
-            w.Line();
-            // The names as a span built on the stack: no static array (and so no static constructor) per tool.
-            w.Line("reader.ReportUnknownArguments(arguments, matched, [" + string.Join(", ", JsonParameters.Select(p => Literal(p.Name))) + "]);");
-            switch (_argumentsShape)
-            {
-                case ArgumentsShape.None:
-                    w.Line("parsed = default;");
-                    break;
-                case ArgumentsShape.Single:
-                    w.Line("parsed = p0;");
-                    break;
-                case ArgumentsShape.Tuple:
-                    w.Line("parsed = (" + string.Join(", ", Enumerable.Range(0, index).Select(i => "p" + i)) + ");");
-                    break;
-                default:
-                    w.Line("parsed = new Arguments { " + string.Join(", ", assignments) + " };");
-                    break;
-            }
-            w.Line("return !reader.HasErrors;");
             w.Close();
             w.Line();
         }
 
+        private const string ArgumentFlags = "global::TypedTools.Arguments.ArgumentFlags";
+
+        /// <summary>What the binder needs to know beyond the type and its nullability (the method's): required, secret.</summary>
+        private static string Flags(ParameterSpec parameter)
+        {
+            var flags = new List<string>();
+            if (parameter.IsRequired) flags.Add(ArgumentFlags + ".Required");
+            if (parameter.IsSecret) flags.Add(ArgumentFlags + ".Secret");
+            return flags.Count == 0 ? ArgumentFlags + ".None" : string.Join(" | ", flags);
+        }
+
+        /// <summary>The binder call for one parameter: its reference, name, flags, value when absent, codec and limits.</summary>
+        private string BindCall(ParameterSpec parameter, string name, string flags)
+        {
+            TypeSpec type = parameter.Type!;
+            Constraints c = parameter.Constraints!;
+            string head = "(ref " + Field(parameter) + ", " + name + ", " + flags + ", " + Fallback(parameter);
+            // A parameter that may be null has a method of its own (its reference's type differs): ...OrNull, NullableValue.
+            string orNull = type.IsNullable ? "OrNull" : "";
+            switch (type.Kind)
+            {
+                case ValueKind.String:
+                    return "b.String" + orNull + head + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxStringLength) + ")";
+                case ValueKind.Array:
+                    return "b.Array" + orNull + head + ", " + ArrayCodec(type.NonNullable) + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxArrayLength) + ")";
+                default:
+                    return (type.IsNullableValueType ? "b.NullableValue" : "b.Value" + orNull) + head + ", " + Codec(type.NonNullable) + ")";
+            }
+        }
+
+        /// <summary>The check the parse makes on a value it read (a pattern or a range), or null when none is declared.</summary>
+        private string? CheckOnRead(ParameterSpec parameter, string name)
+        {
+            TypeSpec type = parameter.Type!;
+            Constraints c = parameter.Constraints!;
+            string value = type.IsNullableValueType ? Field(parameter) + ".Value" : Field(parameter);
+            if (type.Kind == ValueKind.String && c.Pattern != null)
+            {
+                _patterns.Add(c.Pattern);
+                return "b.CheckPattern(" + value + ", " + name + ", s_pattern" + (_patterns.Count - 1) + ", " + Literal(c.Pattern) + ")";
+            }
+            if (c.Minimum != null || c.Maximum != null)
+            {
+                return RangeCheck(type.NonNullable, c, value, name, "b");
+            }
+            return null;
+        }
+
         /// <summary>
-        /// The value of a parameter that is absent or invalid, as the other branch of its conditional. A small integer's
-        /// default is an <c>int</c> literal, which would make the whole conditional an <c>int</c>; it is cast back.
+        /// The value of a parameter that is absent: its default, or <c>default!</c> when it is required. A number's default
+        /// is cast to the parameter's type: a literal of another type (<c>4</c> for a <c>uint</c>) would stop the binder's
+        /// type argument from being inferred.
         /// </summary>
-        private static string DefaultBranch(ParameterSpec parameter)
+        private static string Fallback(ParameterSpec parameter)
         {
             string? literal = parameter.DefaultLiteral;
             if (literal is null)
@@ -424,8 +406,8 @@ namespace TypedTools.Generator.Emitters
                 return "default!";
             }
             ValueKind kind = parameter.Type!.Kind;
-            bool small = kind == ValueKind.SByte || kind == ValueKind.Byte || kind == ValueKind.Int16 || kind == ValueKind.UInt16;
-            return small && literal != "default" ? "(" + parameter.ClrTypeName + ")(" + literal + ")" : literal;
+            bool number = kind >= ValueKind.SByte && kind <= ValueKind.Decimal;
+            return number && literal != "default" && literal != "null" ? "(" + parameter.ClrTypeName + ")(" + literal + ")" : literal;
         }
 
         /// <summary>A parameter in words, for the comment above its parsing.</summary>

@@ -75,8 +75,8 @@ namespace TypedTools.Generator.Emitters
                 }
                 else
                 {
-                    RootReader(root.Type);
-                    RootWriter(root.Type, asResult: false);
+                    // A parameter's type: its codec (which brings its reader and writer).
+                    _ = root.Type.Kind == ValueKind.Array ? ArrayCodec(root.Type) : Codec(root.Type);
                 }
             }
             bool first = true;
@@ -104,16 +104,6 @@ namespace TypedTools.Generator.Emitters
             file.Close();
             file.Close();
             return file.ToString();
-        }
-
-        private void RootReader(TypeSpec type)
-        {
-            switch (type.Kind)
-            {
-                case ValueKind.Enum: EnumReader(type); break;
-                case ValueKind.Object: ObjectReader(type); break;
-                case ValueKind.Array: ArrayReader(type); break;
-            }
         }
 
         private string RootWriter(TypeSpec type, bool asResult)

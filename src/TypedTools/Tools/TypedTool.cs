@@ -50,24 +50,49 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     public override IReadOnlyList<object> Metadata => [];
 
     /// <summary>
-    /// Parses the top-level arguments strictly. Implementations record every problem on
-    /// <paramref name="reader"/> and return false when any was found.
+    /// Describes the tool's parameters to <paramref name="binder"/>, one call per parameter in declaration order: its
+    /// name, type, limits and policy constraints. The base class runs this description to parse a call's arguments
+    /// strictly, to apply the constraints (<c>[AllowedPath]</c>..., replacing values by their canonical forms; a refusal
+    /// throws <see cref="PolicyDeniedException"/>) and to write the canonical arguments (parameter order, canonical paths
+    /// and URLs): what a confirmation is bound to, and what the person sees and the audit record keeps (secrets redacted).
     /// </summary>
-    protected abstract bool TryParseArguments(ArgumentReader reader, IDictionary<string, JsonElement>? arguments, out TArguments parsed);
+    protected abstract void BindArguments(ref ArgumentBinder binder, ref TArguments arguments);
 
-    /// <summary>
-    /// Applies the parameters' policy constraints (<c>[AllowedPath]</c>...), replacing values by their canonical
-    /// forms. A refusal throws <see cref="PolicyDeniedException"/>. Tools without constraints keep this default.
-    /// </summary>
-    protected virtual void ApplyConstraints(ref TArguments arguments, ConstraintChecker check)
+    /// <summary>Parses the top-level arguments strictly; every problem is recorded on <paramref name="reader"/>.</summary>
+    private bool TryParseArguments(ArgumentReader reader, IDictionary<string, JsonElement>? arguments, out TArguments parsed, out bool hasConstraints)
     {
+        parsed = default!;
+        var binder = ArgumentBinder.ForParse(reader, arguments);
+        BindArguments(ref binder, ref parsed);
+        hasConstraints = binder.HasConstraints;
+        if (arguments is not null && arguments.Count != binder.Matched)
+        {
+            // Rare: an argument no parameter took. The names are listed only now, for the refusal, into a list per thread
+            // (a model flooding such calls must not make each one allocate more than its errors).
+            List<string> names = CanonicalWriter.Names ??= [];
+            names.Clear();
+            var lister = ArgumentBinder.ForNames(names);
+            BindArguments(ref lister, ref parsed);
+            reader.ReportUnknownArguments(arguments, binder.Matched, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(names));
+        }
+        return !reader.HasErrors;
     }
 
-    /// <summary>
-    /// Writes the validated arguments as canonical JSON (parameter order, canonical paths and URLs): what a confirmation
-    /// state is bound to (with secrets), and what the person sees and the audit record keeps (secrets redacted).
-    /// </summary>
-    protected abstract void WriteArguments(Utf8JsonWriter writer, in TArguments arguments, bool redactSecrets);
+    /// <summary>Applies the parameters' policy constraints; a refusal throws <see cref="PolicyDeniedException"/>.</summary>
+    private void ApplyConstraints(ref TArguments arguments, ConstraintChecker check)
+    {
+        var binder = ArgumentBinder.ForConstraints(check);
+        BindArguments(ref binder, ref arguments);
+    }
+
+    /// <summary>Writes the validated arguments as canonical JSON.</summary>
+    private void WriteArguments(Utf8JsonWriter writer, ref TArguments arguments, bool redactSecrets)
+    {
+        var binder = ArgumentBinder.ForWrite(writer, redactSecrets);
+        writer.WriteStartObject();
+        BindArguments(ref binder, ref arguments);
+        writer.WriteEndObject();
+    }
 
     /// <summary>Adds the call's <c>[Destination]</c> values (where an external send goes), for the flow rules.</summary>
     protected virtual void CollectDestinations(in TArguments arguments, List<string> destinations)
@@ -119,13 +144,16 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             {
                 ClaimValues.Require(request.User, claim);
             }
-            if (!TryParse(request, out arguments, out ArgumentError[] errors))
+            if (!TryParse(request, out arguments, out bool hasConstraints, out ArgumentError[] errors))
             {
                 audit.MalformedArguments(request.Params?.Arguments);
                 await audit.DenyAsync(errors[0].Code, $"{errors.Length} problem(s) in the arguments; first at '{errors[0].Field}'.", cancellationToken).ConfigureAwait(false);
                 return ToolResults.ArgumentRefusal(_protocolTool.Name, errors, requestId);
             }
-            ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
+            if (hasConstraints)
+            {
+                ApplyConstraints(ref arguments, new ConstraintChecker(policy, request.User));
+            }
             ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments, redactSecrets: false);
             ReadOnlyMemory<byte> shown = _descriptor.HasSecrets ? CanonicalArguments(arguments, redactSecrets: true) : canonical;
             audit.ValidatedArguments(shown);
@@ -308,7 +336,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
         try
         {
-            if (TryParseArguments(reader, arguments, out TArguments parsed) && !reader.HasErrors)
+            if (TryParseArguments(reader, arguments, out TArguments parsed, out _))
             {
                 // Only when asked: writing the canonical form costs as much as the parse itself.
                 canonical = writeCanonical ? CanonicalArguments(parsed, redactSecrets: false) : default;
@@ -331,19 +359,19 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         buffer.ResetWrittenCount();
         Utf8JsonWriter writer = CanonicalWriter.Writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.Reset(buffer);
-        WriteArguments(writer, arguments, redactSecrets);
+        // The write pass reads the arguments only; the binder's one signature takes them by reference.
+        WriteArguments(writer, ref System.Runtime.CompilerServices.Unsafe.AsRef(in arguments), redactSecrets);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
-    private bool TryParse(RequestContext<CallToolRequestParams> request, out TArguments arguments, out ArgumentError[] errors)
+    private bool TryParse(RequestContext<CallToolRequestParams> request, out TArguments arguments, out bool hasConstraints, out ArgumentError[] errors)
     {
         ArgumentReader reader = ArgumentReader.Rent(_maxDepth);
         try
         {
             RawArguments.ReportDuplicates(request, reader);
-            bool parsed = TryParseArguments(reader, request.Params?.Arguments, out arguments);
-            bool valid = parsed && !reader.HasErrors;
+            bool valid = TryParseArguments(reader, request.Params?.Arguments, out arguments, out hasConstraints);
             errors = valid ? [] : reader.GetErrors();
             return valid;
         }
@@ -361,9 +389,15 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 }
 
 
-/// <summary>The per-thread writer behind <c>CanonicalArguments</c> (outside the generic type, so all tools share one per thread).</summary>
+/// <summary>
+/// The per-thread writer behind <c>CanonicalArguments</c>, and the list the parse names a tool's parameters into when a call
+/// sends an unknown one (outside the generic type, so all tools share one per thread).
+/// </summary>
 internal static class CanonicalWriter
 {
+    [ThreadStatic]
+    internal static List<string>? Names;
+
     [ThreadStatic]
     internal static System.Buffers.ArrayBufferWriter<byte>? Buffer;
 
