@@ -76,10 +76,8 @@ public ref struct ArgumentBinder
     internal readonly bool HasConstraints => _constrained;
 
     // ---- parameters: one method per shape, so that a parameter's nullability is its method's (the generated code
-    // ---- compiles without nullable warnings either way); each pair shares one implementation below ---------------
-
-    // Each public method is inlined into the generated description, so that the parse (the pass every call makes) costs
-    // one call per parameter, to the mode's own method; the other passes share one method per shape.
+    // ---- compiles without nullable warnings either way); each pair shares one implementation below. Each asks to be
+    // ---- inlined, so that the parse (the pass every call makes) branches to its own method; the other passes share one.
 
     /// <summary>
     /// A string parameter with its length bounds (in code points). Returns true when the parse read a value that passed
