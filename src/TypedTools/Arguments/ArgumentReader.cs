@@ -26,6 +26,7 @@ public sealed partial class ArgumentReader
     private int _errorCount;
     private List<ArgumentError>? _errors;
     private readonly StringBuilder _pathText = new(); // reused for error paths (the reader is pooled per thread)
+    private List<string>? _parameterNames;
 
     private ArgumentReader()
     {
@@ -48,6 +49,17 @@ public sealed partial class ArgumentReader
         _errorCount = 0;
         _errors?.Clear();
         t_cached = this;
+    }
+
+    /// <summary>
+    /// An empty list for a tool's parameter names, reused with the reader: they are listed only to name the arguments a
+    /// call sends that no parameter takes, and a model flooding such calls must not make each one allocate for them.
+    /// </summary>
+    internal List<string> EmptyNameList()
+    {
+        List<string> names = _parameterNames ??= [];
+        names.Clear();
+        return names;
     }
 
     /// <summary>How many errors were found so far (including those past the recording limit).</summary>
@@ -93,20 +105,6 @@ public sealed partial class ArgumentReader
             return true;
         }
         value = default;
-        return false;
-    }
-
-    /// <summary>
-    /// Looks up a required top-level argument: counts it as matched when present, reports it missing (as
-    /// <paramref name="typeDescription"/>) when not. Lets a generated parser read a parameter in one expression.
-    /// </summary>
-    public bool TryGetRequiredArgument(IDictionary<string, JsonElement>? arguments, string name, string typeDescription, ref int matched, out JsonElement value)
-    {
-        if (TryGetArgument(arguments, name, ref matched, out value))
-        {
-            return true;
-        }
-        ReportMissing(name, typeDescription);
         return false;
     }
 

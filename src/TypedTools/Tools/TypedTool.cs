@@ -67,10 +67,8 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         hasConstraints = binder.HasConstraints;
         if (arguments is not null && arguments.Count != binder.Matched)
         {
-            // Rare: an argument no parameter took. The names are listed only now, for the refusal, into a list per thread
-            // (a model flooding such calls must not make each one allocate more than its errors).
-            List<string> names = CanonicalWriter.Names ??= [];
-            names.Clear();
+            // Rare: an argument no parameter took. The names are listed only now, for the refusal.
+            List<string> names = reader.EmptyNameList();
             var lister = ArgumentBinder.ForNames(names);
             BindArguments(ref lister, ref parsed);
             reader.ReportUnknownArguments(arguments, binder.Matched, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(names));
@@ -389,15 +387,9 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
 }
 
 
-/// <summary>
-/// The per-thread writer behind <c>CanonicalArguments</c>, and the list the parse names a tool's parameters into when a call
-/// sends an unknown one (outside the generic type, so all tools share one per thread).
-/// </summary>
+/// <summary>The per-thread writer behind <c>CanonicalArguments</c> (outside the generic type, so all tools share one per thread).</summary>
 internal static class CanonicalWriter
 {
-    [ThreadStatic]
-    internal static List<string>? Names;
-
     [ThreadStatic]
     internal static System.Buffers.ArrayBufferWriter<byte>? Buffer;
 
