@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
@@ -20,15 +21,23 @@ internal static class RawArguments
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>Reports each top-level argument name the raw request repeats.</summary>
-    public static void ReportDuplicates(RequestContext<CallToolRequestParams> request, ArgumentReader reader)
+    public static void ReportDuplicates(RequestContext<CallToolRequestParams> request, ArgumentReader reader) =>
+        ReportDuplicates(request.JsonRpcRequest?.Params, request.Params?.Arguments, reader);
+
+    /// <summary>Reports each name the raw request's <c>params.arguments</c> repeats, given the arguments the SDK read from it.</summary>
+    internal static void ReportDuplicates(JsonNode? requestParams, IDictionary<string, JsonElement>? arguments, ArgumentReader reader)
     {
-        IDictionary<string, JsonElement>? arguments = request.Params?.Arguments;
-        if (arguments is null || arguments.Count == 0 || request.JsonRpcRequest?.Params is not JsonObject parameters ||
+        if (arguments is null || arguments.Count == 0 || requestParams is not JsonObject parameters ||
             !parameters.TryGetPropertyValue("arguments", out JsonNode? raw) || raw is not JsonObject rawArguments)
         {
             return;
         }
-        // Writing a node that was parsed from the wire copies its raw JSON, duplicates included, without
+        if (ParsedElement(rawArguments) is { ValueKind: JsonValueKind.Object } parsed)
+        {
+            ReportDuplicateNames(parsed, arguments.Count, reader);
+            return;
+        }
+        // Writing a node copies its JSON, duplicates included (when it still holds what was parsed), without
         // building a node per property. Only the arguments are written and read back.
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -42,6 +51,55 @@ internal static class RawArguments
         if (json.Read() && json.TokenType == JsonTokenType.StartObject)
         {
             ReportDuplicateNames(ref json, arguments.Count, reader);
+        }
+    }
+
+    /// <summary>Whether the parsed form of a node is reachable here (else every request takes the slower copy).</summary>
+    internal static bool ReadsParsedNodes { get; } = ProbeParsedElement();
+
+    // A node parsed from the wire keeps the element it was parsed from until something changes it; the element's
+    // properties are the raw JSON's, duplicates included, and counting them copies nothing. System.Text.Json has no
+    // public way to reach it, so this reads the node's field. Where the field is gone (another runtime version) or no
+    // longer holds the element (the node was edited), the copy above serves: the same answer, more slowly.
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_jsonElement")]
+    private static extern ref JsonElement? JsonElementField(JsonObject node);
+
+    private static JsonElement? ParsedElement(JsonObject node) => ReadsParsedNodes ? JsonElementField(node) : null;
+
+    private static bool ProbeParsedElement()
+    {
+        try
+        {
+            return JsonNode.Parse("""{"a":1,"a":2}""") is JsonObject node && JsonElementField(node) is { ValueKind: JsonValueKind.Object } element &&
+                element.GetRawText() == """{"a":1,"a":2}""";
+        }
+        catch (Exception exception) when (exception is MissingMemberException or InvalidProgramException or TypeLoadException)
+        {
+            return false;
+        }
+    }
+
+    private static void ReportDuplicateNames(JsonElement parsed, int distinctCount, ArgumentReader reader)
+    {
+        int count = 0;
+        foreach (JsonProperty property in parsed.EnumerateObject())
+        {
+            count++;
+        }
+        if (count <= distinctCount)
+        {
+            return;
+        }
+        // Rare path: name the repeated properties.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<string>? names = null;
+        foreach (JsonProperty property in parsed.EnumerateObject())
+        {
+            if (!seen.Add(property.Name) && !(names ??= []).Contains(property.Name))
+            {
+                names.Add(property.Name);
+                reader.ReportDuplicate(property.Name);
+            }
         }
     }
 

@@ -92,7 +92,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         writer.WriteEndObject();
     }
 
-    /// <summary>Adds the call's <c>[Destination]</c> values (where an external send goes), for the flow rules.</summary>
+    /// <summary>Adds the call's <c>[Destination]</c> values (where an external send goes), for the flow rules; called only for a tool whose descriptor <see cref="ToolDescriptor.DeclaresDestinations"/>.</summary>
     protected virtual void CollectDestinations(in TArguments arguments, List<string> destinations)
     {
     }
@@ -104,7 +104,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     protected virtual ValueTask<string?> PreviewAsync(TArguments arguments, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) =>
         new((string?)null);
 
-    /// <summary>Adds the values of the call's <c>[Secret]</c> parameters, which are redacted from its result.</summary>
+    /// <summary>Adds the values of the call's <c>[Secret]</c> parameters, which are redacted from its result (for a tool whose descriptor <see cref="ToolDescriptor.HasSecrets"/>) and from its confirmation's preview.</summary>
     protected virtual void CollectSecrets(in TArguments arguments, List<string> secrets)
     {
     }
@@ -120,12 +120,12 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ToolPolicy? policy = request.Services?.GetService<ToolPolicy>();
-        AuditTrail? trail = request.Services?.GetService<AuditTrail>();
-        if (policy is null || trail is null)
+        if (ToolCallServices.Of(request.Services) is not { } services)
         {
             return ToolResults.PolicyRefusal(_protocolTool.Name, PolicyDenials.NotConfigured, ToolCallIds.Create());
         }
+        ToolPolicy policy = services.Policy;
+        AuditTrail trail = services.Trail;
         // One wall-clock read for the call's id and its records' times.
         DateTimeOffset startedAt = trail.Time.GetUtcNow();
         string requestId = ToolCallIds.Create(startedAt);
@@ -137,7 +137,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             Policy.Profiles.ToolProfile? profile = policy.ActiveProfile(request.User);
             audit.Profile = profile?.Name;
             ToolPolicy.CheckProfile(_descriptor, profile);
-            await Required<RateLimitGate>(request).AcquireAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
+            await services.RateLimits.AcquireAsync(_descriptor, request, cancellationToken).ConfigureAwait(false);
             foreach (string claim in _descriptor.RequiredClaims)
             {
                 ClaimValues.Require(request.User, claim);
@@ -155,14 +155,13 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             ReadOnlyMemory<byte> canonical = CanonicalArguments(arguments, redactSecrets: false);
             ReadOnlyMemory<byte> shown = _descriptor.HasSecrets ? CanonicalArguments(arguments, redactSecrets: true) : canonical;
             audit.ValidatedArguments(shown);
-            FlowGate flow = Required<FlowGate>(request);
-            var destinations = new List<string>();
-            CollectDestinations(arguments, destinations);
+            FlowGate flow = services.Flow;
+            IReadOnlyList<string> destinations = _descriptor.DeclaresDestinations ? Destinations(arguments) : [];
             IReadOnlyList<string> reasons = await flow.CheckAsync(_descriptor, request, destinations, canonical, cancellationToken).ConfigureAwait(false);
 
             // The gate is looked up only for tools that may need it (most calls need no confirmation).
             if ((_descriptor.RequiresConfirmation || _descriptor.ConfirmationWaiver is not null || reasons.Count > 0) &&
-                Required<ConfirmationGate>(request) is { } confirmations && (confirmations.Requires(_descriptor) || reasons.Count > 0))
+                services.Confirmations is { } confirmations && (confirmations.Requires(_descriptor) || reasons.Count > 0))
             {
                 await ConfirmAsync(confirmations, arguments, request, policy, audit, requestId, canonical, shown, reasons, cancellationToken).ConfigureAwait(false);
             }
@@ -203,9 +202,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         try
         {
             CallToolResult result = await InvokeCoreAsync(arguments, request, cancellationToken).ConfigureAwait(false);
-            var secrets = new List<string>();
-            CollectSecrets(arguments, secrets);
-            result = ResultGuard.Apply(result, _descriptor, secrets, policy.Output);
+            result = ResultGuard.Apply(result, _descriptor, _descriptor.HasSecrets ? Secrets(arguments) : [], policy.Output);
             if (_protocolTool.OutputSchema is { } schema && result.StructuredContent is { } structured && result.IsError != true &&
                 OutputSchemaValidator.Problem(schema, structured) is { } problem)
             {
@@ -297,10 +294,8 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
             {
                 return null;
             }
-            var secrets = new List<string>();
-            CollectSecrets(arguments, secrets);
             var report = new SanitizeReport();
-            return OutputSanitizer.Clean(OutputSanitizer.Redact(text, secrets, policy.Output, report), 4_000, report);
+            return OutputSanitizer.Clean(OutputSanitizer.Redact(text, Secrets(arguments), policy.Output, report), 4_000, report);
         }
         catch (Exception exception) when (exception is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -315,8 +310,19 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         }
     }
 
-    private static T Required<T>(RequestContext<CallToolRequestParams> request) where T : class =>
-        request.Services?.GetService<T>() ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered.");
+    private List<string> Destinations(in TArguments arguments)
+    {
+        var destinations = new List<string>();
+        CollectDestinations(arguments, destinations);
+        return destinations;
+    }
+
+    private List<string> Secrets(in TArguments arguments)
+    {
+        var secrets = new List<string>();
+        CollectSecrets(arguments, secrets);
+        return secrets;
+    }
 
     /// <summary>
     /// Parses arguments exactly as a call would, without running anything (no policy, no audit, no method): the

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -94,12 +93,13 @@ public static class TypedToolsRegistration
         services.TryAddSingleton(sp => new ConfirmationSeal(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation.Key));
         services.TryAddSingleton(sp => new ConfirmationGate(sp.GetRequiredService<ConfirmationSeal>(), sp.GetRequiredService<INonceStore>(),
             sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ToolCallServices(sp, sp.GetRequiredService<IOptions<TypedToolsOptions>>()));
         services.TryAddSingleton(sp => new GuardedHttpClient(sp.GetRequiredService<DomainGuard>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Http));
         builder.WithRequestFilters(filters =>
         {
             filters.AddListToolsFilter(next => async (context, cancellationToken) =>
             {
-                context.User ??= LocalUser(context.Services);
+                context.User ??= ToolCallServices.Of(context.Services)?.LocalUser;
                 ListToolsResult result = await next(context, cancellationToken).ConfigureAwait(false);
                 ToolPolicy? policy = context.Services?.GetService<ToolPolicy>();
                 ToolDirectory? known = context.Services?.GetService<ToolDirectory>();
@@ -117,7 +117,7 @@ public static class TypedToolsRegistration
             filters.AddCallToolFilter(next => async (context, cancellationToken) =>
             {
                 // A transport that authenticates nobody (stdio) acts for the configured local user.
-                context.User ??= LocalUser(context.Services);
+                context.User ??= ToolCallServices.Of(context.Services)?.LocalUser;
                 // Generated tools gate themselves; this covers tools registered some other way, and unknown names.
                 if (context.MatchedPrimitive is ITypedTool)
                 {
@@ -145,9 +145,6 @@ public static class TypedToolsRegistration
     }
 
     private static TypedToolsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TypedToolsOptions>>().Value;
-
-    private static ClaimsPrincipal? LocalUser(IServiceProvider? services) =>
-        services?.GetService<IOptions<TypedToolsOptions>>()?.Value.LocalUser;
 
     /// <summary>The descriptors of one WithTypedTools call.</summary>
     private sealed record RegisteredTools(ToolDescriptor[] Tools);
