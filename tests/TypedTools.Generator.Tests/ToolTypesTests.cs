@@ -150,7 +150,7 @@ public sealed class ToolTypesTests
         Assert.Contains("JsonValueWriter<global::Results.Vec> ResultWriter_Results_1Vec = WriteResult_Results_1Vec;", types, StringComparison.Ordinal);
         Assert.Contains("JsonValueWriter<global::Results.Point?> ResultWriter_Results_1Point = WriteResult_Results_1Point;", types, StringComparison.Ordinal);
         // A nullable struct result keeps a writer of its own tool (the shared one takes the value type).
-        Assert.Contains("s_writeResult", GeneratorHarness.Generated(driver, "Results_ResultTools_MaybeVec_Tool.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("MaybeVec_writeResult = static", GeneratorHarness.Generated(driver, "Results_ResultTools_MaybeVec_Tool.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,19 +185,23 @@ public sealed class ToolTypesTests
 
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        string Base(string tool) => Regex.Match(GeneratorHarness.Generated(driver, "Args_ArgTools_" + tool + "_Tool.g.cs"), @"TypedTool<(.*)>\n").Groups[1].Value;
+        string Base(string tool) => Regex.Match(GeneratorHarness.Generated(driver, "Args_ArgTools_" + tool + "_Tool.g.cs"), @"GeneratedTool<(.*)> \w+\(\) => new\(").Groups[1].Value;
         Assert.Equal("global::System.ValueTuple", Base("None"));
         Assert.Equal("string", Base("One"));
         Assert.Equal("(string @text, int @count)", Base("Two"));
         Assert.StartsWith("(int @a, ", Base("Tuple9"), StringComparison.Ordinal);
-        Assert.Equal("Args_ArgTools_Reserved_Tool.Arguments", Base("Reserved"));
-        Assert.Equal("Args_ArgTools_Hiding_Tool.Arguments", Base("Hiding"));
+        Assert.Equal("Reserved_Arguments", Base("Reserved"));
+        Assert.Equal("Hiding_Arguments", Base("Hiding"));
         Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
         // A number's default is cast to its parameter's type, a negative one in parentheses.
         Assert.Contains("(sbyte)(-1), global::TypedTools.Arguments.ArgumentCodecs.SByte)", GeneratorHarness.Generated(driver, "Args_ArgTools_Defaults_Tool.g.cs"), StringComparison.Ordinal);
-        // The definition and the policy facts (domain rules too) go to the base constructor: no static field, so no static constructor.
+        // The definition and the policy facts (domain rules too) go to the tool's constructor: no static field, so the shared class
+        // has no static constructor; and no class of the tool's own, only its members in the shared one.
         string two = GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs");
-        Assert.DoesNotContain("static", two, StringComparison.Ordinal);
+        Assert.DoesNotContain("static readonly", two, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(two, @"\b(class|struct|record)\s+\w+"));
+        Assert.Contains("internal static partial class Args_ArgTools_Tools", two, StringComparison.Ordinal);
+        Assert.Contains("internal static global::TypedTools.GeneratedTool<(string @text, int @count)> Two_Tool() => new(", two, StringComparison.Ordinal);
         // The parameters are described once (parse, constraints and canonical writing are the base class's passes over it):
         // one binder call per parameter, no parser or writer of the tool's own.
         Assert.Contains("b.String(ref arguments.@text, \"text\", global::TypedTools.Arguments.ArgumentFlags.Required, default!, 0, 1048576);", two, StringComparison.Ordinal);
@@ -205,8 +209,8 @@ public sealed class ToolTypesTests
         Assert.DoesNotContain("TryParseArguments", two, StringComparison.Ordinal);
         Assert.DoesNotContain("WriteArguments", two, StringComparison.Ordinal);
         string fetch = GeneratorHarness.Generated(driver, "Args_ArgTools_Fetch_Tool.g.cs");
-        Assert.DoesNotContain("static", fetch, StringComparison.Ordinal);
-        Assert.Contains("b.Url(ref arguments, \"url\", Descriptor.DomainRules[0]);", fetch, StringComparison.Ordinal);
+        Assert.DoesNotContain("static readonly", fetch, StringComparison.Ordinal);
+        Assert.Contains("b.Url(ref arguments, \"url\", 0);", fetch, StringComparison.Ordinal);
     }
 
     /// <summary>The text of the member that starts with <paramref name="signature"/>, up to the next member.</summary>

@@ -25,7 +25,7 @@ namespace TypedTools.Generator.Emitters
         protected readonly Dictionary<string, ObjectSpec> _outputObjects;
         protected readonly Dictionary<string, EnumSpec> _enums;
 
-        // The [RegularExpression] patterns this file's reads check, one static field each (s_pattern0...).
+        // The [RegularExpression] patterns this file's reads check, one static field each (PatternField).
         protected readonly List<string> _patterns = new List<string>();
         protected int _temp;
 
@@ -74,13 +74,16 @@ namespace TypedTools.Generator.Emitters
             file.Line("#pragma warning disable CS0612, CS0618 // a tool may be (or use) an obsolete member; its tool still works");
         }
 
+        /// <summary>The name of the static field of this file's pattern <paramref name="index"/>.</summary>
+        protected virtual string PatternField(int index) => "s_pattern" + index;
+
         /// <summary>The static fields of the patterns this file checks.</summary>
         protected void EmitPatternFields(SourceWriter w)
         {
             for (int i = 0; i < _patterns.Count; i++)
             {
                 // DataAnnotations semantics: the whole value must match. A timeout bounds hostile inputs.
-                w.Line("private static readonly global::System.Text.RegularExpressions.Regex s_pattern" + i + " = new(" +
+                w.Line("private static readonly global::System.Text.RegularExpressions.Regex " + PatternField(i) + " = new(" +
                        Literal("^(?:" + _patterns[i] + ")\\z") +
                        ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromMilliseconds(200));");
                 w.Line();
@@ -146,7 +149,7 @@ namespace TypedTools.Generator.Emitters
                 checks.Add("reader.CheckLength(" + value + ", " + at + ", " + constraints.MinLength + ", " + (constraints.MaxLength ?? _options.MaxStringLength) + ")");
                 if (constraints.Pattern != null)
                 {
-                    checks.Add("reader.CheckPattern(" + value + ", " + at + ", s_pattern" + _patterns.Count + ", " + Literal(constraints.Pattern) + ")");
+                    checks.Add("reader.CheckPattern(" + value + ", " + at + ", " + PatternField(_patterns.Count) + ", " + Literal(constraints.Pattern) + ")");
                     _patterns.Add(constraints.Pattern);
                 }
             }

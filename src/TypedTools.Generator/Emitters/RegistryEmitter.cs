@@ -6,7 +6,8 @@ namespace TypedTools.Generator.Emitters
 {
     /// <summary>
     /// Emits the one registration call of an assembly: <c>WithTypedTools()</c> on the SDK's server builder, which
-    /// adds an instance of every generated tool. Internal, so assemblies that each have tools do not collide.
+    /// adds an instance of every generated tool, and declares the classes the tool files add their members to (with
+    /// their attribute, once). Internal, so assemblies that each have tools do not collide.
     /// </summary>
     internal static class RegistryEmitter
     {
@@ -47,12 +48,30 @@ namespace TypedTools.Generator.Emitters
             w.Indentation++;
             foreach (RegistryEntry entry in ordered)
             {
-                w.Line("new global::" + ToolEmitter.GeneratedNamespace + "." + entry.ClassName + "(),");
+                w.Line("global::" + ToolEmitter.GeneratedNamespace + "." + entry.ContainerName + "." + entry.MemberName + "_Tool(),");
             }
             w.Indentation--;
             w.Line("];");
             w.Close();
             w.Close();
+            w.Close();
+            w.Line();
+            // The tool files add their members to these classes; their attribute is declared once, here.
+            w.Open("namespace " + ToolEmitter.GeneratedNamespace);
+            bool first = true;
+            foreach (string container in ordered.Select(e => e.ContainerName).Distinct().OrderBy(c => c, System.StringComparer.Ordinal))
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+                first = false;
+                w.Line("/// <summary>Generated tools: each tool's factory and methods, one file per tool.</summary>");
+                w.Line(ToolEmitter.GeneratedCodeAttribute);
+                w.Line("internal static partial class " + container);
+                w.Open();
+                w.Close();
+            }
             w.Close();
             return w.ToString();
         }

@@ -21,7 +21,7 @@ namespace TypedTools.Generator.Emitters
             {
                 return;
             }
-            w.Open("protected override void CollectDestinations(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> destinations)");
+            w.Open("private static void " + Prefix + "_Destinations(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> destinations)");
             foreach (ParameterSpec p in JsonParameters)
             {
                 EmitCollect(w, p.Type!, Field(p), p.IsDestination);

@@ -20,9 +20,9 @@ namespace TypedTools.Generator.Emitters
             bool awaits = !continues && (result.Async != AsyncKind.None || target.Disposal == 2);
             bool needsServices = target.ConstructorParameters.Concat(_tool.Parameters).Any(p =>
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
-            string? writer = result.Kind == ResultKind.Structured ? ResultWriter(result.Type!) : null;
+            string? writer = result.Kind == ResultKind.Structured ? ResultWriter(result.Type!, Prefix + "_writeResult") : null;
 
-            w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> InvokeCoreAsync(" +
+            w.Open("private static " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<" + CallToolResult + "> " + Prefix + "_Invoke(" +
                    ArgumentsType + " arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)
             {
@@ -66,10 +66,10 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             }
 
-            if (writer == "s_writeResult")
+            if (writer == Prefix + "_writeResult")
             {
                 w.Line();
-                w.Line("private static readonly global::TypedTools.Results.JsonValueWriter<" + result.Type!.DeclaredTypeName + "> s_writeResult = static (writer, value) =>");
+                w.Line("private static readonly global::TypedTools.Results.JsonValueWriter<" + result.Type!.DeclaredTypeName + "> " + writer + " = static (writer, value) =>");
                 w.Open();
                 EmitWrite(w, result.Type, "value", asResult: true);
                 w.Close(";");
@@ -78,13 +78,13 @@ namespace TypedTools.Generator.Emitters
 
         /// <summary>
         /// The writer of a structured result: the runtime's for a primitive, the shared ToolTypes one for an enum, object or
-        /// array (each handles null), or <c>s_writeResult</c>, a lambda of the tool's own, for a nullable value type.
+        /// array (each handles null), or <paramref name="own"/>, a lambda of the tool's own, for a nullable value type.
         /// </summary>
-        private static string ResultWriter(TypeSpec type)
+        private static string ResultWriter(TypeSpec type, string own)
         {
             if (type.IsNullableValueType)
             {
-                return "s_writeResult";
+                return own;
             }
             return type.IsPrimitive
                 ? "global::TypedTools.Results.JsonValueWriters." + type.Kind
@@ -123,7 +123,7 @@ namespace TypedTools.Generator.Emitters
             bool needsServices = (preview.IsStatic ? parameters : target.ConstructorParameters.Concat(parameters)).Any(p =>
                 p.Source == ParameterSource.Service || p.Source == ParameterSource.KeyedService || p.Source == ParameterSource.ServiceProvider);
             bool awaits = preview.Async != AsyncKind.None || !preview.IsStatic && target.Disposal == 2;
-            w.Open("protected override " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<string?> PreviewAsync(" +
+            w.Open("private static " + (awaits ? "async " : "") + "global::System.Threading.Tasks.ValueTask<string?> " + Prefix + "_Preview(" +
                    ArgumentsType + " arguments, " + RequestContext + " request, global::System.Threading.CancellationToken cancellationToken)");
             if (needsServices)
             {

@@ -7,9 +7,13 @@ using TypedTools.Generator.Model;
 namespace TypedTools.Generator.Emitters
 {
     /// <summary>
-    /// Emits one tool's file: a sealed <c>TypedTool&lt;TArguments&gt;</c> subclass with the protocol definition, the
-    /// strict parser and the call of the author's method. Enums, objects and arrays are read and written by the assembly's
-    /// shared helpers (<see cref="ToolTypesEmitter"/>). Works from the model alone; every user string goes through
+    /// Emits one tool's file: its static members, named after its method, in the generated class of the method's type
+    /// (<c>{Type}_Tools</c>, shared by that type's tools). A factory builds the tool (the runtime's
+    /// <c>GeneratedTool&lt;TArguments&gt;</c>) from the protocol definition, the policy facts and the tool's methods: the
+    /// description of its parameters, the call of the author's method and, where it has them, its preview, destinations
+    /// and secrets. No class per tool: on a 1,000-tool build each declared type cost the compiler about as much as a small
+    /// tool's methods. Enums, objects and arrays are read and written by the assembly's shared helpers
+    /// (<see cref="ToolTypesEmitter"/>). Works from the model alone; every user string goes through
     /// <see cref="SymbolDisplay.FormatLiteral(string, bool)"/>.
     /// </summary>
     internal sealed partial class ToolEmitter : JsonCodeEmitter
@@ -65,15 +69,20 @@ namespace TypedTools.Generator.Emitters
             EmitPragmas(file);
             file.Line();
             file.Open("namespace " + GeneratedNamespace);
-            file.Line("// The MCP tool '" + Comment(_tool.ToolName) + "', generated from " + Comment(_tool.Target.ContainingTypeName + "." + _tool.Target.MethodName) + ".");
-            file.Line(GeneratedCodeAttribute);
-            file.Open("internal sealed class " + _tool.ClassName + " : global::TypedTools.TypedTool<" + ArgumentsType + ">");
+            file.Line("// The MCP tool '" + Comment(_tool.ToolName) + "', generated from " + Comment(_tool.Target.ContainingTypeName + "." + _tool.Target.MethodName) +
+                      ": the members named " + Prefix + "_*.");
+            file.Open("internal static partial class " + _tool.ContainerName);
             EmitPatternFields(file);
             file.Raw(body.ToString().TrimEnd('\n') + "\n");
             file.Close();
             file.Close();
             return file.ToString();
         }
+
+        /// <summary>What this tool's members are named after, unique in its class: the method, and for an overload its parameter count.</summary>
+        private string Prefix => _tool.MemberName;
+
+        protected override string PatternField(int index) => Prefix + "_pattern" + index;
 
         protected override string SharedHelper(string name, System.Action<SourceWriter, string> emit) =>
             "global::" + GeneratedNamespace + "." + ToolTypesEmitter.ClassName + "." + name;
@@ -83,35 +92,45 @@ namespace TypedTools.Generator.Emitters
         {
             if (!_helperNames.TryGetValue(name, out string? existing))
             {
-                existing = name;
-                _helperNames[name] = name;
-                _pendingHelpers.Enqueue(w => emit(w, name));
+                // The tools of one type share a class: the helper carries the tool's name.
+                existing = Prefix + "_" + name;
+                _helperNames[name] = existing;
+                _pendingHelpers.Enqueue(w => emit(w, existing));
             }
             return existing;
         }
 
         private void EmitDefinition(SourceWriter w)
         {
-            if (_tool.Metadata.Count > 0)
-            {
-                // The authorization attributes, where the SDK's HTTP filters look for them.
-                w.Line("private static readonly object[] s_metadata = [" + string.Join(", ", _tool.Metadata) + "];");
-                w.Line();
-                w.Line("public override global::System.Collections.Generic.IReadOnlyList<object> Metadata => s_metadata;");
-                w.Line();
-            }
-            // The definition and the policy facts (domain rules included) are built once, by the one instance the registry
-            // creates, and handed to the base class: as static fields they would give every tool a static constructor too
-            // (the compiler's cost follows the number of members it emits, and a 1,000-tool project pays it 1,000 times).
-            w.Line("// The tool holds no per-call state.");
-            w.Line("public " + _tool.ClassName + "() : base(");
+            // The definition and the policy facts (domain rules included) are built once, by the one call the registry
+            // makes, and handed to the tool: as static fields they would give the class a static constructor that builds
+            // every tool's (the compiler's cost follows the number of members it emits, and a 1,000-tool project pays it
+            // 1,000 times). The tool holds no per-call state.
+            w.Line("/// <summary>Creates the tool '" + Xml(_tool.ToolName) + "'.</summary>");
+            w.Line("internal static global::TypedTools.GeneratedTool<" + ArgumentsType + "> " + Prefix + "_Tool() => new(");
             w.Indentation++;
             EmitProtocolTool(w);
             EmitDescriptor(w);
-            w.Line("maxDepth: " + _options.MaxDepth + ")");
+            var parts = new List<string> { "maxDepth: " + _options.MaxDepth, Prefix + "_Bind", Prefix + "_Invoke" };
+            if (DeclaresDestinations)
+            {
+                parts.Add("destinations: " + Prefix + "_Destinations");
+            }
+            if (StringSecrets.Count > 0)
+            {
+                parts.Add("secrets: " + Prefix + "_Secrets");
+            }
+            if (_tool.Preview != null)
+            {
+                parts.Add("preview: " + Prefix + "_Preview");
+            }
+            if (_tool.Metadata.Count > 0)
+            {
+                // The authorization attributes, where the SDK's HTTP filters look for them.
+                parts.Add("metadata: [" + string.Join(", ", _tool.Metadata) + "]");
+            }
+            w.Line(string.Join(", ", parts) + ");");
             w.Indentation--;
-            w.Open();
-            w.Close();
             w.Line();
         }
 
@@ -170,7 +189,7 @@ namespace TypedTools.Generator.Emitters
             }
             if (domainRules.Count > 0)
             {
-                // One rule per [AllowedDomain] parameter, in parameter order; ApplyConstraints reads them back by index.
+                // One rule per [AllowedDomain] parameter, in parameter order; the binder's constraint pass reads them back by index.
                 w.Line("DomainRules =");
                 w.Line("[");
                 w.Indentation++;
@@ -200,14 +219,17 @@ namespace TypedTools.Generator.Emitters
             w.Close(",");
         }
 
+        /// <summary>The <c>[Secret]</c> parameters whose values are redacted from results (strings; other secrets are redacted where arguments are shown).</summary>
+        private List<ParameterSpec> StringSecrets => JsonParameters.Where(p => p.IsSecret && p.Type!.Kind == ValueKind.String).ToList();
+
         private void EmitCollectSecrets(SourceWriter w)
         {
-            var secrets = JsonParameters.Where(p => p.IsSecret && p.Type!.Kind == ValueKind.String).ToList();
+            List<ParameterSpec> secrets = StringSecrets;
             if (secrets.Count == 0)
             {
                 return;
             }
-            w.Open("protected override void CollectSecrets(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> secrets)");
+            w.Open("private static void " + Prefix + "_Secrets(in " + ArgumentsType + " arguments, global::System.Collections.Generic.List<string> secrets)");
             foreach (ParameterSpec p in secrets)
             {
                 w.Line("if (" + Field(p) + " is { } " + p.Name + "_secret) secrets.Add(" + p.Name + "_secret);");
@@ -216,8 +238,8 @@ namespace TypedTools.Generator.Emitters
             w.Line();
         }
 
-        /// <summary>The parameter's [AllowedDomain] rule, as the descriptor holds it (no static field: no static constructor).</summary>
-        private string DomainRule(ParameterSpec parameter) => "Descriptor.DomainRules[" + DomainParameters.IndexOf(parameter) + "]";
+        /// <summary>The index of the parameter's [AllowedDomain] rule in the descriptor's rules (no static field: no static constructor).</summary>
+        private string DomainRule(ParameterSpec parameter) => DomainParameters.IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The [AllowedDomain] parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
         private List<ParameterSpec> DomainParameters => _domainParameters ??= JsonParameters.Where(p => p.DomainGuard != null).ToList();
@@ -235,7 +257,7 @@ namespace TypedTools.Generator.Emitters
             ArgumentsShape.None => "global::System.ValueTuple",
             ArgumentsShape.Single => JsonParameters.Single().ClrTypeName,
             ArgumentsShape.Tuple => "(" + string.Join(", ", JsonParameters.Select(p => p.ClrTypeName + " @" + p.Name)) + ")",
-            _ => _tool.ClassName + ".Arguments",
+            _ => Prefix + "_Arguments",
         };
 
         private enum ArgumentsShape
@@ -284,7 +306,7 @@ namespace TypedTools.Generator.Emitters
             // A plain struct, not a record: nothing compares or prints it, and a record's synthesized members (equality,
             // hashing, printing) would be compiled and emitted for every tool.
             w.Line("// The validated arguments of one call.");
-            w.Open("internal struct Arguments");
+            w.Open("internal struct " + Prefix + "_Arguments");
             foreach (ParameterSpec p in JsonParameters)
             {
                 w.Line("public " + (HidesObjectMember(p.Name) ? "new " : "") + p.ClrTypeName + " @" + p.Name + ";");
@@ -300,7 +322,7 @@ namespace TypedTools.Generator.Emitters
         /// </summary>
         private void EmitBind(SourceWriter w)
         {
-            w.Open("protected override void BindArguments(ref global::TypedTools.Arguments.ArgumentBinder b, ref " + ArgumentsType + " arguments)");
+            w.Open("private static void " + Prefix + "_Bind(ref global::TypedTools.Arguments.ArgumentBinder b, ref " + ArgumentsType + " arguments)");
             bool first = true;
             foreach (ParameterSpec p in JsonParameters)
             {
@@ -384,7 +406,7 @@ namespace TypedTools.Generator.Emitters
             if (type.Kind == ValueKind.String && c.Pattern != null)
             {
                 _patterns.Add(c.Pattern);
-                return "b.CheckPattern(" + value + ", " + name + ", s_pattern" + (_patterns.Count - 1) + ", " + Literal(c.Pattern) + ")";
+                return "b.CheckPattern(" + value + ", " + name + ", " + PatternField(_patterns.Count - 1) + ", " + Literal(c.Pattern) + ")";
             }
             if (c.Minimum != null || c.Maximum != null)
             {

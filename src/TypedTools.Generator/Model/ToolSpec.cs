@@ -53,6 +53,8 @@ namespace TypedTools.Generator.Model
     /// </summary>
     internal sealed record ToolSpec(
         string ClassName,
+        string ContainerName,
+        string MemberName,
         string HintName,
         string ToolName,
         string? Title,
@@ -100,6 +102,6 @@ namespace TypedTools.Generator.Model
     /// <summary>The outcome of reading one [McpServerTool] method: a spec, or why there is none.</summary>
     internal sealed record ToolParseResult(ToolSpec? Tool, EquatableArray<DiagnosticInfo> Diagnostics);
 
-    /// <summary>What the registry needs of a tool: only its class, so that edits inside a tool do not re-emit the registry.</summary>
-    internal sealed record RegistryEntry(string ClassName, string ToolName);
+    /// <summary>What the registry needs of a tool: only its names, so that edits inside a tool do not re-emit the registry.</summary>
+    internal sealed record RegistryEntry(string ClassName, string ContainerName, string MemberName, string ToolName);
 }

@@ -19,8 +19,8 @@ public enum ArgumentFlags
 }
 
 /// <summary>
-/// One pass over a tool's parameters. A generated tool describes its parameters once, in <c>BindArguments</c>: one
-/// call per parameter, naming its type's codec and its declared limits. The base class runs that description in
+/// One pass over a tool's parameters. A generated tool describes its parameters once (its <c>{Method}_Bind</c> method,
+/// which <c>BindArguments</c> runs): one call per parameter, naming its type's codec and its declared limits. The base class runs that description in
 /// each mode it needs: to parse the call's arguments strictly, to apply the parameters' policy constraints, to write the
 /// canonical arguments, and (only to name unknown arguments) to list the names. One description instead of a
 /// parser, a constraint method and a writer per tool: the compiler's cost on a large tool set follows the members and
@@ -32,6 +32,7 @@ public ref struct ArgumentBinder
     private readonly ArgumentReader? _reader;
     private readonly IDictionary<string, JsonElement>? _arguments;
     private readonly ConstraintChecker? _check;
+    private readonly IReadOnlyList<DomainRule>? _domainRules;
     private readonly Utf8JsonWriter? _writer;
     private readonly bool _redactSecrets;
     private readonly List<string>? _names;
@@ -50,12 +51,13 @@ public ref struct ArgumentBinder
     }
 
     private ArgumentBinder(Mode mode, ArgumentReader? reader = null, IDictionary<string, JsonElement>? arguments = null, ConstraintChecker? check = null,
-        Utf8JsonWriter? writer = null, bool redactSecrets = false, List<string>? names = null)
+        IReadOnlyList<DomainRule>? domainRules = null, Utf8JsonWriter? writer = null, bool redactSecrets = false, List<string>? names = null)
     {
         _mode = mode;
         _reader = reader;
         _arguments = arguments;
         _check = check;
+        _domainRules = domainRules;
         _writer = writer;
         _redactSecrets = redactSecrets;
         _names = names;
@@ -63,7 +65,7 @@ public ref struct ArgumentBinder
 
     internal static ArgumentBinder ForParse(ArgumentReader reader, IDictionary<string, JsonElement>? arguments) => new(Mode.Parse, reader, arguments);
 
-    internal static ArgumentBinder ForConstraints(ConstraintChecker check) => new(Mode.Constrain, check: check);
+    internal static ArgumentBinder ForConstraints(ConstraintChecker check, IReadOnlyList<DomainRule> domainRules) => new(Mode.Constrain, check: check, domainRules: domainRules);
 
     internal static ArgumentBinder ForWrite(Utf8JsonWriter writer, bool redactSecrets) => new(Mode.Write, writer: writer, redactSecrets: redactSecrets);
 
@@ -240,39 +242,42 @@ public ref struct ArgumentBinder
         }
     }
 
-    /// <summary><c>[AllowedDomain]</c> on a URI: the value becomes the checked URL, or the call is refused.</summary>
-    public void Url(ref Uri value, string name, DomainRule rule)
+    /// <summary>
+    /// <c>[AllowedDomain]</c> on a URI: the value becomes the checked URL, or the call is refused. <paramref name="rule"/> is the
+    /// parameter's place among the tool's <c>[AllowedDomain]</c> parameters, the index of its rule in <see cref="ToolDescriptor.DomainRules"/>.
+    /// </summary>
+    public void Url(ref Uri value, string name, int rule)
     {
         if (Constrains())
         {
-            value = _check!.Url(value, name, rule);
+            value = _check!.Url(value, name, _domainRules![rule]);
         }
     }
 
     /// <summary><c>[AllowedDomain]</c> on a string.</summary>
-    public void Url(ref string value, string name, DomainRule rule)
+    public void Url(ref string value, string name, int rule)
     {
         if (Constrains())
         {
-            value = _check!.Url(value, name, rule);
+            value = _check!.Url(value, name, _domainRules![rule]);
         }
     }
 
     /// <summary><c>[AllowedDomain]</c> on a URI that may be null.</summary>
-    public void OptionalUrl(ref Uri? value, string name, DomainRule rule)
+    public void OptionalUrl(ref Uri? value, string name, int rule)
     {
         if (Constrains())
         {
-            value = _check!.OptionalUrl(value, name, rule);
+            value = _check!.OptionalUrl(value, name, _domainRules![rule]);
         }
     }
 
     /// <summary><c>[AllowedDomain]</c> on a string that may be null.</summary>
-    public void OptionalUrl(ref string? value, string name, DomainRule rule)
+    public void OptionalUrl(ref string? value, string name, int rule)
     {
         if (Constrains())
         {
-            value = _check!.OptionalUrl(value, name, rule);
+            value = _check!.OptionalUrl(value, name, _domainRules![rule]);
         }
     }
 

@@ -17,8 +17,8 @@ namespace TypedTools;
 
 /// <summary>
 /// The base of every generated tool. It owns the call pipeline, so that each step is written (and tested)
-/// once; the generated subclass contributes only what is specific to one method: its protocol description,
-/// its strict argument parser and the typed call of the author's method.
+/// once; a generated tool (<see cref="GeneratedTool{TArguments}"/>) contributes only what is specific to one method:
+/// its protocol description, the description of its parameters and the typed call of the author's method.
 /// </summary>
 /// <typeparam name="TArguments">One call's parsed, validated arguments, as the generator shapes them: a named tuple of the parameters, the one parameter's value itself, <see cref="ValueTuple"/> when there are none, or a struct of the tool's own when a name cannot name a tuple element.</typeparam>
 public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
@@ -79,7 +79,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// <summary>Applies the parameters' policy constraints; a refusal throws <see cref="PolicyDeniedException"/>.</summary>
     private void ApplyConstraints(ref TArguments arguments, ConstraintChecker check)
     {
-        var binder = ArgumentBinder.ForConstraints(check);
+        var binder = ArgumentBinder.ForConstraints(check, _descriptor.DomainRules);
         BindArguments(ref binder, ref arguments);
     }
 
