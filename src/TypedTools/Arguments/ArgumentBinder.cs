@@ -20,9 +20,9 @@ public enum ArgumentFlags
 
 /// <summary>
 /// One pass over a tool's parameters. A generated tool describes its parameters once (its <c>{Method}_Bind</c> method,
-/// which <c>BindArguments</c> runs): one call per parameter, naming its type's codec and its declared limits. The base class runs that description in
-/// each mode it needs: to parse the call's arguments strictly, to apply the parameters' policy constraints, to write the
-/// canonical arguments, and (only to name unknown arguments) to list the names. One description instead of a
+/// which <c>BindArguments</c> runs): one call per parameter, naming its type's codec and its declared limits. The base
+/// class runs that description in each mode it needs: to parse the call's arguments strictly, to apply the parameters'
+/// policy constraints, to write the canonical arguments, and (only to name unknown arguments) to list the names. One description instead of a
 /// parser, a constraint method and a writer per tool: the compiler's cost on a large tool set follows the members and
 /// statements it is given, and a 1,000-tool project paid for three methods a tool.
 /// </summary>
@@ -243,8 +243,9 @@ public ref struct ArgumentBinder
     }
 
     /// <summary>
-    /// <c>[AllowedDomain]</c> on a URI: the value becomes the checked URL, or the call is refused. <paramref name="rule"/> is the
-    /// parameter's place among the tool's <c>[AllowedDomain]</c> parameters, the index of its rule in <see cref="ToolDescriptor.DomainRules"/>.
+    /// <c>[AllowedDomain]</c> on a URI: the value becomes the checked URL, or the call is refused. <paramref name="rule"/>
+    /// is the parameter's place among the tool's <c>[AllowedDomain]</c> parameters: the index of its rule in
+    /// <see cref="ToolDescriptor.DomainRules"/> (out of range, the check throws and the call is refused).
     /// </summary>
     public void Url(ref Uri value, string name, int rule)
     {

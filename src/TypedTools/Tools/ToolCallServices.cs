@@ -14,6 +14,8 @@ namespace TypedTools;
 /// services are a new scope each call, so nothing can be kept on the (shared, singleton) tool; these are singletons,
 /// resolved from the root provider on first use and then held here. First use is where the pipeline used to look each
 /// one up, so a service that cannot be built fails the same step as before (the gates inside the fail-closed block).
+/// The gates' state lives in their stores (memory, Redis), which the gates hold; a gate registered in place of
+/// TypedTools' own is held the same way, so it must be a singleton too.
 /// </summary>
 internal sealed class ToolCallServices(IServiceProvider services, IOptions<TypedToolsOptions> options)
 {
