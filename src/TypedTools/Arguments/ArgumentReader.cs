@@ -96,18 +96,6 @@ public sealed partial class ArgumentReader
 
     // ---- the top-level arguments object ---------------------------------------------------------------
 
-    /// <summary>Looks up a top-level argument and counts it as matched when present.</summary>
-    public static bool TryGetArgument(IDictionary<string, JsonElement>? arguments, string name, ref int matched, out JsonElement value)
-    {
-        if (arguments is not null && arguments.TryGetValue(name, out value))
-        {
-            matched++;
-            return true;
-        }
-        value = default;
-        return false;
-    }
-
     /// <summary>
     /// Reports every top-level argument the tool does not declare. Cheap when there are none: the count of
     /// matched names equals the dictionary's size.
