@@ -239,7 +239,7 @@ namespace TypedTools.Generator.Emitters
         }
 
         /// <summary>The index of the parameter's [AllowedDomain] rule in the descriptor's rules (no static field: no static constructor).</summary>
-        private string DomainRule(ParameterSpec parameter) => DomainParameters.IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        private string DomainRuleIndex(ParameterSpec parameter) => DomainParameters.IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The [AllowedDomain] parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
         private List<ParameterSpec> DomainParameters => _domainParameters ??= JsonParameters.Where(p => p.DomainGuard != null).ToList();
@@ -355,7 +355,7 @@ namespace TypedTools.Generator.Emitters
                 }
                 if (p.DomainGuard != null)
                 {
-                    w.Line("b." + optional + "Url(ref " + Field(p) + ", " + name + ", " + DomainRule(p) + "); // [AllowedDomain]: the method receives the checked URL");
+                    w.Line("b." + optional + "Url(ref " + Field(p) + ", " + name + ", " + DomainRuleIndex(p) + "); // [AllowedDomain]: the method receives the checked URL");
                 }
                 if (p.PathGuard != null)
                 {

@@ -37,21 +37,25 @@ internal static class RawArguments
             ReportDuplicateNames(parsed, arguments.Count, reader);
             return;
         }
-        // Writing a node copies its JSON, duplicates included (when it still holds what was parsed), without
-        // building a node per property. Only the arguments are written and read back.
+        using JsonDocument copy = Copy(rawArguments);
+        ReportDuplicateNames(copy.RootElement, arguments.Count, reader);
+    }
+
+    /// <summary>
+    /// The node's JSON read back into a document (the slower path, where its parsed form is out of reach). Writing a node
+    /// copies its JSON, duplicates included (when it still holds what was parsed), without building a node per property.
+    /// </summary>
+    internal static JsonDocument Copy(JsonObject node)
+    {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         // The node is well-formed JSON already: the writer need not check the structure it writes.
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         writer.Reset(buffer);
-        rawArguments.WriteTo(writer);
+        node.WriteTo(writer);
         writer.Flush();
-
-        var json = new Utf8JsonReader(buffer.WrittenSpan);
-        if (json.Read() && json.TokenType == JsonTokenType.StartObject)
-        {
-            ReportDuplicateNames(ref json, arguments.Count, reader);
-        }
+        // The document reads the thread's buffer: it is used and disposed before the thread writes the next copy.
+        return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
     /// <summary>Whether the parsed form of a node is reachable here (else every request takes the slower copy).</summary>
@@ -100,38 +104,6 @@ internal static class RawArguments
                 names.Add(property.Name);
                 reader.ReportDuplicate(property.Name);
             }
-        }
-    }
-
-    private static void ReportDuplicateNames(ref Utf8JsonReader json, int distinctCount, ArgumentReader reader)
-    {
-        int depth = json.CurrentDepth;
-        int count = 0;
-        List<string>? names = null;
-        Utf8JsonReader start = json;
-        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-        {
-            count++;
-            json.Read();
-            json.Skip();
-        }
-        if (count <= distinctCount)
-        {
-            return;
-        }
-        // Rare path: name the repeated properties.
-        json = start;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (json.Read() && json.CurrentDepth > depth && json.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = json.GetString() ?? "";
-            if (!seen.Add(name) && !(names ??= []).Contains(name))
-            {
-                names.Add(name);
-                reader.ReportDuplicate(name);
-            }
-            json.Read();
-            json.Skip();
         }
     }
 }

@@ -99,9 +99,10 @@ public static class TypedToolsRegistration
         {
             filters.AddListToolsFilter(next => async (context, cancellationToken) =>
             {
-                context.User ??= ToolCallServices.Of(context.Services)?.LocalUser;
+                ToolCallServices? services = ToolCallServices.Of(context.Services);
+                context.User ??= services?.LocalUser;
                 ListToolsResult result = await next(context, cancellationToken).ConfigureAwait(false);
-                ToolPolicy? policy = context.Services?.GetService<ToolPolicy>();
+                ToolPolicy? policy = services?.Policy;
                 ToolDirectory? known = context.Services?.GetService<ToolDirectory>();
                 var visible = new List<Tool>(result.Tools.Count);
                 foreach (Tool tool in result.Tools)
@@ -117,7 +118,8 @@ public static class TypedToolsRegistration
             filters.AddCallToolFilter(next => async (context, cancellationToken) =>
             {
                 // A transport that authenticates nobody (stdio) acts for the configured local user.
-                context.User ??= ToolCallServices.Of(context.Services)?.LocalUser;
+                ToolCallServices? services = ToolCallServices.Of(context.Services);
+                context.User ??= services?.LocalUser;
                 // Generated tools gate themselves; this covers tools registered some other way, and unknown names.
                 if (context.MatchedPrimitive is ITypedTool)
                 {
@@ -126,7 +128,7 @@ public static class TypedToolsRegistration
                 string name = context.Params?.Name ?? "";
                 try
                 {
-                    ToolPolicy policy = context.Services?.GetService<ToolPolicy>() ?? throw new InvalidOperationException("The policy is not registered.");
+                    ToolPolicy policy = services?.Policy ?? throw new InvalidOperationException("The policy is not registered.");
                     ToolDirectory known = context.Services?.GetService<ToolDirectory>() ?? throw new InvalidOperationException("The tool directory is not registered.");
                     policy.CheckProfile(known.Describe(name), context.User);
                 }

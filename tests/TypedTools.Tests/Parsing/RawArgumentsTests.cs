@@ -36,6 +36,9 @@ public sealed class RawArgumentsTests
         }
 
         Assert.Equal(expected, Duplicates(requestParams, arguments));
+        // The slower path (where the parsed form is out of reach) reads back the same JSON, duplicates included.
+        using JsonDocument copy = RawArguments.Copy(requestParams["arguments"]!.AsObject());
+        Assert.Equal(JsonDocument.Parse(rawArguments).RootElement.EnumerateObject().Select(p => p.Name), copy.RootElement.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
