@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using TypedTools.Cli;
 using TypedTools.Policy;
@@ -118,6 +119,47 @@ public sealed class ManifestTests : IDisposable
         Assert.Contains("WIDENED  'send_message': confirmation removed (waived: Only reaches the test sink)", report, StringComparison.Ordinal);
         Assert.Equal(CliApp.Ok, Run("diff", before, unjustified).Code);
     }
+
+    [Fact]
+    public void Every_tools_definition_carries_its_manifest_entry_verbatim()
+    {
+        // The runtime builds each tool's descriptor from the policy its generated code hands it: the same text as its entry of
+        // the manifest a reviewer reads and diffs, so what is reviewed is what is enforced.
+        string repository = Path.GetFullPath(Path.Combine(typeof(ManifestTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "BaselineDirectory").Value!, "..", "..", ".."));
+        string[] sources = Directory.GetFiles(Path.Combine(repository, "tests", "TypedTools.Tests", "Tools"), "*.cs")
+            .Select(File.ReadAllText).Append(Sources.Workspace).ToArray();
+        var (_, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(sources));
+        string manifestText = StringLiterals(output, "TypedTools.Manifest.g.cs").Single(s => s.StartsWith("{\"version\"", StringComparison.Ordinal));
+        using JsonDocument manifest = JsonDocument.Parse(manifestText);
+        Dictionary<string, string> entries = manifest.RootElement.GetProperty("tools").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetRawText());
+
+        var policies = new List<string>();
+        foreach (SyntaxTree tree in output.SyntaxTrees.Where(t => t.FilePath.EndsWith("_Tool.g.cs", StringComparison.Ordinal)))
+        {
+            List<string> literals = [.. StringLiterals(output, Path.GetFileName(tree.FilePath))];
+            string policy = literals.Single(s => s.StartsWith("{\"name\":", StringComparison.Ordinal));
+            using JsonDocument parsed = JsonDocument.Parse(policy);
+            Assert.Equal(entries[parsed.RootElement.GetProperty("name").GetString()!], policy);
+            policies.Add(policy);
+            // The schema it hashes is the input schema the tool publishes (the first schema literal).
+            string inputSchema = literals.First(s => s.StartsWith("{\"$schema\"", StringComparison.Ordinal));
+            Assert.Equal(parsed.RootElement.GetProperty("inputSchemaSha256").GetString(),
+                Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputSchema))));
+        }
+        Assert.Equal(entries.Count, policies.Count);
+        Assert.True(entries.Count > 20, $"expected the test tools, got {entries.Count}");
+        // The facts added to the manifest for the descriptor are there where the tools have them.
+        Assert.Contains(policies, p => p.Contains("\"secrets\":[\"password\"]", StringComparison.Ordinal));
+        Assert.Contains(policies, p => p.Contains("\"destinations\":true", StringComparison.Ordinal));
+    }
+
+    /// <summary>The values of the string literals (and the UTF-8 raw ones) in one generated file.</summary>
+    private static IEnumerable<string> StringLiterals(Compilation output, string fileName) =>
+        output.SyntaxTrees.Single(t => Path.GetFileName(t.FilePath) == fileName).GetRoot().DescendantTokens()
+            .Where(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.Utf8SingleLineRawStringLiteralToken))
+            .Select(t => t.ValueText);
 
     [Fact]
     public void An_assembly_without_a_manifest_is_reported_as_unreadable()

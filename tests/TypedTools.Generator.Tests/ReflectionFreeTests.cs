@@ -76,7 +76,8 @@ public sealed class ReflectionFreeTests
                 }
             }
         }
-        Assert.True(checkedSymbols > 1000, $"only {checkedSymbols} uses were checked");
+        // A floor that shows the walk reached the code (each tool's definition is data, read by the runtime's ToolDefinition).
+        Assert.True(checkedSymbols > 500, $"only {checkedSymbols} uses were checked");
         Assert.Empty(problems);
     }
 

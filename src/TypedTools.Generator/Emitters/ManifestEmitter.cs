@@ -9,9 +9,11 @@ namespace TypedTools.Generator.Emitters
 {
     /// <summary>
     /// The policy manifest: every tool's effects, capabilities, path roots and access levels, domain rules,
-    /// confirmation, identity claims and a hash of its input schema, as JSON in an
-    /// <c>[assembly: AssemblyMetadata("TypedTools.Manifest", ...)]</c> attribute, so that a reviewer's tool can read it
-    /// from a built assembly's metadata without running any of its code.
+    /// confirmation, identity claims, secret parameters, whether it names destinations, and a hash of its input schema,
+    /// as JSON in an <c>[assembly: AssemblyMetadata("TypedTools.Manifest", ...)]</c> attribute, so that a reviewer's tool
+    /// can read it from a built assembly's metadata without running any of its code. Each tool's entry is also the policy
+    /// part of its definition (the runtime's <c>ToolDefinition</c> reads its descriptor from it), so the facts a reviewer
+    /// reads are the facts the pipeline enforces.
     /// </summary>
     internal static class ManifestEmitter
     {
@@ -55,7 +57,7 @@ namespace TypedTools.Generator.Emitters
             }
             json.EndArray();
             json.Name("domains").StartArray();
-            foreach (ParameterSpec p in tool.Parameters.Where(p => p.DomainGuard != null))
+            foreach (ParameterSpec p in ToolFacts.DomainParameters(tool))
             {
                 DomainGuardSpec rule = p.DomainGuard!;
                 json.StartObject();
@@ -86,6 +88,20 @@ namespace TypedTools.Generator.Emitters
                 json.String(claim);
             }
             json.EndArray();
+            // Absent when the tool has none (as in manifests written before they were recorded).
+            if (ToolFacts.SecretParameters(tool).Any())
+            {
+                json.Name("secrets").StartArray();
+                foreach (string secret in ToolFacts.SecretParameters(tool))
+                {
+                    json.String(secret);
+                }
+                json.EndArray();
+            }
+            if (ToolFacts.DeclaresDestinations(tool))
+            {
+                json.Name("destinations").Bool(true);
+            }
             json.Name("inputSchemaSha256").String(Sha256(tool.InputSchema));
             return json.EndObject().ToString();
         }

@@ -12,12 +12,9 @@ namespace TypedTools.Generator.Emitters
 
         private HashSet<string>? _holdsDestinations;
 
-        /// <summary>Whether the tool declares any destination, so that the descriptor can say so.</summary>
-        private bool DeclaresDestinations => JsonParameters.Any(p => p.IsDestination || HoldsDestinations(p.Type!));
-
         private void EmitCollectDestinations(SourceWriter w)
         {
-            if (!DeclaresDestinations)
+            if (!_declaresDestinations)
             {
                 return;
             }
@@ -69,50 +66,6 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        /// <summary>Whether values of <paramref name="type"/> can hold a [Destination] member (recursive types included).</summary>
-        private bool HoldsDestinations(TypeSpec type)
-        {
-            while (type.Kind == ValueKind.Array)
-            {
-                type = type.Element!;
-            }
-            return type.Kind == ValueKind.Object && ObjectsHoldingDestinations.Contains(type.DefinitionKey!);
-        }
-
-        /// <summary>The input object types that hold a destination, directly or through members: a fixed point, so cycles are fine.</summary>
-        private HashSet<string> ObjectsHoldingDestinations
-        {
-            get
-            {
-                if (_holdsDestinations != null)
-                {
-                    return _holdsDestinations;
-                }
-                var holding = new HashSet<string>(_inputObjects.Values.Where(o => o.Members.Any(m => m.IsReadable && m.IsDestination)).Select(o => o.Key));
-                bool changed = true;
-                while (changed)
-                {
-                    changed = false;
-                    foreach (ObjectSpec spec in _inputObjects.Values)
-                    {
-                        if (!holding.Contains(spec.Key) && spec.Members.Any(m => m.IsReadable && ObjectKey(m.Type) is string key && holding.Contains(key)))
-                        {
-                            holding.Add(spec.Key);
-                            changed = true;
-                        }
-                    }
-                }
-                return _holdsDestinations = holding;
-            }
-        }
-
-        private static string? ObjectKey(TypeSpec type)
-        {
-            while (type.Kind == ValueKind.Array)
-            {
-                type = type.Element!;
-            }
-            return type.Kind == ValueKind.Object ? type.DefinitionKey : null;
-        }
+        private bool HoldsDestinations(TypeSpec type) => ToolFacts.HoldsDestinations(type, _holdsDestinations ??= ToolFacts.ObjectsHoldingDestinations(_inputObjects.Values));
     }
 }

@@ -23,8 +23,6 @@ namespace TypedTools.Generator.Emitters
 
         private const string Results = "global::TypedTools.Results.ToolResults";
         private const string CallToolResult = "global::ModelContextProtocol.Protocol.CallToolResult";
-        private const string Effects = "global::TypedTools.Policy.ToolEffects";
-        private const string Capabilities = "global::TypedTools.Policy.ToolCapabilities";
         private const string RequestContext = "global::ModelContextProtocol.Server.RequestContext<global::ModelContextProtocol.Protocol.CallToolRequestParams>";
 
         private readonly ToolSpec _tool;
@@ -36,12 +34,14 @@ namespace TypedTools.Generator.Emitters
 
         private readonly ArgumentsShape _argumentsShape;
         private List<ParameterSpec>? _domainParameters;
+        private readonly bool _declaresDestinations;
 
         private ToolEmitter(ToolSpec tool, GeneratorOptions options)
             : base(options, tool.InputObjects, tool.OutputObjects, tool.Enums)
         {
             _tool = tool;
             _argumentsShape = ShapeOf(JsonParameters.ToList());
+            _declaresDestinations = ToolFacts.DeclaresDestinations(tool);
         }
 
         public static string Emit(ToolSpec tool, GeneratorOptions options) => new ToolEmitter(tool, options).Emit();
@@ -102,17 +102,20 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitDefinition(SourceWriter w)
         {
-            // The definition and the policy facts (domain rules included) are built once, by the one call the registry
-            // makes, and handed to the tool: as static fields they would give the class a static constructor that builds
-            // every tool's (the compiler's cost follows the number of members it emits, and a 1,000-tool project pays it
-            // 1,000 times). The tool holds no per-call state.
+            // The definition and the policy facts (domain rules included) are data, read once, by the one call the registry
+            // makes: object initializers for them were about a fifth of what TypedTools added to a 1,000-tool build.
             w.Line("/// <summary>Creates the tool '" + Xml(_tool.ToolName) + "'.</summary>");
             w.Line("internal static global::TypedTools.GeneratedTool<" + ArgumentsType + "> " + Prefix + "_Tool() => new(");
             w.Indentation++;
-            EmitProtocolTool(w);
-            EmitDescriptor(w);
+            w.Line("// The policy facts the pipeline enforces: this tool's entry of the assembly's policy manifest (typedtools manifest,");
+            w.Line("// typedtools diff), the same text. tools/list publishes its name and effects (as hints) with the description and");
+            w.Line("// schemas below. All computed at compile time.");
+            w.Line("policy: \"\"\"" + ManifestEmitter.Entry(_tool) + "\"\"\"u8,");
+            w.Line("description: " + (_tool.Description != null ? Literal(_tool.Description) : "null") + ",");
+            w.Line("inputSchema: \"\"\"" + _tool.InputSchema + "\"\"\"u8,");
+            w.Line("outputSchema: " + (_tool.OutputSchema != null ? "\"\"\"" + _tool.OutputSchema + "\"\"\"u8," : "default,"));
             var parts = new List<string> { "maxDepth: " + _options.MaxDepth, Prefix + "_Bind", Prefix + "_Invoke" };
-            if (DeclaresDestinations)
+            if (_declaresDestinations)
             {
                 parts.Add("destinations: " + Prefix + "_Destinations");
             }
@@ -129,94 +132,13 @@ namespace TypedTools.Generator.Emitters
                 // The authorization attributes, where the SDK's HTTP filters look for them.
                 parts.Add("metadata: [" + string.Join(", ", _tool.Metadata) + "]");
             }
+            if (_tool.Title != null)
+            {
+                parts.Add("title: " + Literal(_tool.Title));
+            }
             w.Line(string.Join(", ", parts) + ");");
             w.Indentation--;
             w.Line();
-        }
-
-        private void EmitProtocolTool(SourceWriter w)
-        {
-            AnnotationSpec a = _tool.Annotations;
-            w.Line("// The tool as tools/list publishes it. The schemas were computed at compile time.");
-            w.Open("new global::ModelContextProtocol.Protocol.Tool");
-            w.Line("Name = " + Literal(_tool.ToolName) + ",");
-            if (_tool.Title != null)
-            {
-                w.Line("Title = " + Literal(_tool.Title) + ",");
-            }
-            if (_tool.Description != null)
-            {
-                w.Line("Description = " + Literal(_tool.Description) + ",");
-            }
-            w.Line("InputSchema = " + JsonElement + ".Parse(\"\"\"" + _tool.InputSchema + "\"\"\"u8),");
-            if (_tool.OutputSchema != null)
-            {
-                w.Line("OutputSchema = " + JsonElement + ".Parse(\"\"\"" + _tool.OutputSchema + "\"\"\"u8),");
-            }
-            w.Line("Annotations = new() { Title = " + (_tool.Title != null ? Literal(_tool.Title) : "null") +
-                   ", ReadOnlyHint = " + Bool(a.ReadOnly) + ", DestructiveHint = " + Bool(a.Destructive) +
-                   ", IdempotentHint = " + Bool(a.Idempotent) + ", OpenWorldHint = " + Bool(a.OpenWorld) + " },");
-            w.Close(",");
-        }
-
-        private void EmitDescriptor(SourceWriter w)
-        {
-            AnnotationSpec a = _tool.Annotations;
-            PolicySpec policy = _tool.Policy;
-            var effects = new List<string>();
-            if (a.ReadOnly) effects.Add(Effects + ".ReadOnly");
-            if (a.Destructive) effects.Add(Effects + ".Destructive");
-            if (a.Idempotent) effects.Add(Effects + ".Idempotent");
-            if (a.OpenWorld) effects.Add(Effects + ".OpenWorld");
-            IReadOnlyList<ParameterSpec> domainRules = DomainParameters;
-            w.Line("// What the policy layer decides on: effects, capabilities, confirmation, path roots and domain rules.");
-            w.Open("new global::TypedTools.Policy.ToolDescriptor");
-            w.Line("Name = " + Literal(_tool.ToolName) + ",");
-            w.Line("Effects = " + (effects.Count == 0 ? Effects + ".None" : string.Join(" | ", effects)) + ",");
-            w.Line("Capabilities = " + (policy.Capabilities.Count == 0 ? Capabilities + ".None" : string.Join(" | ", policy.Capabilities.Select(c => Capabilities + "." + c))) + ",");
-            w.Line("RequiresConfirmation = " + Bool(policy.RequiresConfirmation) + ",");
-            if (policy.Effect != null)
-            {
-                w.Line("EffectDescription = " + Literal(policy.Effect) + ",");
-            }
-            if (policy.ConfirmationWaiver != null)
-            {
-                w.Line("ConfirmationWaiver = " + Literal(policy.ConfirmationWaiver) + ",");
-            }
-            if (policy.PathRoots.Count > 0)
-            {
-                w.Line("PathRoots = [" + string.Join(", ", policy.PathRoots.Select(Literal)) + "],");
-            }
-            if (domainRules.Count > 0)
-            {
-                // One rule per [AllowedDomain] parameter, in parameter order; the binder's constraint pass reads them back by index.
-                w.Line("DomainRules =");
-                w.Line("[");
-                w.Indentation++;
-                foreach (ParameterSpec p in domainRules)
-                {
-                    DomainGuardSpec rule = p.DomainGuard!;
-                    w.Line("// The hosts '" + Comment(p.Name) + "' may name ([AllowedDomain]).");
-                    w.Line("new([" + string.Join(", ", rule.Patterns.Select(Literal)) + "], Set: " + (rule.Set != null ? Literal(rule.Set) : "null") +
-                           ", AllowHttp: " + Bool(rule.AllowHttp) + ", Ports: " +
-                           (rule.Ports.Count == 0 ? "null" : "[" + string.Join(", ", rule.Ports.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]") + "),");
-                }
-                w.Indentation--;
-                w.Line("],");
-            }
-            if (DeclaresDestinations)
-            {
-                w.Line("DeclaresDestinations = true,");
-            }
-            if (JsonParameters.Any(p => p.IsSecret))
-            {
-                w.Line("HasSecrets = true,");
-            }
-            if (policy.RequiredClaims.Count > 0)
-            {
-                w.Line("RequiredClaims = [" + string.Join(", ", policy.RequiredClaims.Select(Literal)) + "],");
-            }
-            w.Close(",");
         }
 
         /// <summary>The <c>[Secret]</c> parameters whose values are redacted from results (strings; other secrets are redacted where arguments are shown).</summary>
@@ -242,9 +164,9 @@ namespace TypedTools.Generator.Emitters
         private string DomainRuleIndex(ParameterSpec parameter) => DomainParameters.IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The [AllowedDomain] parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
-        private List<ParameterSpec> DomainParameters => _domainParameters ??= JsonParameters.Where(p => p.DomainGuard != null).ToList();
+        private List<ParameterSpec> DomainParameters => _domainParameters ??= ToolFacts.DomainParameters(_tool);
 
-        private IEnumerable<ParameterSpec> JsonParameters => _tool.Parameters.Where(p => p.Source == ParameterSource.Json);
+        private IEnumerable<ParameterSpec> JsonParameters => ToolFacts.JsonParameters(_tool);
 
         /// <summary>
         /// The type of one call's validated arguments. Not a type of the tool's own when it can be avoided: a named tuple

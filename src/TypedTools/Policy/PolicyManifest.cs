@@ -5,7 +5,7 @@ using TypedTools.Policy.Profiles;
 
 namespace TypedTools.Policy;
 
-/// <summary>One tool as the manifest describes it.</summary>
+/// <summary>One tool as the manifest describes it; <see cref="Descriptor"/> is what the runtime enforces for it, read from the same entry.</summary>
 public sealed record ManifestTool(
     string Name,
     bool ReadOnly,
@@ -21,17 +21,11 @@ public sealed record ManifestTool(
     string SchemaHash,
     string? ConfirmationWaiver = null)
 {
+    /// <summary>The descriptor the runtime builds from this entry (<see cref="ToolDefinition.ReadPolicy(System.Text.Json.JsonElement)"/>).</summary>
+    public required ToolDescriptor Descriptor { get; init; }
+
     /// <summary>The ready-made profiles that would allow this tool (computed by the runtime's own rules).</summary>
     public IReadOnlyList<string> Profiles => ToolProfiles.All.Where(p => p.Allows(Descriptor)).Select(p => p.Name).ToList();
-
-    private ToolDescriptor Descriptor => new()
-    {
-        Name = Name,
-        Effects = (ReadOnly ? ToolEffects.ReadOnly : 0) | (Destructive ? ToolEffects.Destructive : 0) | (Idempotent ? ToolEffects.Idempotent : 0) |
-                  (OpenWorld ? ToolEffects.OpenWorld : 0),
-        Capabilities = Capabilities.Aggregate(ToolCapabilities.None, (all, c) => all | (Enum.TryParse(c, out ToolCapabilities one) ? one : 0)),
-        RequiresConfirmation = Confirmation,
-    };
 }
 
 /// <summary>Reads the policy manifest the generator embeds in an assembly, from its metadata only (nothing is loaded or run).</summary>
@@ -97,7 +91,10 @@ public static class PolicyManifest
                     (IReadOnlyList<int>)d.GetProperty("ports").EnumerateArray().Select(p => p.GetInt32()).ToList())).ToList(),
                 Strings(t.GetProperty("claims")),
                 t.GetProperty("inputSchemaSha256").GetString()!,
-                t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null);
+                t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null)
+            {
+                Descriptor = ToolDefinition.ReadPolicy(t),
+            };
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
 }

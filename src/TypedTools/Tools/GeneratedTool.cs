@@ -60,6 +60,33 @@ public sealed class GeneratedTool<TArguments> : TypedTool<TArguments>
         _metadata = metadata ?? [];
     }
 
+    /// <summary>Creates the tool from its definition (see <see cref="ToolDefinition"/>), as the generator does.</summary>
+    /// <param name="policy">The tool's policy facts: its entry of the assembly's policy manifest, UTF-8 JSON.</param>
+    /// <param name="description">The tool's description, if it has one.</param>
+    /// <param name="inputSchema">The tool's input schema.</param>
+    /// <param name="outputSchema">The tool's output schema; empty when it has none.</param>
+    /// <param name="maxDepth">How deeply nested the arguments may be.</param>
+    /// <param name="describe">The description of its parameters.</param>
+    /// <param name="invoke">The call of the author's method.</param>
+    /// <param name="destinations">Its <c>[Destination]</c> values, when the descriptor declares any.</param>
+    /// <param name="secrets">Its <c>[Secret]</c> string values, when it has any.</param>
+    /// <param name="preview">The author's preview, when there is one.</param>
+    /// <param name="metadata">The method's authorization attributes, where the SDK's HTTP filters look for them.</param>
+    /// <param name="title">The tool's title, if it has one.</param>
+    /// <exception cref="InvalidDataException">The definition is malformed.</exception>
+    public GeneratedTool(ReadOnlySpan<byte> policy, string? description, ReadOnlySpan<byte> inputSchema, ReadOnlySpan<byte> outputSchema, int maxDepth,
+        ArgumentsDescription<TArguments> describe, ToolInvoker<TArguments> invoke, ArgumentValues<TArguments>? destinations = null,
+        ArgumentValues<TArguments>? secrets = null, ToolPreview<TArguments>? preview = null, IReadOnlyList<object>? metadata = null, string? title = null)
+        : this(ToolDefinition.Read(policy, title, description, inputSchema, outputSchema), maxDepth, describe, invoke, destinations, secrets, preview, metadata)
+    {
+    }
+
+    private GeneratedTool((Tool Tool, ToolDescriptor Descriptor) definition, int maxDepth, ArgumentsDescription<TArguments> describe, ToolInvoker<TArguments> invoke,
+        ArgumentValues<TArguments>? destinations, ArgumentValues<TArguments>? secrets, ToolPreview<TArguments>? preview, IReadOnlyList<object>? metadata)
+        : this(definition.Tool, definition.Descriptor, maxDepth, describe, invoke, destinations, secrets, preview, metadata)
+    {
+    }
+
     /// <inheritdoc />
     public override IReadOnlyList<object> Metadata => _metadata;
 

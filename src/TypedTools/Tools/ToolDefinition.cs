@@ -1,0 +1,374 @@
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using TypedTools.Policy;
+using TypedTools.Policy.Network;
+
+namespace TypedTools;
+
+/// <summary>
+/// A generated tool's definition, as the generator computed it at compile time: its policy facts as JSON, the tool's
+/// entry of the assembly's policy manifest (the same text, so the facts the pipeline enforces are the facts
+/// <c>typedtools manifest</c> and <c>typedtools diff</c> show a reviewer), its title and description, and its schemas.
+/// The name and behaviour hints <c>tools/list</c> publishes are the policy's name and effects. Data rather than object
+/// initializers because a 1,000-tool build compiled the initializers in about a seventh of the time TypedTools added
+/// to it. Strict: a missing, unknown, repeated or ill-typed fact is an <see cref="InvalidDataException"/> when the tool
+/// is created (at start-up), never a default. The policy is read in one pass of a <see cref="Utf8JsonReader"/>, and
+/// each schema becomes a document of its own, parsed once.
+/// </summary>
+public static class ToolDefinition
+{
+    /// <summary>Reads a definition: the protocol's tool and the policy facts.</summary>
+    /// <param name="policy">The tool's entry of the policy manifest.</param>
+    /// <param name="title">The tool's title, if it has one.</param>
+    /// <param name="description">The tool's description, if it has one.</param>
+    /// <param name="inputSchema">The tool's input schema.</param>
+    /// <param name="outputSchema">The tool's output schema; empty when it has none.</param>
+    /// <exception cref="InvalidDataException">The definition is malformed.</exception>
+    public static (Tool Tool, ToolDescriptor Descriptor) Read(ReadOnlySpan<byte> policy, string? title, string? description, ReadOnlySpan<byte> inputSchema,
+        ReadOnlySpan<byte> outputSchema)
+    {
+        ToolDescriptor descriptor = ReadPolicy(policy);
+        try
+        {
+            // The name and the behaviour hints are the policy's: what a client is told is what the pipeline enforces.
+            var tool = new Tool
+            {
+                Name = descriptor.Name,
+                Title = title,
+                Description = description,
+                InputSchema = Schema(inputSchema),
+                OutputSchema = outputSchema.IsEmpty ? null : Schema(outputSchema),
+                Annotations = new ToolAnnotations
+                {
+                    Title = title,
+                    ReadOnlyHint = descriptor.Has(ToolEffects.ReadOnly),
+                    DestructiveHint = descriptor.Has(ToolEffects.Destructive),
+                    IdempotentHint = descriptor.Has(ToolEffects.Idempotent),
+                    OpenWorldHint = descriptor.Has(ToolEffects.OpenWorld),
+                },
+            };
+            return (tool, descriptor);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"A schema of the tool '{descriptor.Name}' is not valid JSON.", exception);
+        }
+    }
+
+    /// <summary>Reads one tool's entry of a policy manifest (UTF-8 JSON) into the descriptor the pipeline enforces.</summary>
+    /// <exception cref="InvalidDataException">The entry is malformed.</exception>
+    public static ToolDescriptor ReadPolicy(ReadOnlySpan<byte> utf8)
+    {
+        var json = new DefinitionReader(utf8);
+        try
+        {
+            ToolDescriptor descriptor = ReadPolicy(ref json);
+            json.End();
+            return descriptor;
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException("A tool's policy is not valid JSON.", exception);
+        }
+    }
+
+    /// <summary>Reads one tool's entry of a policy manifest into the descriptor the pipeline enforces.</summary>
+    /// <exception cref="InvalidDataException">The entry is malformed.</exception>
+    public static ToolDescriptor ReadPolicy(JsonElement entry) => ReadPolicy(Encoding.UTF8.GetBytes(entry.GetRawText()));
+
+    private static ToolDescriptor ReadPolicy(ref DefinitionReader json)
+    {
+        const string Where = "a tool's policy";
+        string? name = null, waiver = null, effect = null;
+        bool hasSchemaHash = false;
+        ToolEffects? effects = null;
+        ToolCapabilities? capabilities = null;
+        bool? confirmation = null;
+        bool destinations = false;
+        string[]? roots = null, claims = null, secrets = null;
+        DomainRule[]? domains = null;
+        int seen = 0;
+        json.StartObject(Where);
+        while (json.NextProperty())
+        {
+            if (json.Is("name"u8, ref seen, 1 << 0)) name = json.String(Where);
+            else if (json.Is("effects"u8, ref seen, 1 << 1)) effects = ReadEffects(ref json);
+            else if (json.Is("capabilities"u8, ref seen, 1 << 2)) capabilities = ReadCapabilities(ref json);
+            else if (json.Is("confirmation"u8, ref seen, 1 << 3)) confirmation = json.Bool(Where);
+            else if (json.Is("confirmationWaiver"u8, ref seen, 1 << 4)) waiver = json.String(Where);
+            else if (json.Is("effect"u8, ref seen, 1 << 5)) effect = json.String(Where);
+            else if (json.Is("paths"u8, ref seen, 1 << 6)) roots = ReadPathRoots(ref json);
+            else if (json.Is("domains"u8, ref seen, 1 << 7)) domains = ReadDomainRules(ref json);
+            else if (json.Is("claims"u8, ref seen, 1 << 8)) claims = json.Strings(Where);
+            else if (json.Is("secrets"u8, ref seen, 1 << 9)) secrets = json.Strings(Where);
+            else if (json.Is("destinations"u8, ref seen, 1 << 10)) destinations = json.Bool(Where);
+            else if (json.Is("inputSchemaSha256"u8, ref seen, 1 << 11)) hasSchemaHash = json.IsString(Where);
+            else throw json.Unknown(Where);
+        }
+        string toolName = name ?? throw Missing("name", Where);
+        if (!hasSchemaHash)
+        {
+            throw Missing("inputSchemaSha256", PolicyOf(toolName));
+        }
+        return new ToolDescriptor
+        {
+            Name = toolName,
+            Effects = effects ?? throw Missing("effects", PolicyOf(toolName)),
+            Capabilities = capabilities ?? throw Missing("capabilities", PolicyOf(toolName)),
+            RequiresConfirmation = confirmation ?? throw Missing("confirmation", PolicyOf(toolName)),
+            ConfirmationWaiver = waiver,
+            EffectDescription = effect,
+            PathRoots = roots ?? throw Missing("paths", PolicyOf(toolName)),
+            DomainRules = domains ?? throw Missing("domains", PolicyOf(toolName)),
+            RequiredClaims = claims ?? throw Missing("claims", PolicyOf(toolName)),
+            // Optional, absent when the tool has none: an older manifest (read by typedtools diff) did not record them.
+            HasSecrets = secrets is { Length: > 0 },
+            DeclaresDestinations = destinations,
+        };
+    }
+
+    private static ToolEffects ReadEffects(ref DefinitionReader json)
+    {
+        const string Where = "a tool's effects";
+        bool? readOnly = null, destructive = null, idempotent = null, openWorld = null;
+        int seen = 0;
+        json.StartObject(Where);
+        while (json.NextProperty())
+        {
+            if (json.Is("readOnly"u8, ref seen, 1 << 0)) readOnly = json.Bool(Where);
+            else if (json.Is("destructive"u8, ref seen, 1 << 1)) destructive = json.Bool(Where);
+            else if (json.Is("idempotent"u8, ref seen, 1 << 2)) idempotent = json.Bool(Where);
+            else if (json.Is("openWorld"u8, ref seen, 1 << 3)) openWorld = json.Bool(Where);
+            else throw json.Unknown(Where);
+        }
+        return ((readOnly ?? throw Missing("readOnly", Where)) ? ToolEffects.ReadOnly : 0) |
+               ((destructive ?? throw Missing("destructive", Where)) ? ToolEffects.Destructive : 0) |
+               ((idempotent ?? throw Missing("idempotent", Where)) ? ToolEffects.Idempotent : 0) |
+               ((openWorld ?? throw Missing("openWorld", Where)) ? ToolEffects.OpenWorld : 0);
+    }
+
+    private static ToolCapabilities ReadCapabilities(ref DefinitionReader json)
+    {
+        const string Where = "a tool's capabilities";
+        ToolCapabilities all = ToolCapabilities.None;
+        json.StartArray(Where);
+        while (json.NextItem())
+        {
+            all |= json.Capability(Where);
+        }
+        return all;
+    }
+
+    /// <summary>The roots the tool's <c>[AllowedPath]</c> parameters name, each once, in ordinal order (checked at start-up).</summary>
+    private static string[] ReadPathRoots(ref DefinitionReader json)
+    {
+        const string Where = "a tool's paths";
+        List<string>? roots = null;
+        json.StartArray(Where);
+        while (json.NextItem())
+        {
+            // The parameter and its access level are the binder's (the generated code passes them); here they are checked to be there.
+            string? root = null;
+            bool parameter = false, access = false;
+            int seen = 0;
+            json.AtObject(Where);
+            while (json.NextProperty())
+            {
+                if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(Where);
+                else if (json.Is("root"u8, ref seen, 1 << 1)) root = json.String(Where);
+                else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.IsString(Where);
+                else throw json.Unknown(Where);
+            }
+            if (!parameter || !access)
+            {
+                throw Missing(parameter ? "access" : "parameter", Where);
+            }
+            root = root ?? throw Missing("root", Where);
+            roots ??= [];
+            if (!roots.Contains(root))
+            {
+                roots.Add(root);
+            }
+        }
+        if (roots is null)
+        {
+            return [];
+        }
+        roots.Sort(StringComparer.Ordinal);
+        return [.. roots];
+    }
+
+    /// <summary>One rule per <c>[AllowedDomain]</c> parameter, in parameter order: the binder reads them back by index.</summary>
+    private static DomainRule[] ReadDomainRules(ref DefinitionReader json)
+    {
+        const string Where = "a tool's domains";
+        List<DomainRule>? rules = null;
+        json.StartArray(Where);
+        while (json.NextItem())
+        {
+            string? set = null;
+            bool parameter = false;
+            bool? allowHttp = null;
+            string[]? patterns = null;
+            int[]? ports = null;
+            int seen = 0;
+            json.AtObject(Where);
+            while (json.NextProperty())
+            {
+                if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(Where);
+                else if (json.Is("patterns"u8, ref seen, 1 << 1)) patterns = json.Strings(Where);
+                else if (json.Is("set"u8, ref seen, 1 << 2)) set = json.String(Where);
+                else if (json.Is("allowHttp"u8, ref seen, 1 << 3)) allowHttp = json.Bool(Where);
+                else if (json.Is("ports"u8, ref seen, 1 << 4)) ports = json.Ports(Where);
+                else throw json.Unknown(Where);
+            }
+            if (!parameter)
+            {
+                throw Missing("parameter", Where);
+            }
+            ports = ports ?? throw Missing("ports", Where);
+            (rules ??= []).Add(new DomainRule(patterns ?? throw Missing("patterns", Where), set, allowHttp ?? throw Missing("allowHttp", Where),
+                ports.Length == 0 ? null : ports));
+        }
+        return rules is null ? [] : [.. rules];
+    }
+
+    /// <summary>A schema, a document of its own (what <c>tools/list</c> writes out).</summary>
+    private static JsonElement Schema(ReadOnlySpan<byte> utf8)
+    {
+        JsonElement schema = JsonElement.Parse(utf8);
+        return schema.ValueKind == JsonValueKind.Object ? schema : throw new InvalidDataException("A tool's schema is not a JSON object.");
+    }
+
+    private static InvalidDataException Missing(string name, string where) => new($"'{name}' is missing from {where}.");
+
+    private static string PolicyOf(string tool) => $"the policy of '{tool}'";
+
+    /// <summary>The reader and the checks every part of a definition shares: each value's kind, each property once.</summary>
+    private ref struct DefinitionReader(ReadOnlySpan<byte> utf8)
+    {
+        private Utf8JsonReader _reader = new(utf8);
+
+        /// <summary>Reads the next token, which must start an object.</summary>
+        public void StartObject(string where)
+        {
+            _reader.Read();
+            AtObject(where);
+        }
+
+        /// <summary>The current token must start an object.</summary>
+        public readonly void AtObject(string where)
+        {
+            if (_reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new InvalidDataException($"Expected a JSON object for {where}.");
+            }
+        }
+
+        /// <summary>Reads the next token, which must start an array.</summary>
+        public void StartArray(string where)
+        {
+            _reader.Read();
+            if (_reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new InvalidDataException($"A list in {where} is not a JSON array.");
+            }
+        }
+
+        /// <summary>Moves to the next property's name; false at the end of the object.</summary>
+        public bool NextProperty() => _reader.Read() && _reader.TokenType == JsonTokenType.PropertyName;
+
+        /// <summary>Moves to the next item of an array; false at its end.</summary>
+        public bool NextItem() => _reader.Read() && _reader.TokenType != JsonTokenType.EndArray;
+
+        /// <summary>Whether the current property is <paramref name="name"/>; a second one of the same object is an error.</summary>
+        public readonly bool Is(ReadOnlySpan<byte> name, ref int seen, int bit)
+        {
+            if (!_reader.ValueTextEquals(name))
+            {
+                return false;
+            }
+            if ((seen & bit) != 0)
+            {
+                // A reader that kept the last value would let an appended "confirmation": false undo the first.
+                throw new InvalidDataException($"'{Encoding.UTF8.GetString(name)}' appears twice in a tool definition.");
+            }
+            seen |= bit;
+            return true;
+        }
+
+        public readonly InvalidDataException Unknown(string where) =>
+            new($"'{_reader.GetString()}' in {where} is not a fact this version of TypedTools knows: a tool is never served on facts it would ignore.");
+
+        public string String(string where)
+        {
+            _reader.Read();
+            return _reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new InvalidDataException($"A value in {where} is not a string.");
+        }
+
+        /// <summary>Checks that the next value is a string, without reading it out (true, or it throws).</summary>
+        public bool IsString(string where)
+        {
+            _reader.Read();
+            if (_reader.TokenType != JsonTokenType.String)
+            {
+                throw new InvalidDataException($"A value in {where} is not a string.");
+            }
+            return true;
+        }
+
+        public bool Bool(string where)
+        {
+            _reader.Read();
+            return _reader.TokenType switch
+            {
+                JsonTokenType.True => true,
+                JsonTokenType.False => false,
+                _ => throw new InvalidDataException($"A value in {where} is not true or false."),
+            };
+        }
+
+        public string[] Strings(string where)
+        {
+            StartArray(where);
+            List<string>? items = null;
+            while (NextItem())
+            {
+                (items ??= []).Add(_reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new InvalidDataException($"An item in {where} is not a string."));
+            }
+            return items is null ? [] : [.. items];
+        }
+
+        public int[] Ports(string where)
+        {
+            StartArray(where);
+            List<int>? ports = null;
+            while (NextItem())
+            {
+                (ports ??= []).Add(_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt32(out int port) && port is > 0 and <= 65535
+                    ? port
+                    : throw new InvalidDataException($"A port in {where} is not a port number."));
+            }
+            return ports is null ? [] : [.. ports];
+        }
+
+        /// <summary>The capability the current string names (the enum's member names).</summary>
+        public readonly ToolCapabilities Capability(string where) =>
+            _reader.TokenType != JsonTokenType.String ? throw new InvalidDataException($"An item in {where} is not a string.") :
+            _reader.ValueTextEquals("ReadsPrivateData"u8) ? ToolCapabilities.ReadsPrivateData :
+            _reader.ValueTextEquals("ReturnsUntrustedContent"u8) ? ToolCapabilities.ReturnsUntrustedContent :
+            _reader.ValueTextEquals("SendsExternally"u8) ? ToolCapabilities.SendsExternally :
+            _reader.ValueTextEquals("Annotates"u8) ? ToolCapabilities.Annotates :
+            throw new InvalidDataException($"Unknown capability '{_reader.GetString()}' in {where}.");
+
+        /// <summary>Nothing may follow the value read.</summary>
+        public void End()
+        {
+            if (_reader.Read())
+            {
+                throw new InvalidDataException("Something follows a tool's policy.");
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using TypedTools.Policy;
+using Xunit;
+
+namespace TypedTools.Tests.Policy;
+
+/// <summary>
+/// A generated tool's definition (its policy-manifest entry, its title and description, its schemas) read into the
+/// SDK's <see cref="Tool"/> and the <see cref="ToolDescriptor"/> the pipeline enforces. Strict: anything it would not
+/// understand stops the tool from being created, never falls back to a default.
+/// </summary>
+public sealed class ToolDefinitionTests
+{
+    private const string Policy = """
+        {"name":"send","effects":{"readOnly":false,"destructive":true,"idempotent":false,"openWorld":true},
+         "capabilities":["SendsExternally","ReadsPrivateData"],"confirmation":false,"confirmationWaiver":"Only the test sink","effect":"Sends it",
+         "paths":[{"parameter":"a","root":"workspace","access":"Read"},{"parameter":"b","root":"home","access":"Write"},{"parameter":"c","root":"workspace","access":"Read"}],
+         "domains":[{"parameter":"url","patterns":["docs.example.org"],"allowHttp":false,"ports":[]},{"parameter":"hook","patterns":[],"set":"team","allowHttp":true,"ports":[8443,443]}],
+         "claims":["sub","tenant"],"secrets":["token"],"destinations":true,"inputSchemaSha256":"00"}
+        """;
+
+    private const string InputSchema = """{"type":"object","properties":{"to":{"type":"string"}}}""";
+
+    private static (Tool Tool, ToolDescriptor Descriptor) Read(string policy = Policy, string input = InputSchema, string output = """{"type":"object"}""",
+        string? title = "Send") =>
+        ToolDefinition.Read(Encoding.UTF8.GetBytes(policy), title, "Sends a thing.", Encoding.UTF8.GetBytes(input), Encoding.UTF8.GetBytes(output));
+
+    private static string Refusal(string policy) => Assert.Throws<InvalidDataException>(() => Read(policy)).Message;
+
+    [Fact]
+    public void Every_fact_reaches_the_descriptor()
+    {
+        ToolDescriptor d = Read().Descriptor;
+
+        Assert.Equal("send", d.Name);
+        Assert.Equal(ToolEffects.Destructive | ToolEffects.OpenWorld, d.Effects);
+        Assert.Equal(ToolCapabilities.SendsExternally | ToolCapabilities.ReadsPrivateData, d.Capabilities);
+        Assert.False(d.RequiresConfirmation);
+        Assert.Equal("Only the test sink", d.ConfirmationWaiver);
+        Assert.Equal("Sends it", d.EffectDescription);
+        Assert.Equal(["home", "workspace"], d.PathRoots); // each root once, in ordinal order
+        Assert.Equal(["sub", "tenant"], d.RequiredClaims);
+        Assert.True(d.HasSecrets);
+        Assert.True(d.DeclaresDestinations);
+        Assert.Equal(2, d.DomainRules.Count);
+        Assert.Equal(["docs.example.org"], d.DomainRules[0].Patterns);
+        Assert.Null(d.DomainRules[0].Set);
+        Assert.False(d.DomainRules[0].AllowHttp);
+        Assert.Null(d.DomainRules[0].Ports); // none: the scheme's default port
+        Assert.Equal("team", d.DomainRules[1].Set);
+        Assert.True(d.DomainRules[1].AllowHttp);
+        Assert.Equal([8443, 443], d.DomainRules[1].Ports);
+    }
+
+    [Fact]
+    public void The_protocol_tool_is_what_tools_list_publishes()
+    {
+        // Its name and behaviour hints are the policy's: a client is told what the pipeline enforces.
+        Tool tool = Read().Tool;
+
+        Assert.Equal(("send", "Send", "Sends a thing."), (tool.Name, tool.Title, tool.Description));
+        Assert.Equal("""{"type":"object","properties":{"to":{"type":"string"}}}""", tool.InputSchema.GetRawText());
+        Assert.Equal("""{"type":"object"}""", tool.OutputSchema?.GetRawText());
+        Assert.Equal(("Send", false, true, false, true),
+            (tool.Annotations!.Title, tool.Annotations.ReadOnlyHint, tool.Annotations.DestructiveHint, tool.Annotations.IdempotentHint, tool.Annotations.OpenWorldHint));
+        Assert.Null(Read(output: "").Tool.OutputSchema); // a tool without one
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"type\":")]
+    [InlineData("")]
+    public void A_schema_that_is_not_a_JSON_object_stops_the_tool(string schema) =>
+        Assert.Throws<InvalidDataException>(() => Read(input: schema));
+
+    [Fact]
+    public void A_manifest_entry_without_secrets_or_destinations_declares_neither()
+    {
+        // Written before they were recorded (typedtools diff reads older assemblies), or a tool that has none.
+        string older = Policy.Replace("\"secrets\":[\"token\"],\"destinations\":true,", "", StringComparison.Ordinal);
+
+        ToolDescriptor d = Read(policy: older).Descriptor;
+
+        Assert.False(d.HasSecrets);
+        Assert.False(d.DeclaresDestinations);
+    }
+
+    [Theory]
+    [InlineData("\"capabilities\":[\"SendsExternally\"", "\"capabilities\":[\"SendsExternally\",\"DeletesEverything\"", "Unknown capability 'DeletesEverything'")]
+    [InlineData("\"destinations\":true", "\"destinations\":true,\"network\":\"none\"", "'network'")]
+    [InlineData("\"allowHttp\":false,\"ports\":[]", "\"allowHttp\":false,\"ports\":[],\"lenient\":true", "'lenient'")]
+    [InlineData("\"access\":\"Write\"}", "\"access\":\"Write\",\"follow\":true}", "'follow'")]
+    [InlineData("\"openWorld\":true}", "\"openWorld\":true,\"safe\":true}", "'safe'")]
+    public void A_fact_this_version_does_not_know_stops_the_tool(string from, string to, string expected) =>
+        Assert.Contains(expected, Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("\"confirmation\":false,", "")]
+    [InlineData("\"effects\":{\"readOnly\":false,\"destructive\":true,", "\"effects\":{\"readOnly\":false,")]
+    [InlineData("\"claims\":[\"sub\",\"tenant\"],", "")]
+    [InlineData("\"domains\":[{\"parameter\":\"url\",\"patterns\":[\"docs.example.org\"],\"allowHttp\":false,", "\"domains\":[{\"parameter\":\"url\",\"allowHttp\":false,")]
+    [InlineData("{\"parameter\":\"b\",\"root\":\"home\",", "{\"parameter\":\"b\",")]
+    [InlineData(",\"inputSchemaSha256\":\"00\"", "")]
+    public void A_missing_fact_stops_the_tool(string from, string to) =>
+        Assert.Contains("is missing", Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("\"confirmation\":false", "\"confirmation\":\"false\"")]
+    [InlineData("\"confirmation\":false", "\"confirmation\":0")]
+    [InlineData("\"claims\":[\"sub\",\"tenant\"]", "\"claims\":\"sub\"")]
+    [InlineData("\"claims\":[\"sub\",\"tenant\"]", "\"claims\":[\"sub\",null]")]
+    [InlineData("\"ports\":[8443,443]", "\"ports\":[8443,0]")]
+    [InlineData("\"ports\":[8443,443]", "\"ports\":[8443,70000]")]
+    [InlineData("\"ports\":[8443,443]", "\"ports\":[\"443\"]")]
+    [InlineData("\"secrets\":[\"token\"]", "\"secrets\":true")]
+    public void An_ill_typed_fact_stops_the_tool(string from, string to) =>
+        Assert.Throws<InvalidDataException>(() => Read(policy: Policy.Replace(from, to, StringComparison.Ordinal)));
+
+    [Fact]
+    public void A_repeated_fact_stops_the_tool()
+    {
+        // A reader that kept the last value would let an appended "confirmation":false undo the first.
+        Assert.Contains("appears twice", Refusal(Policy.Replace("\"confirmation\":false", "\"confirmation\":true,\"confirmation\":false", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+        Assert.Contains("appears twice", Refusal(Policy.Replace("\"name\":\"send\"", "\"name\":\"send\",\"name\":\"other\"", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_hints_follow_the_effects()
+    {
+        string readOnly = Policy.Replace("\"readOnly\":false,\"destructive\":true,\"idempotent\":false,\"openWorld\":true",
+            "\"readOnly\":true,\"destructive\":false,\"idempotent\":true,\"openWorld\":false", StringComparison.Ordinal);
+
+        ToolAnnotations hints = Read(policy: readOnly).Tool.Annotations!;
+
+        Assert.Equal((true, false, true, false), (hints.ReadOnlyHint, hints.DestructiveHint, hints.IdempotentHint, hints.OpenWorldHint));
+        Assert.Null(Read(title: null).Tool.Annotations!.Title);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"send",""")]
+    [InlineData("""[]""")]
+    [InlineData("")]
+    [InlineData("""{"name":"send"} {}""")]
+    public void A_malformed_policy_stops_the_tool(string json) =>
+        Assert.Throws<InvalidDataException>(() => Read(json));
+
+    [Fact]
+    public void Facts_the_policy_states_are_not_taken_from_anywhere_else()
+    {
+        // A definition in the older form (the tool's own name and hints beside the policy) is not a policy.
+        Assert.Contains("'tool'", Refusal($$"""{"tool":{"name":"send"},"policy":{{Policy}}}"""), StringComparison.Ordinal);
+        Assert.Contains("'annotations'", Refusal(Policy.Replace("\"name\":\"send\",", "\"name\":\"send\",\"annotations\":{},", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_reader_serves_the_manifest()
+    {
+        // typedtools manifest lists the profiles that would allow a tool from the descriptor the runtime would enforce.
+        using JsonDocument document = JsonDocument.Parse(Policy);
+        Assert.Equivalent(Read().Descriptor, ToolDefinition.ReadPolicy(document.RootElement), strict: true);
+    }
+}
