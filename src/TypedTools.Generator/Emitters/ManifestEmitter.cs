@@ -47,7 +47,7 @@ namespace TypedTools.Generator.Emitters
                 json.Name("effect").String(tool.Policy.Effect);
             }
             json.Name("paths").StartArray();
-            foreach (ParameterSpec p in tool.Parameters.Where(p => p.PathGuard != null))
+            foreach (ParameterSpec p in ToolFacts.PathParameters(tool))
             {
                 json.StartObject();
                 json.Name("parameter").String(p.Name);

@@ -34,6 +34,7 @@ namespace TypedTools.Generator.Emitters
 
         private readonly ArgumentsShape _argumentsShape;
         private List<ParameterSpec>? _domainParameters;
+        private List<ParameterSpec>? _pathParameters;
         private readonly bool _declaresDestinations;
 
         private ToolEmitter(ToolSpec tool, GeneratorOptions options)
@@ -161,6 +162,8 @@ namespace TypedTools.Generator.Emitters
         }
 
         /// <summary>The index of the parameter's [AllowedDomain] rule in the descriptor's rules (no static field: no static constructor).</summary>
+        private string PathRuleIndex(ParameterSpec parameter) => (_pathParameters ??= ToolFacts.PathParameters(_tool)).IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         private string DomainRuleIndex(ParameterSpec parameter) => DomainParameters.IndexOf(parameter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>The [AllowedDomain] parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
@@ -281,8 +284,8 @@ namespace TypedTools.Generator.Emitters
                 }
                 if (p.PathGuard != null)
                 {
-                    w.Line("b." + optional + "Path(ref " + Field(p) + ", " + name + ", " + Literal(p.PathGuard.Root) + ", global::TypedTools.Policy.Paths.PathAccess." +
-                           p.PathGuard.Access + "); // [AllowedPath]: the method receives the canonical full path");
+                    w.Line("b." + optional + "Path(ref " + Field(p) + ", " + name + ", " + PathRuleIndex(p) + "); // [AllowedPath] " + Comment(p.PathGuard.Root) + " (" +
+                           p.PathGuard.Access + "): the method receives the canonical full path");
                 }
             }
             w.Close();

@@ -16,6 +16,9 @@ namespace TypedTools.Generator.Emitters
         /// <summary>The <c>[AllowedDomain]</c> parameters, in order: the descriptor's rules are listed, and read back, by this index.</summary>
         public static List<ParameterSpec> DomainParameters(ToolSpec tool) => JsonParameters(tool).Where(p => p.DomainGuard != null).ToList();
 
+        /// <summary>The <c>[AllowedPath]</c> parameters, in order: the descriptor's path rules are listed, and read back, by this index.</summary>
+        public static List<ParameterSpec> PathParameters(ToolSpec tool) => JsonParameters(tool).Where(p => p.PathGuard != null).ToList();
+
         /// <summary>The <c>[Secret]</c> parameters' names.</summary>
         public static IEnumerable<string> SecretParameters(ToolSpec tool) => JsonParameters(tool).Where(p => p.IsSecret).Select(p => p.Name);
 

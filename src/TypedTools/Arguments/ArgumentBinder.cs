@@ -35,7 +35,7 @@ public ref struct ArgumentBinder
     // primitives spent more time dispatching than hashing).
     private readonly Dictionary<string, JsonElement>? _dictionary;
     private readonly ConstraintChecker? _check;
-    private readonly IReadOnlyList<DomainRule>? _domainRules;
+    private readonly ToolDescriptor? _descriptor;
     private readonly Utf8JsonWriter? _writer;
     private readonly bool _redactSecrets;
     private readonly List<string>? _names;
@@ -54,14 +54,14 @@ public ref struct ArgumentBinder
     }
 
     private ArgumentBinder(Mode mode, ArgumentReader? reader = null, IDictionary<string, JsonElement>? arguments = null, ConstraintChecker? check = null,
-        IReadOnlyList<DomainRule>? domainRules = null, Utf8JsonWriter? writer = null, bool redactSecrets = false, List<string>? names = null)
+        ToolDescriptor? descriptor = null, Utf8JsonWriter? writer = null, bool redactSecrets = false, List<string>? names = null)
     {
         _mode = mode;
         _reader = reader;
         _arguments = arguments;
         _dictionary = arguments as Dictionary<string, JsonElement>;
         _check = check;
-        _domainRules = domainRules;
+        _descriptor = descriptor;
         _writer = writer;
         _redactSecrets = redactSecrets;
         _names = names;
@@ -69,7 +69,8 @@ public ref struct ArgumentBinder
 
     internal static ArgumentBinder ForParse(ArgumentReader reader, IDictionary<string, JsonElement>? arguments) => new(Mode.Parse, reader, arguments);
 
-    internal static ArgumentBinder ForConstraints(ConstraintChecker check, IReadOnlyList<DomainRule> domainRules) => new(Mode.Constrain, check: check, domainRules: domainRules);
+    /// <summary>The constraint pass: the rules generated code names by index are the descriptor's.</summary>
+    internal static ArgumentBinder ForConstraints(ConstraintChecker check, ToolDescriptor descriptor) => new(Mode.Constrain, check: check, descriptor: descriptor);
 
     internal static ArgumentBinder ForWrite(Utf8JsonWriter writer, bool redactSecrets) => new(Mode.Write, writer: writer, redactSecrets: redactSecrets);
 
@@ -228,7 +229,31 @@ public ref struct ArgumentBinder
 
     // ---- policy constraints (applied in their own pass, after the parse) ----------------------------------
 
-    /// <summary><c>[AllowedPath]</c>: the value becomes the canonical full path inside the root, or the call is refused.</summary>
+    /// <summary>
+    /// <c>[AllowedPath]</c>: the value becomes the canonical full path inside the root, or the call is refused.
+    /// <paramref name="rule"/> is the parameter's place among the tool's <c>[AllowedPath]</c> parameters: the index of its
+    /// rule in <see cref="ToolDescriptor.PathRules"/> (out of range, the check throws and the call is refused).
+    /// </summary>
+    public void Path(ref string value, string name, int rule)
+    {
+        if (Constrains())
+        {
+            PathRule path = _descriptor!.PathRules[rule];
+            value = _check!.Path(value, name, path.Root, path.Access);
+        }
+    }
+
+    /// <summary><c>[AllowedPath]</c> by rule index on a parameter that may be null (null passes).</summary>
+    public void OptionalPath(ref string? value, string name, int rule)
+    {
+        if (Constrains())
+        {
+            PathRule path = _descriptor!.PathRules[rule];
+            value = _check!.OptionalPath(value, name, path.Root, path.Access);
+        }
+    }
+
+    /// <summary><c>[AllowedPath]</c> with its root and access given (hand-written tools).</summary>
     public void Path(ref string value, string name, string root, PathAccess access)
     {
         if (Constrains())
@@ -237,7 +262,7 @@ public ref struct ArgumentBinder
         }
     }
 
-    /// <summary><c>[AllowedPath]</c> on a parameter that may be null (null passes).</summary>
+    /// <summary><c>[AllowedPath]</c> with its root and access given, on a parameter that may be null (null passes).</summary>
     public void OptionalPath(ref string? value, string name, string root, PathAccess access)
     {
         if (Constrains())
@@ -255,7 +280,7 @@ public ref struct ArgumentBinder
     {
         if (Constrains())
         {
-            value = _check!.Url(value, name, _domainRules![rule]);
+            value = _check!.Url(value, name, _descriptor!.DomainRules[rule]);
         }
     }
 
@@ -264,7 +289,7 @@ public ref struct ArgumentBinder
     {
         if (Constrains())
         {
-            value = _check!.Url(value, name, _domainRules![rule]);
+            value = _check!.Url(value, name, _descriptor!.DomainRules[rule]);
         }
     }
 
@@ -273,7 +298,7 @@ public ref struct ArgumentBinder
     {
         if (Constrains())
         {
-            value = _check!.OptionalUrl(value, name, _domainRules![rule]);
+            value = _check!.OptionalUrl(value, name, _descriptor!.DomainRules[rule]);
         }
     }
 
@@ -282,7 +307,7 @@ public ref struct ArgumentBinder
     {
         if (Constrains())
         {
-            value = _check!.OptionalUrl(value, name, _domainRules![rule]);
+            value = _check!.OptionalUrl(value, name, _descriptor!.DomainRules[rule]);
         }
     }
 

@@ -59,8 +59,15 @@ public sealed class ToolDescriptor
     /// <summary>What a call does, in words a person confirms (from <c>[Destructive]</c> or <c>[RequiresConfirmation]</c>).</summary>
     public string? EffectDescription { get; init; }
 
-    /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name.</summary>
+    /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name (checked at start-up: each is configured).</summary>
     public IReadOnlyList<string> PathRoots { get; init; } = [];
+
+    /// <summary>
+    /// The rules of the tool's <c>[AllowedPath]</c> parameters (root and access), one per parameter in parameter order:
+    /// generated code names its rule by index (<c>b.Path(ref path, "path", 0)</c>), so the access enforced is the access
+    /// the policy manifest shows.
+    /// </summary>
+    public IReadOnlyList<Paths.PathRule> PathRules { get; init; } = [];
 
     /// <summary>The caller's claims the tool needs (<c>[FromClaim]</c>, <c>[MatchesClaim]</c>): a caller without one is denied first.</summary>
     public IReadOnlyList<string> RequiredClaims { get; init; } = [];

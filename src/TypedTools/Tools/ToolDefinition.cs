@@ -3,6 +3,7 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TypedTools.Policy;
 using TypedTools.Policy.Network;
+using TypedTools.Policy.Paths;
 
 namespace TypedTools;
 
@@ -86,7 +87,8 @@ public static class ToolDefinition
         ToolCapabilities? capabilities = null;
         bool? confirmation = null;
         bool destinations = false;
-        string[]? roots = null, claims = null, secrets = null;
+        string[]? claims = null, secrets = null;
+        (PathRule[] Rules, string[] Roots)? paths = null;
         DomainRule[]? domains = null;
         int seen = 0;
         json.StartObject(Where);
@@ -98,7 +100,7 @@ public static class ToolDefinition
             else if (json.Is("confirmation"u8, ref seen, 1 << 3)) confirmation = json.Bool(Where);
             else if (json.Is("confirmationWaiver"u8, ref seen, 1 << 4)) waiver = json.String(Where);
             else if (json.Is("effect"u8, ref seen, 1 << 5)) effect = json.String(Where);
-            else if (json.Is("paths"u8, ref seen, 1 << 6)) roots = ReadPathRoots(ref json);
+            else if (json.Is("paths"u8, ref seen, 1 << 6)) paths = ReadPaths(ref json);
             else if (json.Is("domains"u8, ref seen, 1 << 7)) domains = ReadDomainRules(ref json);
             else if (json.Is("claims"u8, ref seen, 1 << 8)) claims = json.Strings(Where);
             else if (json.Is("secrets"u8, ref seen, 1 << 9)) secrets = json.Strings(Where);
@@ -119,7 +121,8 @@ public static class ToolDefinition
             RequiresConfirmation = confirmation ?? throw Missing("confirmation", PolicyOf(toolName)),
             ConfirmationWaiver = waiver,
             EffectDescription = effect,
-            PathRoots = roots ?? throw Missing("paths", PolicyOf(toolName)),
+            PathRules = (paths ?? throw Missing("paths", PolicyOf(toolName))).Rules,
+            PathRoots = paths.Value.Roots,
             DomainRules = domains ?? throw Missing("domains", PolicyOf(toolName)),
             RequiredClaims = claims ?? throw Missing("claims", PolicyOf(toolName)),
             // Optional, absent when the tool has none: an older manifest (read by typedtools diff) did not record them.
@@ -160,43 +163,42 @@ public static class ToolDefinition
         return all;
     }
 
-    /// <summary>The roots the tool's <c>[AllowedPath]</c> parameters name, each once, in ordinal order (checked at start-up).</summary>
-    private static string[] ReadPathRoots(ref DefinitionReader json)
+    /// <summary>
+    /// One rule per <c>[AllowedPath]</c> parameter, in parameter order (the binder reads them back by index), and the roots
+    /// they name, each once, in ordinal order (checked at start-up).
+    /// </summary>
+    private static (PathRule[] Rules, string[] Roots) ReadPaths(ref DefinitionReader json)
     {
         const string Where = "a tool's paths";
-        List<string>? roots = null;
+        List<PathRule>? rules = null;
         json.StartArray(Where);
         while (json.NextItem())
         {
-            // The parameter and its access level are the binder's (the generated code passes them); here they are checked to be there.
             string? root = null;
-            bool parameter = false, access = false;
+            PathAccess? access = null;
+            bool parameter = false;
             int seen = 0;
             json.AtObject(Where);
             while (json.NextProperty())
             {
                 if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(Where);
                 else if (json.Is("root"u8, ref seen, 1 << 1)) root = json.String(Where);
-                else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.IsString(Where);
+                else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.Access(Where);
                 else throw json.Unknown(Where);
             }
-            if (!parameter || !access)
+            if (!parameter)
             {
-                throw Missing(parameter ? "access" : "parameter", Where);
+                throw Missing("parameter", Where);
             }
-            root = root ?? throw Missing("root", Where);
-            roots ??= [];
-            if (!roots.Contains(root))
-            {
-                roots.Add(root);
-            }
+            (rules ??= []).Add(new PathRule(root ?? throw Missing("root", Where), access ?? throw Missing("access", Where)));
         }
-        if (roots is null)
+        if (rules is null)
         {
-            return [];
+            return ([], []);
         }
+        List<string> roots = [.. rules.Select(r => r.Root).Distinct()];
         roots.Sort(StringComparer.Ordinal);
-        return [.. roots];
+        return ([.. rules], [.. roots]);
     }
 
     /// <summary>One rule per <c>[AllowedDomain]</c> parameter, in parameter order: the binder reads them back by index.</summary>
@@ -361,6 +363,17 @@ public static class ToolDefinition
             _reader.ValueTextEquals("SendsExternally"u8) ? ToolCapabilities.SendsExternally :
             _reader.ValueTextEquals("Annotates"u8) ? ToolCapabilities.Annotates :
             throw new InvalidDataException($"Unknown capability '{_reader.GetString()}' in {where}.");
+
+        /// <summary>The next value, a path access level (the enum's member names).</summary>
+        public PathAccess Access(string where)
+        {
+            _reader.Read();
+            return _reader.TokenType != JsonTokenType.String ? throw new InvalidDataException($"A value in {where} is not a string.") :
+                _reader.ValueTextEquals("Read"u8) ? PathAccess.Read :
+                _reader.ValueTextEquals("Write"u8) ? PathAccess.Write :
+                _reader.ValueTextEquals("Delete"u8) ? PathAccess.Delete :
+                throw new InvalidDataException($"Unknown access level '{_reader.GetString()}' in {where}.");
+        }
 
         /// <summary>Nothing may follow the value read.</summary>
         public void End()

@@ -79,7 +79,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// <summary>Applies the parameters' policy constraints; a refusal throws <see cref="PolicyDeniedException"/>.</summary>
     private void ApplyConstraints(ref TArguments arguments, ConstraintChecker check)
     {
-        var binder = ArgumentBinder.ForConstraints(check, _descriptor.DomainRules);
+        var binder = ArgumentBinder.ForConstraints(check, _descriptor);
         BindArguments(ref binder, ref arguments);
     }
 
@@ -269,7 +269,7 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
         var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Tool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(Tool));
         byte[] definition = JsonSerializer.SerializeToUtf8Bytes(_protocolTool, typeInfo);
         string facts = string.Join("\n", _descriptor.Name, _descriptor.Effects, _descriptor.Capabilities, _descriptor.RequiresConfirmation,
-            _descriptor.ConfirmationWaiver, _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
+            _descriptor.ConfirmationWaiver, _descriptor.EffectDescription, string.Join(",", _descriptor.PathRoots), string.Join(";", _descriptor.PathRules.Select(r => r.Root + "|" + r.Access)), string.Join(",", _descriptor.RequiredClaims), _descriptor.DeclaresDestinations,
             string.Join(";", _descriptor.DomainRules.Select(r => string.Join(",", r.Patterns) + "|" + r.Set + "|" + r.AllowHttp + "|" + string.Join(",", r.Ports ?? []))));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. definition, .. System.Text.Encoding.UTF8.GetBytes(facts)]));
     }

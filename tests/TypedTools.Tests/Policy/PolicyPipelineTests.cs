@@ -203,6 +203,46 @@ public sealed class PolicyPipelineTests
         Assert.Throws<OptionsValidationException>(() => options.Value);
     }
 
+    [Theory]
+    [InlineData("path")]
+    [InlineData("url")]
+    public async Task A_rule_index_the_descriptor_does_not_have_refuses_the_call(string guard)
+    {
+        // Generated code names a parameter's [AllowedPath] or [AllowedDomain] rule by its index in the descriptor. An index
+        // with no rule there (a hand-made or mismatched tool) is an exception inside the constraint pass: the call is refused.
+        bool ran = false;
+        var tool = new GeneratedTool<string>(
+            policy: """{"name":"mismatched","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":[],"domains":[],"claims":[],"inputSchemaSha256":"00"}"""u8,
+            description: null,
+            inputSchema: """{"type":"object","properties":{"value":{"type":"string"}},"required":["value"],"additionalProperties":false}"""u8,
+            outputSchema: default,
+            maxDepth: 8,
+            describe: (ref TypedTools.Arguments.ArgumentBinder b, ref string value) =>
+            {
+                b.String(ref value, "value", TypedTools.Arguments.ArgumentFlags.Required, "", 0, 100);
+                if (guard == "path")
+                {
+                    b.Path(ref value, "value", 0);
+                }
+                else
+                {
+                    b.Url(ref value, "value", 0);
+                }
+            },
+            invoke: (value, request, ct) =>
+            {
+                ran = true;
+                return new(new CallToolResult { Content = [new TextContentBlock { Text = value }] });
+            });
+        await using InMemoryServer server = await Start(tools: b => b.WithTypedTools(o => o.AddRoot("docs", InMemoryServer.DocsRoot), _ => false).WithTools([tool]));
+
+        CallToolResult result = await Call(server, "mismatched", """{"value":"docs.example.org"}""");
+
+        Assert.True(result.IsError);
+        Assert.Equal(PolicyCodes.CheckFailed, result.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
+        Assert.False(ran);
+    }
+
     private sealed class StartRecorder : Microsoft.Extensions.Hosting.IHostedService
     {
         public bool Started { get; private set; }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using TypedTools.Policy;
+using TypedTools.Policy.Paths;
 using Xunit;
 
 namespace TypedTools.Tests.Policy;
@@ -41,6 +42,8 @@ public sealed class ToolDefinitionTests
         Assert.Equal("Only the test sink", d.ConfirmationWaiver);
         Assert.Equal("Sends it", d.EffectDescription);
         Assert.Equal(["home", "workspace"], d.PathRoots); // each root once, in ordinal order
+        // One rule per [AllowedPath] parameter, in order: generated code names them by index.
+        Assert.Equal([new PathRule("workspace", PathAccess.Read), new PathRule("home", PathAccess.Write), new PathRule("workspace", PathAccess.Read)], d.PathRules);
         Assert.Equal(["sub", "tenant"], d.RequiredClaims);
         Assert.True(d.HasSecrets);
         Assert.True(d.DeclaresDestinations);
@@ -92,6 +95,8 @@ public sealed class ToolDefinitionTests
     [InlineData("\"destinations\":true", "\"destinations\":true,\"network\":\"none\"", "'network'")]
     [InlineData("\"allowHttp\":false,\"ports\":[]", "\"allowHttp\":false,\"ports\":[],\"lenient\":true", "'lenient'")]
     [InlineData("\"access\":\"Write\"}", "\"access\":\"Write\",\"follow\":true}", "'follow'")]
+    [InlineData("\"access\":\"Write\"}", "\"access\":\"Execute\"}", "Unknown access level 'Execute'")]
+    [InlineData("\"access\":\"Write\"}", "\"access\":\"write\"}", "Unknown access level 'write'")]
     [InlineData("\"openWorld\":true}", "\"openWorld\":true,\"safe\":true}", "'safe'")]
     public void A_fact_this_version_does_not_know_stops_the_tool(string from, string to, string expected) =>
         Assert.Contains(expected, Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
@@ -102,6 +107,7 @@ public sealed class ToolDefinitionTests
     [InlineData("\"claims\":[\"sub\",\"tenant\"],", "")]
     [InlineData("\"domains\":[{\"parameter\":\"url\",\"patterns\":[\"docs.example.org\"],\"allowHttp\":false,", "\"domains\":[{\"parameter\":\"url\",\"allowHttp\":false,")]
     [InlineData("{\"parameter\":\"b\",\"root\":\"home\",", "{\"parameter\":\"b\",")]
+    [InlineData(",\"access\":\"Write\"", "")]
     [InlineData(",\"inputSchemaSha256\":\"00\"", "")]
     public void A_missing_fact_stops_the_tool(string from, string to) =>
         Assert.Contains("is missing", Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
