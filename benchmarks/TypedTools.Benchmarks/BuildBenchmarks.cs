@@ -191,6 +191,22 @@ public class BuildBenchmarks
         }
     }
 
+    /// <summary>The generator's run alone, on fresh drivers in a loop for <paramref name="seconds"/> (<c>-- generator-loop</c>, for a profiler).</summary>
+    public static void GeneratorLoop(TextWriter output, int seconds)
+    {
+        var build = new BuildBenchmarks();
+        build.Setup();
+        var times = new List<double>();
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            _ = Driver().RunGenerators(build._compilation.Clone()).GetRunResult().GeneratedTrees.Length;
+            times.Add(timer.Elapsed.TotalMilliseconds);
+        }
+        output.WriteLine($"generator alone: median {Samples.Median(times):0} ms over {times.Count} runs (the first {times[0]:0} ms)");
+    }
+
     /// <summary>Registers nothing: what running any analyzer at all costs the compiler (not exported: only handed to WithAnalyzers).</summary>
 #pragma warning disable RS1001, RS1036 // a measuring probe, never loaded by a compiler
     private sealed class NoOpAnalyzer : DiagnosticAnalyzer

@@ -17,6 +17,12 @@ if (args is ["build-times"])
     TypedTools.Benchmarks.BuildBenchmarks.ReportBuildTimes(Console.Out);
     return;
 }
+if (args is ["generator-loop", var generatorSeconds])
+{
+    // For profilers: the generator's run alone on the 1,000-tool project, on a fresh driver each time; prints ms per run.
+    TypedTools.Benchmarks.BuildBenchmarks.GeneratorLoop(Console.Out, int.Parse(generatorSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 if (args is ["analyzer-times"])
 {
     await TypedTools.Benchmarks.BuildBenchmarks.ReportAnalyzerTimes(Console.Out);

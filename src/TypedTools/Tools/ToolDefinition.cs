@@ -51,9 +51,10 @@ public static class ToolDefinition
             };
             return (tool, descriptor);
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
         {
-            throw new InvalidDataException($"A schema of the tool '{descriptor.Name}' is not valid JSON.", exception);
+            // ArgumentException: the SDK refuses an input schema that is not an MCP tool's (an object schema).
+            throw new InvalidDataException($"A schema of the tool '{descriptor.Name}' is not valid JSON or not a tool's schema.", exception);
         }
     }
 
@@ -68,8 +69,9 @@ public static class ToolDefinition
             json.End();
             return descriptor;
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8.
             throw new InvalidDataException("A tool's policy is not valid JSON.", exception);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using ModelContextProtocol.Protocol;
 using TypedTools.Policy;
 using TypedTools.Policy.Paths;
@@ -75,7 +76,8 @@ public sealed class ToolDefinitionTests
     [InlineData("[]")]
     [InlineData("{\"type\":")]
     [InlineData("")]
-    public void A_schema_that_is_not_a_JSON_object_stops_the_tool(string schema) =>
+    [InlineData("{\"type\":\"string\"}")] // an object, but not a tool's input schema (the SDK refuses it)
+    public void A_schema_that_is_not_a_tools_stops_the_tool(string schema) =>
         Assert.Throws<InvalidDataException>(() => Read(input: schema));
 
     [Fact]
@@ -161,6 +163,33 @@ public sealed class ToolDefinitionTests
         Assert.Contains("'tool'", Refusal($$"""{"tool":{"name":"send"},"policy":{{Policy}}}"""), StringComparison.Ordinal);
         Assert.Contains("'annotations'", Refusal(Policy.Replace("\"name\":\"send\",", "\"name\":\"send\",\"annotations\":{},", StringComparison.Ordinal)),
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Whatever_the_bytes_the_reader_answers_with_a_descriptor_or_InvalidDataException()
+    {
+        // Truncations, byte flips and insertions of a valid policy (invalid UTF-8, control characters, broken tokens
+        // included): the reader never fails any other way, so a malformed definition has one clear error.
+        byte[] policy = Encoding.UTF8.GetBytes(Policy), schema = Encoding.UTF8.GetBytes(InputSchema);
+        Gen.Select(Gen.Bool, Gen.Int[0, 10_000], Gen.Byte, Gen.Int[0, 2]).Sample((inSchema, position, value, kind) =>
+        {
+            byte[] valid = inSchema ? schema : policy;
+            int at = position % valid.Length;
+            byte[] bytes = kind switch
+            {
+                0 => valid[..at],
+                1 => [.. valid[..at], value, .. valid[(at + 1)..]],
+                _ => [.. valid[..at], value, .. valid[at..]],
+            };
+            try
+            {
+                _ = ToolDefinition.Read(inSchema ? policy : bytes, "Send", null, inSchema ? bytes : schema, default);
+            }
+            catch (InvalidDataException)
+            {
+                // The one way it may fail.
+            }
+        }, iter: 20_000);
     }
 
     [Fact]
