@@ -59,6 +59,10 @@ public sealed class BaselineTests
                 /// new line and {braces} and \u0000 and ünïcödé 😀 &lt;tag&gt;</summary>
                 [McpServerTool(Name = "evil.tool-1", Title = "\"\"\" }; System.Environment.Exit(1); //")]
                 public static string Run([Description("\"\"\"\n#error injected")] [RegularExpression("\"[a-z]+\\\\\"")] string value) => value;
+
+                // The effect travels in the policy's UTF-8 raw literal: quotes, a raw delimiter, a line separator.
+                [McpServerTool(Name = "evil-2"), TypedTools.Destructive("Ends \"\"\" raw \u2028 line \u0085 next ünï")]
+                public static string Wipe() => "";
             }
             """";
         var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(source));
