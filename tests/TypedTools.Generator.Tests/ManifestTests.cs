@@ -121,6 +121,43 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_no_longer_redacted_or_destinations_newly_named_widen()
+    {
+        const string Login = """
+
+            public static class Accounts
+            {
+                [McpServerTool(Name = "login"), TypedTools.ReadOnly]
+                public static string Login(string user, [TypedTools.Secret] string password) => user;
+            }
+
+            """;
+        string before = Build("secret", Sources.Workspace.Replace(", Destination] string To", "] string To", StringComparison.Ordinal)
+            .Replace("[Destination] IReadOnlyList<string>? Cc", "IReadOnlyList<string>? Cc", StringComparison.Ordinal) + Login);
+        string after = Build("plain", Sources.Workspace + Login.Replace("[TypedTools.Secret] ", "", StringComparison.Ordinal));
+
+        ManifestTool login = PolicyManifest.Read(before).Single(t => t.Name == "login");
+        Assert.Equal(["password"], login.Secrets);
+        Assert.True(login.Descriptor.HasSecrets);
+        Assert.False(PolicyManifest.Read(before).Single(t => t.Name == "send_message").NamesDestinations);
+        Assert.True(PolicyManifest.Read(after).Single(t => t.Name == "send_message").Descriptor.DeclaresDestinations);
+        Assert.Contains("| password |  |", Run("manifest", before).Output, StringComparison.Ordinal);
+        using (JsonDocument json = JsonDocument.Parse(Run("manifest", before, "--json").Output))
+        {
+            JsonElement entry = json.RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "login");
+            Assert.Equal("password", entry.GetProperty("secrets").EnumerateArray().Single().GetString());
+        }
+
+        var (code, report) = Run("diff", before, after);
+
+        Assert.Equal(CliApp.Broken, code);
+        Assert.Contains("WIDENED  'login': 'password' is no longer [Secret]: its values are shown and kept", report, StringComparison.Ordinal);
+        Assert.Contains("WIDENED  'send_message': now names its destinations", report, StringComparison.Ordinal);
+        // The other way is narrower.
+        Assert.Equal(CliApp.Ok, Run("diff", after, before).Code);
+    }
+
+    [Fact]
     public void Every_tools_definition_carries_its_manifest_entry_verbatim()
     {
         // The runtime builds each tool's descriptor from the policy its generated code hands it: the same text as its entry of

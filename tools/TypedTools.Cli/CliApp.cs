@@ -97,6 +97,7 @@ public static class CliApp
                         ["capabilities"] = t.Capabilities, ["confirmation"] = t.Confirmation, ["confirmationWaiver"] = t.ConfirmationWaiver, ["profiles"] = t.Profiles,
                         ["paths"] = t.Paths.Select(p => $"{p.Parameter}:{p.Root}:{p.Access}").ToList(),
                         ["domains"] = t.Domains.Select(d => $"{d.Parameter}:{string.Join(" ", d.Patterns)}{(d.Set is null ? "" : " set:" + d.Set)}").ToList(),
+                        ["secrets"] = t.Secrets.ToList(), ["namesDestinations"] = t.NamesDestinations,
                     }).ToList(), CliJson.Default.ListDictionaryStringObject));
                 }
                 else

@@ -9,8 +9,8 @@ public static class ManifestReport
     /// <summary>The review table (Markdown).</summary>
     public static void WriteMarkdown(IReadOnlyList<ManifestTool> tools, TextWriter output)
     {
-        output.WriteLine("| tool | effects | capabilities | confirmation | paths | domains | identity | ready profiles |");
-        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        output.WriteLine("| tool | effects | capabilities | confirmation | paths | domains | identity | ready profiles | secrets | destinations |");
+        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (ManifestTool t in tools)
         {
             string effects = string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null, t.OpenWorld ? "open-world" : null }
@@ -18,7 +18,7 @@ public static class ManifestReport
             output.WriteLine($"| {t.Name} | {effects} | {string.Join(", ", t.Capabilities)} | {(t.Confirmation ? "yes" + (t.Effect is null ? "" : ": " + t.Effect) : t.ConfirmationWaiver is null ? "no" : "**waived**: " + t.ConfirmationWaiver)} | " +
                              $"{string.Join("; ", t.Paths.Select(p => $"{p.Parameter} → {p.Root} ({p.Access})"))} | " +
                              $"{string.Join("; ", t.Domains.Select(d => $"{d.Parameter} → {string.Join(" ", d.Patterns.Concat(d.Set is null ? [] : ["set:" + d.Set]))}{(d.AllowHttp ? " +http" : "")}"))} | " +
-                             $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} |");
+                             $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} | {string.Join(", ", t.Secrets)} | {(t.NamesDestinations ? "named" : "")} |");
         }
     }
 
@@ -68,6 +68,14 @@ public static class ManifestReport
                     Check(true, $"'{domain.Parameter}' now allows port {port}");
                 }
             }
+            foreach (string secret in was.Secrets.Except(now.Secrets))
+            {
+                Check(true, $"'{secret}' is no longer [Secret]: its values are shown and kept");
+            }
+            // A sending tool that names no destination is refused after private data entered the session; naming them lets
+            // it send to approved destinations.
+            Check(!was.NamesDestinations && now.NamesDestinations && now.Capabilities.Contains(nameof(ToolCapabilities.SendsExternally)),
+                "now names its destinations: after private data it may send to approved ones (it was refused)");
             foreach (string profile in now.Profiles.Except(was.Profiles))
             {
                 Check(true, $"now allowed by the '{profile}' profile");

@@ -21,6 +21,12 @@ public sealed record ManifestTool(
     string SchemaHash,
     string? ConfirmationWaiver = null)
 {
+    /// <summary>The <c>[Secret]</c> parameters (their values are redacted wherever arguments are shown or kept).</summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>Whether the tool names where it sends (<c>[Destination]</c>): after private data, a send then goes to approved destinations instead of being refused.</summary>
+    public bool NamesDestinations { get; init; }
+
     /// <summary>The descriptor the runtime builds from this entry (<see cref="ToolDefinition.ReadPolicy(System.Text.Json.JsonElement)"/>).</summary>
     public required ToolDescriptor Descriptor { get; init; }
 
@@ -93,6 +99,8 @@ public static class PolicyManifest
                 t.GetProperty("inputSchemaSha256").GetString()!,
                 t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null)
             {
+                Secrets = t.TryGetProperty("secrets", out JsonElement secrets) ? Strings(secrets) : [],
+                NamesDestinations = t.TryGetProperty("destinations", out JsonElement destinations) && destinations.GetBoolean(),
                 Descriptor = ToolDefinition.ReadPolicy(t),
             };
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
