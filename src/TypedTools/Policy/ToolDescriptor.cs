@@ -59,8 +59,17 @@ public sealed class ToolDescriptor
     /// <summary>What a call does, in words a person confirms (from <c>[Destructive]</c> or <c>[RequiresConfirmation]</c>).</summary>
     public string? EffectDescription { get; init; }
 
-    /// <summary>The path roots the tool's <c>[AllowedPath]</c> parameters name (checked at start-up: each is configured).</summary>
-    public IReadOnlyList<string> PathRoots { get; init; } = [];
+    /// <summary>
+    /// The path roots the tool's <c>[AllowedPath]</c> parameters name (checked at start-up: each is configured). Unless set,
+    /// the roots of <see cref="PathRules"/>, each once, in ordinal order.
+    /// </summary>
+    public IReadOnlyList<string> PathRoots
+    {
+        get => _pathRoots ??= [.. PathRules.Select(r => r.Root).Distinct().Order(StringComparer.Ordinal)];
+        init => _pathRoots = value;
+    }
+
+    private IReadOnlyList<string>? _pathRoots;
 
     /// <summary>
     /// The rules of the tool's <c>[AllowedPath]</c> parameters (root and access), one per parameter in parameter order:

@@ -90,7 +90,7 @@ public static class ToolDefinition
         bool? confirmation = null;
         bool destinations = false;
         string[]? claims = null, secrets = null;
-        (PathRule[] Rules, string[] Roots)? paths = null;
+        PathRule[]? paths = null;
         DomainRule[]? domains = null;
         int seen = 0;
         json.StartObject(Where);
@@ -123,8 +123,7 @@ public static class ToolDefinition
             RequiresConfirmation = confirmation ?? throw Missing("confirmation", PolicyOf(toolName)),
             ConfirmationWaiver = waiver,
             EffectDescription = effect,
-            PathRules = (paths ?? throw Missing("paths", PolicyOf(toolName))).Rules,
-            PathRoots = paths.Value.Roots,
+            PathRules = paths ?? throw Missing("paths", PolicyOf(toolName)),
             DomainRules = domains ?? throw Missing("domains", PolicyOf(toolName)),
             RequiredClaims = claims ?? throw Missing("claims", PolicyOf(toolName)),
             // Optional, absent when the tool has none: an older manifest (read by typedtools diff) did not record them.
@@ -165,11 +164,8 @@ public static class ToolDefinition
         return all;
     }
 
-    /// <summary>
-    /// One rule per <c>[AllowedPath]</c> parameter, in parameter order (the binder reads them back by index), and the roots
-    /// they name, each once, in ordinal order (checked at start-up).
-    /// </summary>
-    private static (PathRule[] Rules, string[] Roots) ReadPaths(ref DefinitionReader json)
+    /// <summary>One rule per <c>[AllowedPath]</c> parameter, in parameter order: the binder reads them back by index.</summary>
+    private static PathRule[] ReadPaths(ref DefinitionReader json)
     {
         const string Where = "a tool's paths";
         List<PathRule>? rules = null;
@@ -194,13 +190,7 @@ public static class ToolDefinition
             }
             (rules ??= []).Add(new PathRule(root ?? throw Missing("root", Where), access ?? throw Missing("access", Where)));
         }
-        if (rules is null)
-        {
-            return ([], []);
-        }
-        List<string> roots = [.. rules.Select(r => r.Root).Distinct()];
-        roots.Sort(StringComparer.Ordinal);
-        return ([.. rules], [.. roots]);
+        return rules is null ? [] : [.. rules];
     }
 
     /// <summary>One rule per <c>[AllowedDomain]</c> parameter, in parameter order: the binder reads them back by index.</summary>
