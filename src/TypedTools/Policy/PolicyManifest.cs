@@ -25,7 +25,7 @@ public sealed record ManifestTool(
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
     /// <summary>Whether the tool names where it sends (<c>[Destination]</c>): after private data, a send then goes to approved destinations instead of being refused.</summary>
-    public bool NamesDestinations { get; init; }
+    public bool NamesDestinations => Descriptor.DeclaresDestinations;
 
     /// <summary>The descriptor the runtime builds from this entry (<see cref="ToolDefinition.ReadPolicy(System.Text.Json.JsonElement)"/>).</summary>
     public required ToolDescriptor Descriptor { get; init; }
@@ -100,7 +100,6 @@ public static class PolicyManifest
                 t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null)
             {
                 Secrets = t.TryGetProperty("secrets", out JsonElement secrets) ? Strings(secrets) : [],
-                NamesDestinations = t.TryGetProperty("destinations", out JsonElement destinations) && destinations.GetBoolean(),
                 Descriptor = ToolDefinition.ReadPolicy(t),
             };
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
