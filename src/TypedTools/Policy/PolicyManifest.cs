@@ -37,6 +37,10 @@ public sealed record ManifestTool(
 /// <summary>Reads the policy manifest the generator embeds in an assembly, from its metadata only (nothing is loaded or run).</summary>
 public static class PolicyManifest
 {
+    // In the manifest's order (the generator's): the enum's, lowest flag first.
+    private static readonly ToolCapabilities[] s_capabilities =
+        [ToolCapabilities.ReadsPrivateData, ToolCapabilities.ReturnsUntrustedContent, ToolCapabilities.SendsExternally, ToolCapabilities.Annotates];
+
     /// <summary>The tools of the assembly at <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it carries no manifest.</summary>
     public static IReadOnlyList<ManifestTool> Read(string path)
     {
@@ -79,28 +83,31 @@ public static class PolicyManifest
     {
         using JsonDocument document = JsonDocument.Parse(json);
         static IReadOnlyList<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
+        static string Parameter(JsonElement rule) => rule.GetProperty("parameter").GetString()!;
         return document.RootElement.GetProperty("tools").EnumerateArray().Select(t =>
         {
-            JsonElement effects = t.GetProperty("effects");
+            // Every fact the runtime enforces comes from its own reader; the entry is read here only for what the
+            // descriptor does not keep: the parameters' names, the secrets' names and the schema's hash.
+            ToolDescriptor d = ToolDefinition.ReadPolicy(t);
+            List<string> pathParameters = [.. t.GetProperty("paths").EnumerateArray().Select(Parameter)];
+            List<string> domainParameters = [.. t.GetProperty("domains").EnumerateArray().Select(Parameter)];
             return new ManifestTool(
-                t.GetProperty("name").GetString()!,
-                effects.GetProperty("readOnly").GetBoolean(),
-                effects.GetProperty("destructive").GetBoolean(),
-                effects.GetProperty("idempotent").GetBoolean(),
-                effects.GetProperty("openWorld").GetBoolean(),
-                Strings(t.GetProperty("capabilities")),
-                t.GetProperty("confirmation").GetBoolean(),
-                t.TryGetProperty("effect", out JsonElement effect) ? effect.GetString() : null,
-                t.GetProperty("paths").EnumerateArray().Select(p => (p.GetProperty("parameter").GetString()!, p.GetProperty("root").GetString()!, p.GetProperty("access").GetString()!)).ToList(),
-                t.GetProperty("domains").EnumerateArray().Select(d => (d.GetProperty("parameter").GetString()!, Strings(d.GetProperty("patterns")),
-                    d.TryGetProperty("set", out JsonElement set) ? set.GetString() : null, d.GetProperty("allowHttp").GetBoolean(),
-                    (IReadOnlyList<int>)d.GetProperty("ports").EnumerateArray().Select(p => p.GetInt32()).ToList())).ToList(),
-                Strings(t.GetProperty("claims")),
+                d.Name,
+                d.Has(ToolEffects.ReadOnly),
+                d.Has(ToolEffects.Destructive),
+                d.Has(ToolEffects.Idempotent),
+                d.Has(ToolEffects.OpenWorld),
+                [.. s_capabilities.Where(c => d.Has(c)).Select(c => c.ToString())],
+                d.RequiresConfirmation,
+                d.EffectDescription,
+                [.. d.PathRules.Select((r, i) => (pathParameters[i], r.Root, r.Access.ToString()))],
+                [.. d.DomainRules.Select((r, i) => (domainParameters[i], r.Patterns, r.Set, r.AllowHttp, r.Ports ?? []))],
+                d.RequiredClaims,
                 t.GetProperty("inputSchemaSha256").GetString()!,
-                t.TryGetProperty("confirmationWaiver", out JsonElement waiver) ? waiver.GetString() : null)
+                d.ConfirmationWaiver)
             {
                 Secrets = t.TryGetProperty("secrets", out JsonElement secrets) ? Strings(secrets) : [],
-                Descriptor = ToolDefinition.ReadPolicy(t),
+                Descriptor = d,
             };
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
     }
