@@ -82,7 +82,7 @@ namespace TypedTools.Generator
 
             // The manifest depends on each tool's policy facts and schema: a body edit leaves it cached too.
             IncrementalValueProvider<EquatableArray<string>> manifest = tools
-                .Select(static (tool, _) => ManifestEmitter.Entry(tool))
+                .Select(static (tool, _) => tool.PolicyEntry)
                 .Collect()
                 .Select(static (entries, _) => entries.ToEquatableArray())
                 .WithTrackingName(GeneratorSteps.Manifest);
@@ -91,13 +91,17 @@ namespace TypedTools.Generator
                 spc.AddSource(ManifestEmitter.HintName, SourceText.From(ManifestEmitter.Emit(entries), System.Text.Encoding.UTF8)));
         }
 
-        private static ToolSpec Finish(ToolSpec tool, GeneratorOptions limits) =>
-            tool with
+        private static ToolSpec Finish(ToolSpec tool, GeneratorOptions limits)
+        {
+            ToolSpec finished = tool with
             {
                 InputSchema = SchemaBuilder.Input(tool, limits),
                 OutputSchema = SchemaBuilder.Output(tool),
                 MaxDepth = limits.MaxDepth,
             };
+            // Written once: the tool's file hands it to the runtime and the manifest lists it, the same text.
+            return finished with { PolicyEntry = ManifestEmitter.Entry(finished) };
+        }
 
         private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options) =>
             new GeneratorOptions(

@@ -111,7 +111,7 @@ namespace TypedTools.Generator.Emitters
             w.Line("// The policy facts the pipeline enforces: this tool's entry of the assembly's policy manifest (typedtools manifest,");
             w.Line("// typedtools diff), the same text. tools/list publishes its name and effects (as hints) with the description and");
             w.Line("// schemas below. All computed at compile time.");
-            w.Line("policy: \"\"\"" + ManifestEmitter.Entry(_tool) + "\"\"\"u8,");
+            w.Line("policy: \"\"\"" + _tool.PolicyEntry + "\"\"\"u8,");
             w.Line("description: " + (_tool.Description != null ? Literal(_tool.Description) : "null") + ",");
             w.Line("inputSchema: \"\"\"" + _tool.InputSchema + "\"\"\"u8,");
             w.Line("outputSchema: " + (_tool.OutputSchema != null ? "\"\"\"" + _tool.OutputSchema + "\"\"\"u8," : "default,"));

@@ -49,7 +49,8 @@ namespace TypedTools.Generator.Model
     /// <summary>
     /// Everything needed to emit one tool, and nothing that ties it to a compilation (<paramref name="Metadata"/>: C#
     /// expressions creating the authorization attributes of the method and its type, for the SDK's filters): no symbols, syntax or
-    /// locations, so that equal specs across edits let the pipeline skip emission. Schemas are precomputed text.
+    /// locations, so that equal specs across edits let the pipeline skip emission. Schemas and <paramref name="PolicyEntry"/> (the
+    /// tool's policy-manifest entry, which its file hands the runtime) are precomputed text.
     /// </summary>
     internal sealed record ToolSpec(
         string ClassName,
@@ -71,7 +72,8 @@ namespace TypedTools.Generator.Model
         int MaxDepth,
         PolicySpec Policy,
         PreviewSpec? Preview = null,
-        EquatableArray<string> Metadata = default);
+        EquatableArray<string> Metadata = default,
+        string PolicyEntry = "");
 
     /// <summary>A tool's preview method: its name, how it is called, and which tool parameters it takes (in its order).</summary>
     internal sealed record PreviewSpec(string MethodName, bool IsStatic, AsyncKind Async, EquatableArray<string> ParameterNames);

@@ -154,79 +154,60 @@ public static class ToolDefinition
 
     private static ToolCapabilities ReadCapabilities(ref DefinitionReader json)
     {
-        const string Where = "a tool's capabilities";
         ToolCapabilities all = ToolCapabilities.None;
-        json.StartArray(Where);
-        while (json.NextItem())
+        foreach (ToolCapabilities capability in DefinitionReader.List(ref json, "a tool's capabilities", static (ref DefinitionReader json, string where) => json.Capability(where)))
         {
-            all |= json.Capability(Where);
+            all |= capability;
         }
         return all;
     }
 
     /// <summary>One rule per <c>[AllowedPath]</c> parameter, in parameter order: the binder reads them back by index.</summary>
-    private static PathRule[] ReadPaths(ref DefinitionReader json)
+    private static PathRule[] ReadPaths(ref DefinitionReader json) => DefinitionReader.List(ref json, "a tool's paths", static (ref DefinitionReader json, string where) =>
     {
-        const string Where = "a tool's paths";
-        List<PathRule>? rules = null;
-        json.StartArray(Where);
-        while (json.NextItem())
+        string? root = null;
+        PathAccess? access = null;
+        bool parameter = false;
+        int seen = 0;
+        json.AtObject(where);
+        while (json.NextProperty())
         {
-            string? root = null;
-            PathAccess? access = null;
-            bool parameter = false;
-            int seen = 0;
-            json.AtObject(Where);
-            while (json.NextProperty())
-            {
-                if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(Where);
-                else if (json.Is("root"u8, ref seen, 1 << 1)) root = json.String(Where);
-                else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.Access(Where);
-                else throw json.Unknown(Where);
-            }
-            if (!parameter)
-            {
-                throw Missing("parameter", Where);
-            }
-            (rules ??= []).Add(new PathRule(root ?? throw Missing("root", Where), access ?? throw Missing("access", Where)));
+            if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(where);
+            else if (json.Is("root"u8, ref seen, 1 << 1)) root = json.String(where);
+            else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.Access(where);
+            else throw json.Unknown(where);
         }
-        return rules is null ? [] : [.. rules];
-    }
+        return parameter
+            ? new PathRule(root ?? throw Missing("root", where), access ?? throw Missing("access", where))
+            : throw Missing("parameter", where);
+    });
 
     /// <summary>One rule per <c>[AllowedDomain]</c> parameter, in parameter order: the binder reads them back by index.</summary>
-    private static DomainRule[] ReadDomainRules(ref DefinitionReader json)
+    private static DomainRule[] ReadDomainRules(ref DefinitionReader json) => DefinitionReader.List(ref json, "a tool's domains", static (ref DefinitionReader json, string where) =>
     {
-        const string Where = "a tool's domains";
-        List<DomainRule>? rules = null;
-        json.StartArray(Where);
-        while (json.NextItem())
+        string? set = null;
+        bool parameter = false;
+        bool? allowHttp = null;
+        string[]? patterns = null;
+        int[]? ports = null;
+        int seen = 0;
+        json.AtObject(where);
+        while (json.NextProperty())
         {
-            string? set = null;
-            bool parameter = false;
-            bool? allowHttp = null;
-            string[]? patterns = null;
-            int[]? ports = null;
-            int seen = 0;
-            json.AtObject(Where);
-            while (json.NextProperty())
-            {
-                if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(Where);
-                else if (json.Is("patterns"u8, ref seen, 1 << 1)) patterns = json.Strings(Where);
-                else if (json.Is("set"u8, ref seen, 1 << 2)) set = json.String(Where);
-                else if (json.Is("allowHttp"u8, ref seen, 1 << 3)) allowHttp = json.Bool(Where);
-                else if (json.Is("ports"u8, ref seen, 1 << 4)) ports = json.Ports(Where);
-                else throw json.Unknown(Where);
-            }
-            if (!parameter)
-            {
-                throw Missing("parameter", Where);
-            }
-            ports = ports ?? throw Missing("ports", Where);
-            (rules ??= []).Add(new DomainRule(patterns ?? throw Missing("patterns", Where), set, allowHttp ?? throw Missing("allowHttp", Where),
-                ports.Length == 0 ? null : ports));
+            if (json.Is("parameter"u8, ref seen, 1 << 0)) parameter = json.IsString(where);
+            else if (json.Is("patterns"u8, ref seen, 1 << 1)) patterns = json.Strings(where);
+            else if (json.Is("set"u8, ref seen, 1 << 2)) set = json.String(where);
+            else if (json.Is("allowHttp"u8, ref seen, 1 << 3)) allowHttp = json.Bool(where);
+            else if (json.Is("ports"u8, ref seen, 1 << 4)) ports = json.Ports(where);
+            else throw json.Unknown(where);
         }
-        return rules is null ? [] : [.. rules];
-    }
+        if (!parameter)
+        {
+            throw Missing("parameter", where);
+        }
+        ports = ports ?? throw Missing("ports", where);
+        return new DomainRule(patterns ?? throw Missing("patterns", where), set, allowHttp ?? throw Missing("allowHttp", where), ports.Length == 0 ? null : ports);
+    });
 
     /// <summary>A schema, a document of its own (what <c>tools/list</c> writes out).</summary>
     private static JsonElement Schema(ReadOnlySpan<byte> utf8)
@@ -234,6 +215,9 @@ public static class ToolDefinition
         JsonElement schema = JsonElement.Parse(utf8);
         return schema.ValueKind == JsonValueKind.Object ? schema : throw new InvalidDataException("A tool's schema is not a JSON object.");
     }
+
+    /// <summary>Reads one item of an array, the reader at its first token.</summary>
+    private delegate T ItemReader<T>(ref DefinitionReader json, string where);
 
     private static InvalidDataException Missing(string name, string where) => new($"'{name}' is missing from {where}.");
 
@@ -323,29 +307,29 @@ public static class ToolDefinition
             };
         }
 
-        public string[] Strings(string where)
+        public string[] Strings(string where) => List(ref this, where, static (ref DefinitionReader json, string where) => json.CurrentString(where));
+
+        public int[] Ports(string where) => List(ref this, where, static (ref DefinitionReader json, string where) => json.CurrentPort(where));
+
+        /// <summary>An array, each item read by <paramref name="item"/> at its first token (no list for an empty one).</summary>
+        public static T[] List<T>(ref DefinitionReader json, string where, ItemReader<T> item)
         {
-            StartArray(where);
-            List<string>? items = null;
-            while (NextItem())
+            json.StartArray(where);
+            List<T>? items = null;
+            while (json.NextItem())
             {
-                (items ??= []).Add(_reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new InvalidDataException($"An item in {where} is not a string."));
+                (items ??= []).Add(item(ref json, where));
             }
             return items is null ? [] : [.. items];
         }
 
-        public int[] Ports(string where)
-        {
-            StartArray(where);
-            List<int>? ports = null;
-            while (NextItem())
-            {
-                (ports ??= []).Add(_reader.TokenType == JsonTokenType.Number && _reader.TryGetInt32(out int port) && port is > 0 and <= 65535
-                    ? port
-                    : throw new InvalidDataException($"A port in {where} is not a port number."));
-            }
-            return ports is null ? [] : [.. ports];
-        }
+        private readonly string CurrentString(string where) =>
+            _reader.TokenType == JsonTokenType.String ? _reader.GetString()! : throw new InvalidDataException($"An item in {where} is not a string.");
+
+        private readonly int CurrentPort(string where) =>
+            _reader.TokenType == JsonTokenType.Number && _reader.TryGetInt32(out int port) && port is > 0 and <= 65535
+                ? port
+                : throw new InvalidDataException($"A port in {where} is not a port number.");
 
         /// <summary>The capability the current string names (the enum's member names).</summary>
         public readonly ToolCapabilities Capability(string where) =>
