@@ -180,8 +180,9 @@ public sealed class ManifestTests : IDisposable
             using JsonDocument parsed = JsonDocument.Parse(policy);
             Assert.Equal(entries[parsed.RootElement.GetProperty("name").GetString()!], policy);
             policies.Add(policy);
-            // The schema it hashes is the input schema the tool publishes (the first schema literal).
-            string inputSchema = literals.First(s => s.StartsWith("{\"$schema\"", StringComparison.Ordinal));
+            // The schema it hashes is the input schema the tool publishes (the factory's inputSchema argument).
+            string inputSchema = tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax>()
+                .Single(a => a.NameColon?.Name.Identifier.ValueText == "inputSchema").Expression.GetFirstToken().ValueText;
             Assert.Equal(parsed.RootElement.GetProperty("inputSchemaSha256").GetString(),
                 Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputSchema))));
         }

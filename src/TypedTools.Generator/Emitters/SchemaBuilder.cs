@@ -11,6 +11,9 @@ namespace TypedTools.Generator.Emitters
     /// the generated parser accepts: every object closed with <c>additionalProperties: false</c>, integer types
     /// bounded by their range, text formats pinned by a <c>pattern</c> as well as a <c>format</c>, and the
     /// project's length limits stated. Object types are inlined; a recursive type refers to itself through <c>$defs</c>.
+    /// No schema names its dialect with <c>$schema</c>: 2020-12 is MCP's default for tool schemas (SEP-1613), and clients
+    /// that validate with a draft-07 Ajv (the library's default) refuse a schema that names the 2020-12 meta-schema, which
+    /// they cannot resolve. The keywords used validate the same in both drafts (a <c>$ref</c>'s only sibling is a description).
     /// </summary>
     internal sealed class SchemaBuilder
     {
@@ -41,7 +44,6 @@ namespace TypedTools.Generator.Emitters
         {
             var builder = new SchemaBuilder(tool, limits, forOutput: false);
             var json = new JsonText().StartObject();
-            json.Name("$schema").String("https://json-schema.org/draft/2020-12/schema");
             json.Name("type").String("object");
             json.Name("properties").StartObject();
             foreach (ParameterSpec parameter in tool.Parameters.Where(p => p.Source == ParameterSource.Json))
@@ -70,7 +72,6 @@ namespace TypedTools.Generator.Emitters
                 return json.ToString();
             }
             json.StartObject();
-            json.Name("$schema").String("https://json-schema.org/draft/2020-12/schema");
             json.Name("type").String("object");
             json.Name("properties").StartObject().Name("result");
             builder.Value(json, tool.Result.Type, Constraints.None, null, null);
@@ -165,10 +166,6 @@ namespace TypedTools.Generator.Emitters
         {
             _inProgress.Add(spec.Key);
             json.StartObject();
-            if (root)
-            {
-                json.Name("$schema").String("https://json-schema.org/draft/2020-12/schema");
-            }
             Type(json, "object", nullable);
             string? text = description ?? spec.Description;
             if (text != null)

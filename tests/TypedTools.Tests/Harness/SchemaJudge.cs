@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace TypedTools.Tests.Harness;
 
 /// <summary>
-/// An independent JSON Schema 2020-12 validator: Ajv (with ajv-formats, strict mode) run by Node.js from
+/// An independent JSON Schema 2020-12 (and draft-07) validator: Ajv (with ajv-formats, strict mode) run by Node.js from
 /// <c>tests/schema-validator</c>. Its packages are installed from the lock file on first use.
 /// </summary>
 public static class SchemaJudge
@@ -19,8 +19,11 @@ public static class SchemaJudge
 
     private static string Directory { get; } = BuildFacts.Get("SchemaValidator");
 
-    /// <summary>Validates every batch in one Node.js process.</summary>
-    public static async Task<IReadOnlyList<Verdict>> ValidateAsync(IReadOnlyList<Batch> batches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates every batch in one Node.js process, as JSON Schema 2020-12 or, with <paramref name="draft07"/>, with the
+    /// draft-07 validator that <c>import Ajv from "ajv"</c> gives (what many MCP clients check tool schemas with).
+    /// </summary>
+    public static async Task<IReadOnlyList<Verdict>> ValidateAsync(IReadOnlyList<Batch> batches, CancellationToken cancellationToken, bool draft07 = false)
     {
         await EnsureInstalledAsync(cancellationToken);
         var input = new JsonArray(batches.Select(b => (JsonNode)new JsonObject
@@ -28,7 +31,7 @@ public static class SchemaJudge
             ["schema"] = b.Schema.DeepClone(),
             ["instances"] = new JsonArray(b.Instances.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
         }).ToArray());
-        string output = await Processes.RunAsync("node", ["validate.mjs"], Directory, cancellationToken, input.ToJsonString());
+        string output = await Processes.RunAsync("node", ["validate.mjs", draft07 ? "draft-07" : "2020-12"], Directory, cancellationToken, input.ToJsonString());
 
         using JsonDocument document = JsonDocument.Parse(output);
         return document.RootElement.EnumerateArray().Select(v => new Verdict(

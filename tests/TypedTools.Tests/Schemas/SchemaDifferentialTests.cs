@@ -43,17 +43,26 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
-    public async Task Every_published_schema_is_a_valid_2020_12_schema()
+    /// <summary>
+    /// Every schema is valid JSON Schema 2020-12, and compiles in the draft-07 validator that Ajv gives by default, which
+    /// many MCP clients check tool schemas with. 2020-12 is MCP's default dialect (SEP-1613), so no schema names it: such
+    /// a client refuses a schema whose <c>$schema</c> is the 2020-12 meta-schema ("no schema with key or ref"), and with
+    /// it every call to the tool.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Every_published_schema_is_valid_without_naming_its_dialect(bool draft07)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         IList<McpClientTool> tools = await _server.Client.ListToolsAsync(cancellationToken: ct);
         var schemas = tools.SelectMany(t => new[] { ("input of " + t.Name, (JsonElement?)t.ProtocolTool.InputSchema), ("output of " + t.Name, t.ProtocolTool.OutputSchema) })
             .Where(s => s.Item2 is not null).ToList();
 
-        var verdicts = await SchemaJudge.ValidateAsync(schemas.Select(s => new SchemaJudge.Batch(JsonNode.Parse(s.Item2!.Value.GetRawText())!, [])).ToList(), ct);
+        var verdicts = await SchemaJudge.ValidateAsync(schemas.Select(s => new SchemaJudge.Batch(JsonNode.Parse(s.Item2!.Value.GetRawText())!, [])).ToList(), ct, draft07);
 
         Assert.True(schemas.Count > tools.Count, "expected input schemas for all tools and some output schemas");
+        Assert.DoesNotContain(schemas, s => s.Item2!.Value.TryGetProperty("$schema", out _));
         var invalid = schemas.Zip(verdicts).Where(p => p.Second.SchemaError is not null).Select(p => $"{p.First.Item1}: {p.Second.SchemaError}").ToList();
         Assert.True(invalid.Count == 0, string.Join("\n", invalid));
     }
@@ -163,6 +172,15 @@ public sealed class RandomSchemaDifferentialTests
             // Both verdicts must be exercised, or agreement would prove little.
             Assert.True(accepted.Count > PerTool / 5 && accepted.Count < PerTool * 9 / 10, $"{tool.Descriptor.Name}: {accepted.Count} of {values.Count} accepted");
             canonicals.Add((tool, accepted));
+        }
+
+        // A client validating with a draft-07 Ajv reaches the same verdicts: the keywords the schemas use validate the same there.
+        var draft07Verdicts = await SchemaJudge.ValidateAsync(cases.Select(c => new SchemaJudge.Batch(Schema(c.Tool), c.Values)).ToList(), ct, draft07: true);
+        foreach (((ITypedTool tool, List<string> values), (SchemaJudge.Verdict draft07, SchemaJudge.Verdict draft2020)) in cases.Zip(draft07Verdicts.Zip(verdicts)))
+        {
+            Assert.Null(draft07.SchemaError);
+            disagreements.AddRange(values.Select((value, i) => (value, i)).Where(v => draft07.Results[v.i].Valid != draft2020.Results[v.i].Valid)
+                .Select(v => $"{tool.Descriptor.Name} {v.value}\n    draft-07: {draft07.Results[v.i].Errors}\n    2020-12: {draft2020.Results[v.i].Errors}"));
         }
 
         // What the parser writes back must be valid under the schema it publishes.
