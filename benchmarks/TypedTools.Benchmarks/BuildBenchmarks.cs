@@ -90,8 +90,8 @@ public class BuildBenchmarks
         sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, s_parse, path: $"Tools{i}.cs")), s_references,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    private static GeneratorDriver Driver() =>
-        CSharpGeneratorDriver.Create([new TypedToolsGenerator().AsSourceGenerator()], parseOptions: s_parse);
+    private static GeneratorDriver Driver(CSharpParseOptions? parse = null) =>
+        CSharpGeneratorDriver.Create([new TypedToolsGenerator().AsSourceGenerator()], parseOptions: parse ?? s_parse);
 
     [Benchmark(Baseline = true)]
     public int CompileWithoutTypedTools() => _compilation.Clone().GetDiagnostics().Length; // a clone: no semantic caches carried over
@@ -192,19 +192,43 @@ public class BuildBenchmarks
     }
 
     /// <summary>The generator's run alone, on fresh drivers in a loop for <paramref name="seconds"/> (<c>-- generator-loop</c>, for a profiler).</summary>
-    public static void GeneratorLoop(TextWriter output, int seconds)
+    public static void GeneratorLoop(TextWriter output, int seconds, string? responseFile = null)
     {
-        var build = new BuildBenchmarks();
-        build.Setup();
+        CSharpCompilation compilation;
+        CSharpParseOptions parse = s_parse;
+        if (responseFile is null)
+        {
+            var build = new BuildBenchmarks();
+            build.Setup();
+            compilation = build._compilation;
+        }
+        else
+        {
+            (compilation, parse) = FromCommandLine(responseFile);
+        }
         var times = new List<double>();
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)
         {
             var timer = System.Diagnostics.Stopwatch.StartNew();
-            _ = Driver().RunGenerators(build._compilation.Clone()).GetRunResult().GeneratedTrees.Length;
+            _ = Driver(parse).RunGenerators(compilation.Clone()).GetRunResult().GeneratedTrees.Length;
             times.Add(timer.Elapsed.TotalMilliseconds);
         }
         output.WriteLine($"generator alone: median {Samples.Median(times):0} ms over {times.Count} runs (the first {times[0]:0} ms)");
+    }
+
+    /// <summary>
+    /// The compilation a real build hands the compiler: its response file (the compiler's arguments, one per line, as
+    /// <c>dotnet build -v d</c> prints them; relative paths from the file's directory). Language version, documentation
+    /// mode and references then are the build's own.
+    /// </summary>
+    private static (CSharpCompilation, CSharpParseOptions) FromCommandLine(string responseFile)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(responseFile))!;
+        CSharpCommandLineArguments arguments = CSharpCommandLineParser.Default.Parse(["@" + Path.GetFullPath(responseFile)], directory, sdkDirectory: null);
+        var trees = arguments.SourceFiles.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f.Path), arguments.ParseOptions, f.Path));
+        var references = arguments.MetadataReferences.Select(r => MetadataReference.CreateFromFile(Path.GetFullPath(r.Reference, directory)));
+        return (CSharpCompilation.Create(arguments.CompilationName ?? "Big", trees, references, arguments.CompilationOptions), arguments.ParseOptions);
     }
 
     /// <summary>Registers nothing: what running any analyzer at all costs the compiler (not exported: only handed to WithAnalyzers).</summary>

@@ -17,10 +17,12 @@ if (args is ["build-times"])
     TypedTools.Benchmarks.BuildBenchmarks.ReportBuildTimes(Console.Out);
     return;
 }
-if (args is ["generator-loop", var generatorSeconds])
+if (args is ["generator-loop", var generatorSeconds, .. var responseFile])
 {
-    // For profilers: the generator's run alone on the 1,000-tool project, on a fresh driver each time; prints ms per run.
-    TypedTools.Benchmarks.BuildBenchmarks.GeneratorLoop(Console.Out, int.Parse(generatorSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    // For profilers: the generator's run alone on the 1,000-tool project (or on a real build's compilation, from its
+    // compiler response file), on a fresh driver each time; prints ms per run.
+    TypedTools.Benchmarks.BuildBenchmarks.GeneratorLoop(Console.Out, int.Parse(generatorSeconds, System.Globalization.CultureInfo.InvariantCulture),
+        responseFile is [var file] ? file : null);
     return;
 }
 if (args is ["analyzer-times"])
