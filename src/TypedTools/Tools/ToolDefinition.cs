@@ -177,9 +177,11 @@ public static class ToolDefinition
             else if (json.Is("access"u8, ref seen, 1 << 2)) access = json.Access(where);
             else throw json.Unknown(where);
         }
-        return parameter
-            ? new PathRule(root ?? throw Missing("root", where), access ?? throw Missing("access", where))
-            : throw Missing("parameter", where);
+        if (!parameter)
+        {
+            throw Missing("parameter", where);
+        }
+        return new PathRule(root ?? throw Missing("root", where), access ?? throw Missing("access", where));
     });
 
     /// <summary>One rule per <c>[AllowedDomain]</c> parameter, in parameter order: the binder reads them back by index.</summary>

@@ -31,6 +31,9 @@ public sealed class ToolDefinitionTests
 
     private static string Refusal(string policy) => Assert.Throws<InvalidDataException>(() => Read(policy)).Message;
 
+    /// <summary>The policy with one fragment replaced (ordinally; the fragments are exact JSON text).</summary>
+    private static string Edited(string from, string to) => Policy.Replace(from, to, StringComparison.Ordinal);
+
     [Fact]
     public void Every_fact_reaches_the_descriptor()
     {
@@ -84,7 +87,7 @@ public sealed class ToolDefinitionTests
     public void A_manifest_entry_without_secrets_or_destinations_declares_neither()
     {
         // Written before they were recorded (typedtools diff reads older assemblies), or a tool that has none.
-        string older = Policy.Replace("\"secrets\":[\"token\"],\"destinations\":true,", "", StringComparison.Ordinal);
+        string older = Edited("\"secrets\":[\"token\"],\"destinations\":true,", "");
 
         ToolDescriptor d = Read(policy: older).Descriptor;
 
@@ -101,7 +104,7 @@ public sealed class ToolDefinitionTests
     [InlineData("\"access\":\"Write\"}", "\"access\":\"write\"}", "Unknown access level 'write'")]
     [InlineData("\"openWorld\":true}", "\"openWorld\":true,\"safe\":true}", "'safe'")]
     public void A_fact_this_version_does_not_know_stops_the_tool(string from, string to, string expected) =>
-        Assert.Contains(expected, Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains(expected, Refusal(Edited(from, to)), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("\"confirmation\":false,", "")]
@@ -112,7 +115,7 @@ public sealed class ToolDefinitionTests
     [InlineData(",\"access\":\"Write\"", "")]
     [InlineData(",\"inputSchemaSha256\":\"00\"", "")]
     public void A_missing_fact_stops_the_tool(string from, string to) =>
-        Assert.Contains("is missing", Refusal(Policy.Replace(from, to, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("is missing", Refusal(Edited(from, to)), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("\"confirmation\":false", "\"confirmation\":\"false\"")]
@@ -124,23 +127,23 @@ public sealed class ToolDefinitionTests
     [InlineData("\"ports\":[8443,443]", "\"ports\":[\"443\"]")]
     [InlineData("\"secrets\":[\"token\"]", "\"secrets\":true")]
     public void An_ill_typed_fact_stops_the_tool(string from, string to) =>
-        Assert.Throws<InvalidDataException>(() => Read(policy: Policy.Replace(from, to, StringComparison.Ordinal)));
+        Assert.Throws<InvalidDataException>(() => Read(policy: Edited(from, to)));
 
     [Fact]
     public void A_repeated_fact_stops_the_tool()
     {
         // A reader that kept the last value would let an appended "confirmation":false undo the first.
-        Assert.Contains("appears twice", Refusal(Policy.Replace("\"confirmation\":false", "\"confirmation\":true,\"confirmation\":false", StringComparison.Ordinal)),
+        Assert.Contains("appears twice", Refusal(Edited("\"confirmation\":false", "\"confirmation\":true,\"confirmation\":false")),
             StringComparison.Ordinal);
-        Assert.Contains("appears twice", Refusal(Policy.Replace("\"name\":\"send\"", "\"name\":\"send\",\"name\":\"other\"", StringComparison.Ordinal)),
+        Assert.Contains("appears twice", Refusal(Edited("\"name\":\"send\"", "\"name\":\"send\",\"name\":\"other\"")),
             StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_hints_follow_the_effects()
     {
-        string readOnly = Policy.Replace("\"readOnly\":false,\"destructive\":true,\"idempotent\":false,\"openWorld\":true",
-            "\"readOnly\":true,\"destructive\":false,\"idempotent\":true,\"openWorld\":false", StringComparison.Ordinal);
+        string readOnly = Edited("\"readOnly\":false,\"destructive\":true,\"idempotent\":false,\"openWorld\":true",
+            "\"readOnly\":true,\"destructive\":false,\"idempotent\":true,\"openWorld\":false");
 
         ToolAnnotations hints = Read(policy: readOnly).Tool.Annotations!;
 
@@ -161,7 +164,7 @@ public sealed class ToolDefinitionTests
     {
         // A definition in the older form (the tool's own name and hints beside the policy) is not a policy.
         Assert.Contains("'tool'", Refusal($$"""{"tool":{"name":"send"},"policy":{{Policy}}}"""), StringComparison.Ordinal);
-        Assert.Contains("'annotations'", Refusal(Policy.Replace("\"name\":\"send\",", "\"name\":\"send\",\"annotations\":{},", StringComparison.Ordinal)),
+        Assert.Contains("'annotations'", Refusal(Edited("\"name\":\"send\",", "\"name\":\"send\",\"annotations\":{},")),
             StringComparison.Ordinal);
     }
 
