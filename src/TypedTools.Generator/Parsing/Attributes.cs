@@ -51,13 +51,26 @@ namespace TypedTools.Generator.Parsing
         {
             foreach (AttributeData attribute in attributes)
             {
-                if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+                if (SymbolNames.Is(attribute.AttributeClass, metadataName))
                 {
                     return attribute;
                 }
             }
             return null;
         }
+
+        // The attributes ReadConstraints reads (SymbolNames.OneOf tells which one an attribute is without building its name).
+        private static readonly string[] s_constraintAttributes =
+        {
+            "System.ComponentModel.DataAnnotations.RequiredAttribute",
+            "System.ComponentModel.DataAnnotations.StringLengthAttribute",
+            "System.ComponentModel.DataAnnotations.MinLengthAttribute",
+            "System.ComponentModel.DataAnnotations.MaxLengthAttribute",
+            "TypedTools.MinItemsAttribute",
+            "TypedTools.MaxItemsAttribute",
+            "System.ComponentModel.DataAnnotations.RegularExpressionAttribute",
+            "System.ComponentModel.DataAnnotations.RangeAttribute",
+        };
 
         public static string? Description(ImmutableArray<AttributeData> attributes) =>
             Find(attributes, "System.ComponentModel.DescriptionAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
@@ -84,7 +97,7 @@ namespace TypedTools.Generator.Parsing
 
             foreach (AttributeData attribute in attributes)
             {
-                string? name = attribute.AttributeClass?.ToDisplayString();
+                string? name = SymbolNames.OneOf(attribute.AttributeClass, s_constraintAttributes);
                 ImmutableArray<TypedConstant> args = attribute.ConstructorArguments;
                 switch (name)
                 {

@@ -36,7 +36,7 @@ namespace TypedTools.Generator.Parsing
         }
 
         private static bool IsUntypedJson(INamedTypeSymbol type) =>
-            type.ContainingNamespace?.ToDisplayString() is string ns && (ns == "System.Text.Json" || ns == "System.Text.Json.Nodes");
+            SymbolNames.Is(type.ContainingNamespace, "System.Text.Json") || SymbolNames.Is(type.ContainingNamespace, "System.Text.Json.Nodes");
 
         private ParameterSpec? ParseParameter(IParameterSymbol parameter, string? xmlDescription)
         {

@@ -18,32 +18,36 @@ namespace TypedTools.Generator.Parsing
 
     internal sealed partial class ToolParser
     {
+        // The value types of System that are JSON strings (by name: only System's own types are looked up).
         private static readonly Dictionary<string, ValueKind> s_namedKinds = new Dictionary<string, ValueKind>
         {
-            ["global::System.Guid"] = ValueKind.Guid,
-            ["global::System.DateTimeOffset"] = ValueKind.DateTimeOffset,
-            ["global::System.DateOnly"] = ValueKind.DateOnly,
-            ["global::System.TimeOnly"] = ValueKind.TimeOnly,
-            ["global::System.TimeSpan"] = ValueKind.TimeSpan,
-            ["global::System.Uri"] = ValueKind.Uri,
+            ["Guid"] = ValueKind.Guid,
+            ["DateTimeOffset"] = ValueKind.DateTimeOffset,
+            ["DateOnly"] = ValueKind.DateOnly,
+            ["TimeOnly"] = ValueKind.TimeOnly,
+            ["TimeSpan"] = ValueKind.TimeSpan,
+            ["Uri"] = ValueKind.Uri,
         };
 
-        private static readonly HashSet<string> s_arrayLike = new HashSet<string>
+        // The collection interfaces and classes of one type argument read as a JSON array, and those that take a list.
+        private static readonly string[] s_arrayLike =
         {
-            "System.Collections.Generic.IReadOnlyList<T>",
-            "System.Collections.Generic.IReadOnlyCollection<T>",
-            "System.Collections.Generic.IEnumerable<T>",
+            "System.Collections.Generic.IReadOnlyList",
+            "System.Collections.Generic.IReadOnlyCollection",
+            "System.Collections.Generic.IEnumerable",
         };
 
-        private static readonly HashSet<string> s_listLike = new HashSet<string>
+        private static readonly string[] s_listLike =
         {
-            "System.Collections.Generic.List<T>",
-            "System.Collections.Generic.IList<T>",
-            "System.Collections.Generic.ICollection<T>",
+            "System.Collections.Generic.List",
+            "System.Collections.Generic.IList",
+            "System.Collections.Generic.ICollection",
         };
 
-        private static bool IsCollection(INamedTypeSymbol type) =>
-            type.IsGenericType && (s_arrayLike.Contains(type.OriginalDefinition.ToDisplayString()) || s_listLike.Contains(type.OriginalDefinition.ToDisplayString()));
+        private static bool IsCollection(INamedTypeSymbol type) => IsOneOf(type, s_arrayLike) || IsOneOf(type, s_listLike);
+
+        private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions) =>
+            type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity: 1) != null;
 
         private static bool IsCollectionInterface(ITypeSymbol type) => type is INamedTypeSymbol named && IsCollection(named);
 
@@ -74,7 +78,8 @@ namespace TypedTools.Generator.Parsing
                 case SpecialType.System_Double: return ValueKind.Double;
                 case SpecialType.System_Decimal: return ValueKind.Decimal;
             }
-            return s_namedKinds.TryGetValue(TypeNames.Of(type), out ValueKind kind) ? kind : (ValueKind?)null;
+            return type is INamedTypeSymbol { Arity: 0 } && SymbolNames.Is(type.ContainingSymbol, "System") && s_namedKinds.TryGetValue(type.Name, out ValueKind kind)
+                ? kind : (ValueKind?)null;
         }
 
         /// <summary>Analyses a value type for reading (input) or writing (output); reports and returns null when unsupported.</summary>
@@ -122,7 +127,7 @@ namespace TypedTools.Generator.Parsing
             {
                 ITypeSymbol elementType = named.TypeArguments[0];
                 TypeSpec? element = AnalyzeType(elementType, named.TypeArgumentNullableAnnotations[0], forOutput, where);
-                CollectionKind collection = s_listLike.Contains(named.OriginalDefinition.ToDisplayString()) ? CollectionKind.List : CollectionKind.Array;
+                CollectionKind collection = IsOneOf(named, s_listLike) ? CollectionKind.List : CollectionKind.Array;
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
             }
 
@@ -291,7 +296,7 @@ namespace TypedTools.Generator.Parsing
                 .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(c, type))
                 .ToArray();
             IMethodSymbol? marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a =>
-                a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute"));
+                SymbolNames.Is(a.AttributeClass, "System.Text.Json.Serialization.JsonConstructorAttribute")));
             if (marked != null)
             {
                 return marked;

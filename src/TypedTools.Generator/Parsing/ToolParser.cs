@@ -117,7 +117,7 @@ namespace TypedTools.Generator.Parsing
             foreach (AttributeData attribute in method.ContainingType.GetAttributes().Concat(method.GetAttributes()))
             {
                 if (attribute.AttributeClass is not { } type || !type.AllInterfaces.Any(i =>
-                        i.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Authorization" && i.Name is "IAuthorizeData" or "IAllowAnonymous"))
+                        SymbolNames.Is(i.ContainingNamespace, "Microsoft.AspNetCore.Authorization") && i.Name is "IAuthorizeData" or "IAllowAnonymous"))
                 {
                     continue;
                 }
@@ -177,7 +177,7 @@ namespace TypedTools.Generator.Parsing
             // The instance is created per call from the request's services, as the SDK does, but without reflection.
             IMethodSymbol[] constructors = type.InstanceConstructors.Where(c => IsAccessibleFromAssembly(c.DeclaredAccessibility)).ToArray();
             IMethodSymbol? constructor = constructors.FirstOrDefault(c => c.GetAttributes().Any(a =>
-                    a.AttributeClass?.ToDisplayString() == "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute"))
+                    SymbolNames.Is(a.AttributeClass, "Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructorAttribute")))
                 ?? constructors.OrderByDescending(c => c.Parameters.Length).FirstOrDefault();
             if (constructor == null)
             {
@@ -192,7 +192,7 @@ namespace TypedTools.Generator.Parsing
                 services.Add(context ?? ServiceParameter(parameter));
             }
 
-            int disposal = type.AllInterfaces.Any(i => i.ToDisplayString() == "System.IAsyncDisposable") ? 2
+            int disposal = type.AllInterfaces.Any(i => SymbolNames.Is(i, "System.IAsyncDisposable")) ? 2
                 : type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) ? 1
                 : 0;
             return new TargetSpec(typeName, method.Name, false, services.ToEquatableArray(), disposal);
