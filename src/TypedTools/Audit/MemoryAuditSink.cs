@@ -27,6 +27,7 @@ public sealed class MemoryAuditSink : IAuditSink
     private readonly Drain _drain;
     private readonly LineWriter _write;
     private List<AuditRecord> _queued = new();
+    // The emptied list of the last batch, swapped in for the next: a batch allocates no list.
     private List<AuditRecord> _spare = new();
     private bool _drainScheduled;
     private Exception? _fault;
@@ -98,9 +99,10 @@ public sealed class MemoryAuditSink : IAuditSink
     /// <exception cref="IOException">A record could not be written: the chain ends before it.</exception>
     public IReadOnlyList<byte[]> Lines()
     {
+        // Lines a drain adds in between are of records appended after this call began: they may be included or not.
+        WriteQueued();
         lock (_chainGate)
         {
-            WriteQueued();
             return [.. _lines];
         }
     }

@@ -6,9 +6,9 @@ using Xunit;
 namespace TypedTools.Tests.Audit;
 
 /// <summary>
-/// The in-memory sink writes its chain behind the calls (a drain on the thread pool): a reader still sees every record
-/// appended before it asked, in order; a drain that falls behind is caught up by the appending call; a record that
-/// cannot be written stops the sink, so the calls after it are refused.
+/// The in-memory sink keeps a verifiable chain of its newest lines, written behind the calls (a drain on the thread
+/// pool): a reader still sees every record appended before it asked, in order; a drain that falls behind is caught up
+/// by the appending call; a record that cannot be written stops the sink, so the calls after it are refused.
 /// </summary>
 public sealed class MemoryAuditSinkTests
 {
@@ -25,6 +25,43 @@ public sealed class MemoryAuditSinkTests
     };
 
     private static string RequestId(byte[] line) => JsonDocument.Parse(line).RootElement.GetProperty("requestId").GetString()!;
+
+    /// <summary>Whether the lines are one chain from the genesis hash.</summary>
+    private static bool ChainedFromGenesis(IReadOnlyList<byte[]> lines) =>
+        AuditVerifier.Verify(lines.Select((l, i) => new AuditLine("memory", i + 1, l, Torn: false))).Valid;
+
+    [Fact]
+    public async Task The_memory_sink_keeps_a_verifiable_chain_of_its_newest_lines()
+    {
+        var sink = new MemoryAuditSink(capacity: 3);
+        var time = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        for (int i = 0; i < 5; i++)
+        {
+            await sink.AppendAsync(new AuditRecord
+            {
+                Type = AuditRecordTypes.Decision, Timestamp = time.AddTicks(i), RequestId = "r" + i, Tool = "t", Decision = "allow",
+                Arguments = Encoding.UTF8.GetBytes($$"""{"n":{{i}},"text":"ü \" <b>"}"""),
+            }, Ct);
+        }
+
+        IReadOnlyList<byte[]> lines = sink.Lines();
+        Assert.Equal((5, 3), (sink.Appended, lines.Count));
+        Assert.Equal(["r2", "r3", "r4"], lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("requestId").GetString()));
+        Assert.Equal("2026-11-24T10:00:00.0000004Z", JsonDocument.Parse(lines[2]).RootElement.GetProperty("timestamp").GetString());
+        // The kept lines chain onto each other, each hash over its own body; the first kept one names its lost predecessor.
+        string previous = JsonDocument.Parse(lines[0]).RootElement.GetProperty("prevHash").GetString()!;
+        foreach (byte[] line in lines)
+        {
+            var (valid, hash, problem) = AuditChain.Verify(line, previous);
+            Assert.True(valid, problem);
+            previous = hash!;
+        }
+        // A changed byte breaks it.
+        byte[] edited = [.. lines[1]];
+        edited[Array.IndexOf(edited, (byte)'3')] = (byte)'9';
+        Assert.False(AuditChain.Verify(edited, JsonDocument.Parse(lines[1]).RootElement.GetProperty("prevHash").GetString()!).Valid);
+    }
+
 
     [Fact]
     public async Task A_reader_sees_every_record_appended_before_it_asked_in_order_and_chained_from_genesis()
@@ -53,7 +90,7 @@ public sealed class MemoryAuditSinkTests
         IReadOnlyList<byte[]> all = sink.Lines();
         Assert.Equal((writers * perWriter, (long)writers * perWriter), (all.Count, sink.Appended));
         // One chain from the genesis hash through every line, and each writer's records in the order it appended them.
-        Assert.True(AuditVerifier.Verify(all.Select((l, i) => new AuditLine("memory", i + 1, l, Torn: false))).Valid);
+        Assert.True(ChainedFromGenesis(all));
         for (int w = 0; w < writers; w++)
         {
             Assert.Equal(Enumerable.Range(0, perWriter).Select(i => $"{w}-{i}"), all.Select(RequestId).Where(id => id.StartsWith($"{w}-", StringComparison.Ordinal)));
@@ -93,7 +130,7 @@ public sealed class MemoryAuditSinkTests
         Assert.Equal(MemoryAuditSink.MaxQueued + 1, lines.Count);
         Assert.Equal(["first", "r1"], lines.Take(2).Select(RequestId));
         Assert.Equal("full", RequestId(lines[^1]));
-        Assert.True(AuditVerifier.Verify(lines.Select((l, i) => new AuditLine("memory", i + 1, l, Torn: false))).Valid);
+        Assert.True(ChainedFromGenesis(lines));
     }
 
     [Fact]
