@@ -65,7 +65,8 @@ public sealed class ToolDescriptor
     /// </summary>
     public IReadOnlyList<string> PathRoots
     {
-        get => _pathRoots ??= [.. PathRules.Select(r => r.Root).Distinct().Order(StringComparer.Ordinal)];
+        // Most tools have no path rules; start-up validation asks every tool, so those skip LINQ (slow on first use when native).
+        get => _pathRoots ??= PathRules.Count == 0 ? [] : [.. PathRules.Select(r => r.Root).Distinct().Order(StringComparer.Ordinal)];
         init => _pathRoots = value;
     }
 

@@ -39,15 +39,14 @@ public static class TypedToolsRegistration
         IServiceCollection services = builder.Services;
         // Plain loops here and in the filters: LINQ's iterators dispatch through generic virtual methods, which a
         // Native AOT server resolves slowly the first time, at every start.
-        var descriptors = new List<ToolDescriptor>(list.Length);
+        RegisteredTools registered = RegisteredTools.In(services);
         foreach (McpServerTool tool in list)
         {
             if (tool is ITypedTool typed)
             {
-                descriptors.Add(typed.Descriptor);
+                registered.Tools.Add(typed.Descriptor);
             }
         }
-        services.AddSingleton(new RegisteredTools([.. descriptors]));
 
         if (services.Any(d => d.ServiceType == typeof(ToolPolicy)))
         {
@@ -55,16 +54,18 @@ public static class TypedToolsRegistration
         }
         // The options are built through closed registrations (with the framework's factory, validators included) rather
         // than the options package's open generics, which a Native AOT server closes at start-up through its type loader.
+        // Every service is created by a factory: the container's constructor activation is reflection (constructor
+        // look-up and invoke), which a Native AOT server pays at every start for each service the start resolves.
         services.AddOptions<TypedToolsOptions>();
         services.TryAddTransient<IOptionsFactory<TypedToolsOptions>>(sp => new TypedToolsOptionsFactory(
             sp.GetServices<IConfigureOptions<TypedToolsOptions>>(), sp.GetServices<IPostConfigureOptions<TypedToolsOptions>>(), sp.GetServices<IValidateOptions<TypedToolsOptions>>()));
         services.TryAddSingleton<IOptions<TypedToolsOptions>>(sp => new TypedToolsOptionsValue(sp.GetRequiredService<IOptionsFactory<TypedToolsOptions>>()));
-        services.AddHostedService<StartupValidation>();
-        services.TryAddSingleton(sp => new ToolDirectory(sp.GetServices<RegisteredTools>()));
-        services.AddSingleton<IValidateOptions<TypedToolsOptions>, OptionsValidator>();
-        services.AddSingleton<ToolPolicy>();
+        services.AddHostedService(sp => new StartupValidation(sp.GetRequiredService<IOptions<TypedToolsOptions>>()));
+        services.TryAddSingleton(sp => new ToolDirectory(sp.GetRequiredService<RegisteredTools>()));
+        services.AddSingleton<IValidateOptions<TypedToolsOptions>>(sp => new OptionsValidator(sp.GetRequiredService<RegisteredTools>()));
+        services.AddSingleton(sp => new ToolPolicy(sp.GetRequiredService<IOptions<TypedToolsOptions>>()));
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Paths);
-        services.TryAddSingleton<GuardedFiles>();
+        services.TryAddSingleton(sp => new GuardedFiles(sp.GetRequiredService<PathGuard>()));
         services.AddSingleton(sp => sp.GetRequiredService<ToolPolicy>().Domains);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JsonLinesAuditSink(new JsonLinesAuditOptions
@@ -85,9 +86,9 @@ public static class TypedToolsRegistration
             }
             return new AuditTrail(sinks, sp.GetRequiredService<TimeProvider>(), Options(sp).Audit.MaxStringLength);
         });
-        services.TryAddSingleton<IRateLimitCounter, MemoryRateLimitCounter>();
+        services.TryAddSingleton<IRateLimitCounter>(_ => new MemoryRateLimitCounter());
         services.TryAddSingleton(sp => new RateLimitGate(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.RateLimits, sp.GetRequiredService<IRateLimitCounter>()));
-        services.TryAddSingleton<IFlowStateStore, MemoryFlowStateStore>();
+        services.TryAddSingleton<IFlowStateStore>(_ => new MemoryFlowStateStore());
         services.TryAddSingleton(sp => new FlowGate(sp.GetRequiredService<IFlowStateStore>(), sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Flow));
         services.TryAddSingleton<INonceStore>(sp => new MemoryNonceStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new ConfirmationSeal(sp.GetRequiredService<IOptions<TypedToolsOptions>>().Value.Confirmation.Key));
@@ -148,22 +149,40 @@ public static class TypedToolsRegistration
 
     private static TypedToolsOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TypedToolsOptions>>().Value;
 
-    /// <summary>The descriptors of one WithTypedTools call.</summary>
-    private sealed record RegisteredTools(ToolDescriptor[] Tools);
+    /// <summary>
+    /// The descriptors of every WithTypedTools call (one per assembly of tools), in call order: one instance the calls
+    /// share, so the container resolves one service rather than an enumerable of them.
+    /// </summary>
+    private sealed class RegisteredTools
+    {
+        public List<ToolDescriptor> Tools { get; } = [];
+
+        /// <summary>The collection's instance, added by the first call.</summary>
+        public static RegisteredTools In(IServiceCollection services)
+        {
+            foreach (ServiceDescriptor service in services)
+            {
+                if (service.ServiceType == typeof(RegisteredTools) && service.ImplementationInstance is RegisteredTools registered)
+                {
+                    return registered;
+                }
+            }
+            var created = new RegisteredTools();
+            services.AddSingleton(created);
+            return created;
+        }
+    }
 
     /// <summary>Every generated tool's descriptor by name, built once (the first registration of a name wins).</summary>
     private sealed class ToolDirectory
     {
         private readonly Dictionary<string, ToolDescriptor> _byName = new(StringComparer.Ordinal);
 
-        public ToolDirectory(IEnumerable<RegisteredTools> registered)
+        public ToolDirectory(RegisteredTools registered)
         {
-            foreach (RegisteredTools tools in registered)
+            foreach (ToolDescriptor descriptor in registered.Tools)
             {
-                foreach (ToolDescriptor descriptor in tools.Tools)
-                {
-                    _byName.TryAdd(descriptor.Name, descriptor);
-                }
+                _byName.TryAdd(descriptor.Name, descriptor);
             }
         }
 
@@ -232,7 +251,7 @@ public static class TypedToolsRegistration
     }
 
     /// <summary>Checks the configuration against the registered tools when the host starts.</summary>
-    private sealed class OptionsValidator(IEnumerable<RegisteredTools> registered) : IValidateOptions<TypedToolsOptions>
+    private sealed class OptionsValidator(RegisteredTools registered) : IValidateOptions<TypedToolsOptions>
     {
         public ValidateOptionsResult Validate(string? name, TypedToolsOptions options)
         {
@@ -248,13 +267,6 @@ public static class TypedToolsRegistration
                     failures.Add(exception.Message);
                 }
             }
-            foreach (ToolDescriptor tool in registered.SelectMany(r => r.Tools))
-            {
-                foreach (string root in tool.PathRoots.Where(r => !options.Roots.ContainsKey(r)))
-                {
-                    failures.Add($"The tool '{tool.Name}' uses the path root '{root}', which is not configured (TypedToolsOptions.AddRoot(\"{root}\", directory)).");
-                }
-            }
             try
             {
                 DomainGuard.Create(options.DomainSets);
@@ -263,26 +275,10 @@ public static class TypedToolsRegistration
             {
                 failures.Add(exception.Message);
             }
-            foreach (ToolDescriptor tool in registered.SelectMany(r => r.Tools))
+            // Plain loops: this runs at every start, over every tool, and LINQ's first use is slow in a Native AOT process.
+            foreach (ToolDescriptor tool in registered.Tools)
             {
-                foreach (DomainRule rule in tool.DomainRules)
-                {
-                    if (rule.Set is { } set && !options.DomainSets.ContainsKey(set))
-                    {
-                        failures.Add($"The tool '{tool.Name}' uses the domain set '{set}', which is not configured (TypedToolsOptions.AddDomains(\"{set}\", ...)).");
-                    }
-                    foreach (string pattern in rule.Patterns)
-                    {
-                        try
-                        {
-                            DomainPattern.Parse(pattern);
-                        }
-                        catch (ArgumentException exception)
-                        {
-                            failures.Add($"The tool '{tool.Name}': {exception.Message}");
-                        }
-                    }
-                }
+                CheckRules(tool, options, failures);
             }
             try
             {
@@ -309,6 +305,36 @@ public static class TypedToolsRegistration
                 failures.Add($"The active profile '{profile}' is not defined. Defined: {string.Join(", ", options.Profiles.Keys.Order(StringComparer.Ordinal))}.");
             }
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
+        /// <summary>A tool's path roots and domain sets must be configured, and its domain patterns valid.</summary>
+        private static void CheckRules(ToolDescriptor tool, TypedToolsOptions options, List<string> failures)
+        {
+            foreach (string root in tool.PathRoots)
+            {
+                if (!options.Roots.ContainsKey(root))
+                {
+                    failures.Add($"The tool '{tool.Name}' uses the path root '{root}', which is not configured (TypedToolsOptions.AddRoot(\"{root}\", directory)).");
+                }
+            }
+            foreach (DomainRule rule in tool.DomainRules)
+            {
+                if (rule.Set is { } set && !options.DomainSets.ContainsKey(set))
+                {
+                    failures.Add($"The tool '{tool.Name}' uses the domain set '{set}', which is not configured (TypedToolsOptions.AddDomains(\"{set}\", ...)).");
+                }
+                foreach (string pattern in rule.Patterns)
+                {
+                    try
+                    {
+                        DomainPattern.Parse(pattern);
+                    }
+                    catch (ArgumentException exception)
+                    {
+                        failures.Add($"The tool '{tool.Name}': {exception.Message}");
+                    }
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using TypedTools.Arguments;
 using TypedTools.Policy;
 using TypedTools.Policy.Profiles;
 using TypedTools.Tests.EndToEnd;
@@ -161,6 +162,26 @@ public sealed class PolicyPipelineTests
     }
 
     [Fact]
+    public async Task A_second_assemblys_tools_join_the_first_ones_in_the_start_up_check_and_the_profiles()
+    {
+        // Each assembly's generated WithTypedTools hands its tools to AddTypedTools; all calls share one registry.
+        static Action<IMcpServerBuilder> Both(string root, string? profile = null) => b => TypedToolsRegistration.AddTypedTools(
+            b.WithTypedTools(o => { o.AddRoot("docs", InMemoryServer.DocsRoot); o.Profile = profile; }),
+            [ValueTool("other_read", $$"""[{"parameter":"value","root":"{{root}}","access":"Read"}]""", (ref ArgumentBinder b, ref string value) => b.Path(ref value, "value", 0))]);
+
+        var missing = await Assert.ThrowsAsync<OptionsValidationException>(() => Start(tools: Both("elsewhere")));
+        Assert.Contains(missing.Failures, f => f.Contains("'other_read'", StringComparison.Ordinal) && f.Contains("'elsewhere'", StringComparison.Ordinal));
+
+        // Under a read-only, closed-world profile, the second set's tool is judged by its own descriptor (a tool the
+        // registry did not know would be judged destructive and open-world, and hidden).
+        await using InMemoryServer server = await Start(tools: Both("docs", "local-code-audit"));
+        HashSet<string> listed = await Listed(server);
+        Assert.Contains("doc_read", listed);
+        Assert.Contains("other_read", listed);
+        Assert.DoesNotContain("doc_write", listed);
+    }
+
+    [Fact]
     public async Task A_bad_configuration_stops_the_host_before_any_hosted_service_starts()
     {
         // Registered before the tools and the transport: had the check run as one more hosted service, this one would start.
@@ -211,29 +232,8 @@ public sealed class PolicyPipelineTests
         // Generated code names a parameter's [AllowedPath] or [AllowedDomain] rule by its index in the descriptor. An index
         // with no rule there (a hand-made or mismatched tool) is an exception inside the constraint pass: the call is refused.
         bool ran = false;
-        var tool = new GeneratedTool<string>(
-            policy: """{"name":"mismatched","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":[],"domains":[],"claims":[],"inputSchemaSha256":"00"}"""u8,
-            description: null,
-            inputSchema: """{"type":"object","properties":{"value":{"type":"string"}},"required":["value"],"additionalProperties":false}"""u8,
-            outputSchema: default,
-            maxDepth: 8,
-            describe: (ref TypedTools.Arguments.ArgumentBinder b, ref string value) =>
-            {
-                b.String(ref value, "value", TypedTools.Arguments.ArgumentFlags.Required, "", 0, 100);
-                if (guard == "path")
-                {
-                    b.Path(ref value, "value", 0);
-                }
-                else
-                {
-                    b.Url(ref value, "value", 0);
-                }
-            },
-            invoke: (value, request, ct) =>
-            {
-                ran = true;
-                return new(new CallToolResult { Content = [new TextContentBlock { Text = value }] });
-            });
+        GeneratedTool<string> tool = ValueTool("mismatched", "[]", guard == "path" ? (ref ArgumentBinder b, ref string value) => b.Path(ref value, "value", 0)
+            : (ref ArgumentBinder b, ref string value) => b.Url(ref value, "value", 0), () => ran = true);
         await using InMemoryServer server = await Start(tools: b => b.WithTypedTools(o => o.AddRoot("docs", InMemoryServer.DocsRoot), _ => false).WithTools([tool]));
 
         CallToolResult result = await Call(server, "mismatched", """{"value":"docs.example.org"}""");
@@ -242,6 +242,30 @@ public sealed class PolicyPipelineTests
         Assert.Equal(PolicyCodes.CheckFailed, result.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
         Assert.False(ran);
     }
+
+    /// <summary>The rule a hand-made tool's one argument is checked against, as generated code names it.</summary>
+    private delegate void ValueGuard(ref ArgumentBinder b, ref string value);
+
+    /// <summary>
+    /// A read-only tool made by hand the way generated code makes one: a required string argument "value", checked by
+    /// <paramref name="guard"/> against the policy's <paramref name="paths"/> rules, answering with the value it received.
+    /// </summary>
+    private static GeneratedTool<string> ValueTool(string name, string paths, ValueGuard guard, Action? ran = null) => new(
+        policy: System.Text.Encoding.UTF8.GetBytes($$"""{"name":"{{name}}","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":{{paths}},"domains":[],"claims":[],"inputSchemaSha256":"00"}"""),
+        description: null,
+        inputSchema: """{"type":"object","properties":{"value":{"type":"string"}},"required":["value"],"additionalProperties":false}"""u8,
+        outputSchema: default,
+        maxDepth: 8,
+        describe: (ref ArgumentBinder b, ref string value) =>
+        {
+            b.String(ref value, "value", ArgumentFlags.Required, "", 0, 100);
+            guard(ref b, ref value);
+        },
+        invoke: (value, request, ct) =>
+        {
+            ran?.Invoke();
+            return new(new CallToolResult { Content = [new TextContentBlock { Text = value }] });
+        });
 
     private sealed class StartRecorder : Microsoft.Extensions.Hosting.IHostedService
     {

@@ -75,6 +75,29 @@ public sealed class ToolDefinitionTests
         Assert.Null(Read(output: "").Tool.OutputSchema); // a tool without one
     }
 
+    [Fact]
+    public void Tools_with_the_same_schema_share_one_parsed_copy()
+    {
+        // Parsed once per distinct text (a start-up cost that grew with the tools): the same bytes in the same memory.
+        string input = """{"type":"object","properties":{"shared":{"type":"string"}}}""";
+        (Tool first, Tool second) = (Read(input: input).Tool, Read(input: input).Tool);
+        Tool other = Read(input: """{"type":"object","properties":{"other":{"type":"string"}}}""").Tool;
+
+        Assert.True(SameMemory(first.InputSchema, second.InputSchema));
+        Assert.True(SameMemory(first.OutputSchema!.Value, other.OutputSchema!.Value)); // {"type":"object"}: an output schema shares it too
+        Assert.False(SameMemory(first.InputSchema, other.InputSchema));
+        Assert.Equal(input, second.InputSchema.GetRawText());
+        Assert.Contains("\"other\"", other.InputSchema.GetRawText(), StringComparison.Ordinal);
+
+        // A schema that failed is not kept: the same text fails again.
+        Assert.Throws<InvalidDataException>(() => Read(input: "{\"type\":"));
+        Assert.Throws<InvalidDataException>(() => Read(input: "{\"type\":"));
+
+        static bool SameMemory(JsonElement a, JsonElement b) => System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(a)),
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(b)));
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{\"type\":")]
