@@ -253,6 +253,9 @@ public static class TypedToolsRegistration
     /// <summary>Checks the configuration against the registered tools when the host starts.</summary>
     private sealed class OptionsValidator(RegisteredTools registered) : IValidateOptions<TypedToolsOptions>
     {
+        // A copy: a collection that gains tools after this container was built does not change what this one checks.
+        private readonly ToolDescriptor[] _tools = [.. registered.Tools];
+
         public ValidateOptionsResult Validate(string? name, TypedToolsOptions options)
         {
             var failures = new List<string>();
@@ -276,7 +279,7 @@ public static class TypedToolsRegistration
                 failures.Add(exception.Message);
             }
             // Plain loops: this runs at every start, over every tool, and LINQ's first use is slow in a Native AOT process.
-            foreach (ToolDescriptor tool in registered.Tools)
+            foreach (ToolDescriptor tool in _tools)
             {
                 CheckRules(tool, options, failures);
             }
