@@ -51,8 +51,18 @@ namespace TypedTools.Generator
             context.RegisterSourceOutput(parsed.SelectMany(static (result, _) => result.Diagnostics), static (spc, info) =>
                 spc.ReportDiagnostic(Diagnostic.Create(s_toolNotGenerated, ToLocation(info), info.Message)));
 
-            context.RegisterSourceOutput(tools.Combine(settings), static (spc, pair) =>
-                spc.AddSource(pair.Left.HintName, SourceText.From(ToolEmitter.Emit(pair.Left, pair.Right), System.Text.Encoding.UTF8)));
+            // One file per author's type (ToolEmitter.EmitFile says why). Each tool's members are written from its own model,
+            // so an edit re-writes one tool's text and re-emits its type's file; a body edit changes no text and emits nothing.
+            IncrementalValuesProvider<ToolTypeFile> toolFiles = tools
+                .Combine(settings)
+                .Select(static (pair, _) => new ToolMembers(pair.Left.ContainerName, pair.Left.Target.ContainingTypeName, pair.Left.MemberName,
+                    ToolEmitter.EmitMembers(pair.Left, pair.Right)))
+                .Collect()
+                .SelectMany(static (members, _) => ToolEmitter.Files(members))
+                .WithTrackingName(GeneratorSteps.ToolFiles);
+
+            context.RegisterSourceOutput(toolFiles.Combine(settings), static (spc, pair) =>
+                spc.AddSource(pair.Left.HintName, SourceText.From(ToolEmitter.EmitFile(pair.Left, pair.Right), System.Text.Encoding.UTF8)));
 
             // One reader and writer per JSON type for the whole assembly. The merged spec holds only types, so an edit that
             // leaves every tool's types as they were (a body, a description) does not re-emit it.
@@ -99,7 +109,7 @@ namespace TypedTools.Generator
                 OutputSchema = SchemaBuilder.Output(tool),
                 MaxDepth = limits.MaxDepth,
             };
-            // Written once: the tool's file hands it to the runtime and the manifest lists it, the same text.
+            // Written once: the tool's factory hands it to the runtime and the manifest lists it, the same text.
             return finished with { PolicyEntry = ManifestEmitter.Entry(finished) };
         }
 

@@ -58,4 +58,22 @@ public static class GeneratorHarness
 
     public static string Generated(GeneratorDriver driver, string hintName) =>
         driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>
+    /// One tool's members in its type's file (<c>{type}_Tools.g.cs</c>): from the comment that opens them ("the members named
+    /// {member}_*") to the next tool's.
+    /// </summary>
+    public static string GeneratedTool(GeneratorDriver driver, string type, string member)
+    {
+        string file = Generated(driver, type + "_Tools.g.cs");
+        const string Opening = "// The MCP tool '";
+        int named = file.IndexOf("the members named " + member + "_*.", StringComparison.Ordinal);
+        if (named < 0)
+        {
+            throw new InvalidOperationException($"No tool '{member}' in {type}_Tools.g.cs.");
+        }
+        int start = file.LastIndexOf(Opening, named, StringComparison.Ordinal);
+        int next = file.IndexOf(Opening, named, StringComparison.Ordinal);
+        return next < 0 ? file[start..] : file[start..next];
+    }
 }

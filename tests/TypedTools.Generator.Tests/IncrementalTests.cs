@@ -54,11 +54,16 @@ public sealed class IncrementalTests
         GeneratorDriver rerun = RerunAfterEdit("Reads a UTF-8 text file", "Reads a text file");
 
         Assert.Contains(IncrementalStepRunReason.Modified, Reasons(rerun, GeneratorSteps.Tools));
+        // Its type's file is written again (one file per type); the other types' files are not.
+        IncrementalStepRunReason[] files = [.. Reasons(rerun, GeneratorSteps.ToolFiles)];
+        Assert.True(files.Length > 1, $"expected a file per type, got {files.Length}");
+        Assert.Single(files, r => r == IncrementalStepRunReason.Modified);
+        Assert.All(files.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.All(Reasons(rerun, GeneratorSteps.Registry), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         // A description is not policy: the manifest's entries are unchanged too, and so are the tools' types.
         Assert.All(Reasons(rerun, GeneratorSteps.Manifest), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.All(Reasons(rerun, GeneratorSteps.ToolTypes), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
-        Assert.Contains("Reads a text file", GeneratorHarness.Generated(rerun, "Sample_FileTools_ReadFile_Tool.g.cs"));
+        Assert.Contains("Reads a text file", GeneratorHarness.GeneratedTool(rerun, "Sample_FileTools", "ReadFile"));
     }
 
     [Fact]
@@ -87,7 +92,7 @@ public sealed class IncrementalTests
         GeneratorRunResult result = driver.GetRunResult().Results.Single();
 
         var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.ToolTypes or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Options))
+        foreach (var step in result.TrackedSteps.Where(s => s.Key is GeneratorSteps.ParsedTools or GeneratorSteps.Tools or GeneratorSteps.ToolFiles or GeneratorSteps.ToolTypes or GeneratorSteps.Registry or GeneratorSteps.Manifest or GeneratorSteps.Options))
         {
             Assert.NotEmpty(step.Value);
             foreach (IncrementalGeneratorRunStep run in step.Value)

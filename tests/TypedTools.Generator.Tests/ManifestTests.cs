@@ -173,16 +173,20 @@ public sealed class ManifestTests : IDisposable
             .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetRawText());
 
         var policies = new List<string>();
-        foreach (SyntaxTree tree in output.SyntaxTrees.Where(t => t.FilePath.EndsWith("_Tool.g.cs", StringComparison.Ordinal)))
+        // Each tool's factory (its type's file holds one per tool) hands the runtime its policy and input schema.
+        IEnumerable<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax> factories = output.SyntaxTrees
+            .Where(t => t.FilePath.EndsWith("_Tools.g.cs", StringComparison.Ordinal))
+            .SelectMany(t => t.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax>())
+            .Where(list => list.Arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "policy"));
+        foreach (Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentListSyntax factory in factories)
         {
-            List<string> literals = [.. StringLiterals(output, Path.GetFileName(tree.FilePath))];
-            string policy = literals.Single(s => s.StartsWith("{\"name\":", StringComparison.Ordinal));
+            string Argument(string name) => factory.Arguments.Single(a => a.NameColon?.Name.Identifier.ValueText == name).Expression.GetFirstToken().ValueText;
+            string policy = Argument("policy");
             using JsonDocument parsed = JsonDocument.Parse(policy);
             Assert.Equal(entries[parsed.RootElement.GetProperty("name").GetString()!], policy);
             policies.Add(policy);
             // The schema it hashes is the input schema the tool publishes (the factory's inputSchema argument).
-            string inputSchema = tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax>()
-                .Single(a => a.NameColon?.Name.Identifier.ValueText == "inputSchema").Expression.GetFirstToken().ValueText;
+            string inputSchema = Argument("inputSchema");
             Assert.Equal(parsed.RootElement.GetProperty("inputSchemaSha256").GetString(),
                 Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputSchema))));
         }

@@ -63,9 +63,9 @@ public sealed class ToolTypesTests
         Assert.Equal(1, Count(types, "internal static bool ReadArray_Shapes_1Point_5_6_9v("));
         // One codec per parameter type (its reader, writer and description), which the tools name.
         Assert.Equal(1, Count(types, "ArgumentCodec<global::Shapes.Point> Codec_Shapes_1Point = new(Read_Shapes_1Point, Write_Shapes_1Point, \"an object\");"));
-        foreach (string tool in new[] { "Shapes_PointTools_Left_Tool.g.cs", "Shapes_PointTools_Right_Tool.g.cs" })
+        foreach (string tool in new[] { "Left", "Right" })
         {
-            string file = GeneratorHarness.Generated(driver, tool);
+            string file = GeneratorHarness.GeneratedTool(driver, "Shapes_PointTools", tool);
             Assert.Contains("global::TypedTools.Generated.ToolTypes.Codec_Shapes_1Point)", file, StringComparison.Ordinal);
             Assert.DoesNotContain("static bool Read_", file, StringComparison.Ordinal);
         }
@@ -84,7 +84,7 @@ public sealed class ToolTypesTests
         Assert.Contains("internal static readonly global::TypedTools.Results.JsonValueWriter<global::Shapes.Point?> ResultWriter_Shapes_1Point = WriteResult_Shapes_1Point;",
             types, StringComparison.Ordinal);
         Assert.Contains("global::TypedTools.Results.ToolResults.Structured(result, global::TypedTools.Generated.ToolTypes.ResultWriter_Shapes_1Point, wrapInResult: false)",
-            GeneratorHarness.Generated(driver, "Shapes_PointTools_Echo_Tool.g.cs"), StringComparison.Ordinal);
+            GeneratorHarness.GeneratedTool(driver, "Shapes_PointTools", "Echo"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ToolTypesTests
         Assert.Contains("JsonValueWriter<global::Results.Vec> ResultWriter_Results_1Vec = WriteResult_Results_1Vec;", types, StringComparison.Ordinal);
         Assert.Contains("JsonValueWriter<global::Results.Point?> ResultWriter_Results_1Point = WriteResult_Results_1Point;", types, StringComparison.Ordinal);
         // A nullable struct result keeps a writer of its own tool (the shared one takes the value type).
-        Assert.Contains("MaybeVec_writeResult = static", GeneratorHarness.Generated(driver, "Results_ResultTools_MaybeVec_Tool.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("MaybeVec_writeResult = static", GeneratorHarness.GeneratedTool(driver, "Results_ResultTools", "MaybeVec"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,22 +185,23 @@ public sealed class ToolTypesTests
 
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
-        string Base(string tool) => Regex.Match(GeneratorHarness.Generated(driver, "Args_ArgTools_" + tool + "_Tool.g.cs"), @"GeneratedTool<(.*)> \w+\(\) => new\(").Groups[1].Value;
+        string Base(string tool) => Regex.Match(GeneratorHarness.GeneratedTool(driver, "Args_ArgTools", tool), @"GeneratedTool<(.*)> \w+\(\) => new\(").Groups[1].Value;
         Assert.Equal("global::System.ValueTuple", Base("None"));
         Assert.Equal("string", Base("One"));
         Assert.Equal("(string @text, int @count)", Base("Two"));
         Assert.StartsWith("(int @a, ", Base("Tuple9"), StringComparison.Ordinal);
         Assert.Equal("Reserved_Arguments", Base("Reserved"));
         Assert.Equal("Hiding_Arguments", Base("Hiding"));
-        Assert.Contains("public new string @GetType;", GeneratorHarness.Generated(driver, "Args_ArgTools_Hiding_Tool.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("public new string @GetType;", GeneratorHarness.GeneratedTool(driver, "Args_ArgTools", "Hiding"), StringComparison.Ordinal);
         // A number's default is cast to its parameter's type, a negative one in parentheses.
-        Assert.Contains("(sbyte)(-1), global::TypedTools.Arguments.ArgumentCodecs.SByte)", GeneratorHarness.Generated(driver, "Args_ArgTools_Defaults_Tool.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("(sbyte)(-1), global::TypedTools.Arguments.ArgumentCodecs.SByte)", GeneratorHarness.GeneratedTool(driver, "Args_ArgTools", "Defaults"), StringComparison.Ordinal);
         // The definition and the policy facts (domain rules too) go to the tool's constructor: no static field, so the shared class
-        // has no static constructor; and no class of the tool's own, only its members in the shared one.
-        string two = GeneratorHarness.Generated(driver, "Args_ArgTools_Two_Tool.g.cs");
+        // has no static constructor; and no class of the tool's own, only its members in the shared one, declared once in
+        // the type's one file.
+        string two = GeneratorHarness.GeneratedTool(driver, "Args_ArgTools", "Two");
         Assert.DoesNotContain("static readonly", two, StringComparison.Ordinal);
-        Assert.Single(Regex.Matches(two, @"\b(class|struct|record)\s+\w+"));
-        Assert.Contains("internal static partial class Args_ArgTools_Tools", two, StringComparison.Ordinal);
+        Assert.Empty(Regex.Matches(two, @"\b(class|struct|record)\s+\w+"));
+        Assert.Single(Regex.Matches(GeneratorHarness.Generated(driver, "Args_ArgTools_Tools.g.cs"), @"\bclass Args_ArgTools_Tools\b"));
         Assert.Contains("internal static global::TypedTools.GeneratedTool<(string @text, int @count)> Two_Tool() => new(", two, StringComparison.Ordinal);
         // The parameters are described once (parse, constraints and canonical writing are the base class's passes over it):
         // one binder call per parameter, no parser or writer of the tool's own.
@@ -208,7 +209,7 @@ public sealed class ToolTypesTests
         Assert.Contains("b.Value(ref arguments.@count, \"count\", global::TypedTools.Arguments.ArgumentFlags.None, (int)(1), global::TypedTools.Arguments.ArgumentCodecs.Int32);", two, StringComparison.Ordinal);
         Assert.DoesNotContain("TryParseArguments", two, StringComparison.Ordinal);
         Assert.DoesNotContain("WriteArguments", two, StringComparison.Ordinal);
-        string fetch = GeneratorHarness.Generated(driver, "Args_ArgTools_Fetch_Tool.g.cs");
+        string fetch = GeneratorHarness.GeneratedTool(driver, "Args_ArgTools", "Fetch");
         Assert.DoesNotContain("static readonly", fetch, StringComparison.Ordinal);
         Assert.Contains("b.Url(ref arguments, \"url\", 0);", fetch, StringComparison.Ordinal);
     }

@@ -58,9 +58,9 @@ namespace TypedTools.Generator.Emitters
         protected abstract string SharedHelper(string name, System.Action<SourceWriter, string> emit);
 
         /// <summary>The nullable context and warnings of a generated file.</summary>
-        protected void EmitPragmas(SourceWriter file)
+        protected static void EmitPragmas(SourceWriter file, GeneratorOptions options)
         {
-            if (_options.CheckNullability)
+            if (options.CheckNullability)
             {
                 file.Line("#nullable enable");
             }

@@ -66,7 +66,7 @@ namespace TypedTools.Generator.Emitters
                     w.Line();
                 }
                 first = false;
-                w.Line("/// <summary>Generated tools: each tool's factory and methods, one file per tool.</summary>");
+                w.Line("/// <summary>Generated tools: each tool's factory and methods, in one file per type.</summary>");
                 w.Line(ToolEmitter.GeneratedCodeAttribute);
                 w.Line("internal static partial class " + container);
                 w.Open();

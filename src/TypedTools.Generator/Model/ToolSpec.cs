@@ -50,13 +50,12 @@ namespace TypedTools.Generator.Model
     /// Everything needed to emit one tool, and nothing that ties it to a compilation (<paramref name="Metadata"/>: C#
     /// expressions creating the authorization attributes of the method and its type, for the SDK's filters): no symbols, syntax or
     /// locations, so that equal specs across edits let the pipeline skip emission. Schemas and <paramref name="PolicyEntry"/> (the
-    /// tool's policy-manifest entry, which its file hands the runtime) are precomputed text.
+    /// tool's policy-manifest entry, which its factory hands the runtime) are precomputed text.
     /// </summary>
     internal sealed record ToolSpec(
         string ClassName,
         string ContainerName,
         string MemberName,
-        string HintName,
         string ToolName,
         string? Title,
         string? Description,
@@ -103,6 +102,18 @@ namespace TypedTools.Generator.Model
 
     /// <summary>The outcome of reading one [McpServerTool] method: a spec, or why there is none.</summary>
     internal sealed record ToolParseResult(ToolSpec? Tool, EquatableArray<DiagnosticInfo> Diagnostics);
+
+    /// <summary>One tool's emitted members and where they go: the generated class of its author's type.</summary>
+    internal sealed record ToolMembers(string ContainerName, string ContainingTypeName, string MemberName, string Text);
+
+    /// <summary>
+    /// One generated file: an author's type's class with its tools' members, in member-name order. Compared by value, so a
+    /// type whose tools emitted the same text as before is not written again.
+    /// </summary>
+    internal sealed record ToolTypeFile(string ContainerName, string ContainingTypeName, EquatableArray<string> Members)
+    {
+        public string HintName => ContainerName + ".g.cs";
+    }
 
     /// <summary>What the registry needs of a tool: only its names, so that edits inside a tool do not re-emit the registry.</summary>
     internal sealed record RegistryEntry(string ClassName, string ContainerName, string MemberName, string ToolName);

@@ -82,12 +82,10 @@ namespace TypedTools.Generator.Parsing
             }
 
             string description = Attributes.Description(method.GetAttributes()) ?? DocComments.Summary(doc) ?? "";
-            string className = ClassNameFor(method);
             return new ToolSpec(
-                ClassName: className,
+                ClassName: ClassNameFor(method),
                 ContainerName: ContainerNameFor(method),
                 MemberName: MemberNameFor(method),
-                HintName: className + ".g.cs",
                 ToolName: toolName,
                 Title: NamedArgument(toolAttribute, "Title") as string,
                 Description: description.Length == 0 ? null : description,
@@ -294,7 +292,7 @@ namespace TypedTools.Generator.Parsing
             return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots, claims, confirm ? null : waiver);
         }
 
-        /// <summary>The tool's name in the generator's output: its file's name, <c>{Type}_{Method}[_{parameter count}]_Tool</c>.</summary>
+        /// <summary>A name of the tool's own in the generator's output, <c>{Type}_{Method}[_{parameter count}]_Tool</c> (the registry orders by it).</summary>
         private static string ClassNameFor(IMethodSymbol method) =>
             Naming.Identifier(TypeNameOf(method) + "_" + method.Name) + OverloadSuffix(method) + "_Tool";
 
