@@ -32,10 +32,11 @@ namespace TypedTools.Analyzers
         /// so the compiler builds no operation trees for the (many) other methods on this analyzer's account.
         /// </summary>
         private protected static void RegisterToolBlockAction(CompilationStartAnalysisContext start, ToolModel model,
-            Action<OperationBlockAnalysisContext, IMethodSymbol, AttributeData> action) =>
+            Action<OperationBlockAnalysisContext, IMethodSymbol, AttributeData> action, Func<IMethodSymbol, bool>? needsBody = null) =>
             start.RegisterSymbolStartAction(symbol =>
             {
-                if (symbol.Symbol is IMethodSymbol method && model.ToolAttributeOf(method) is AttributeData tool)
+                // needsBody: a cheaper filter on the symbol, for an analyzer that reads the body of some tools only.
+                if (symbol.Symbol is IMethodSymbol method && model.ToolAttributeOf(method) is AttributeData tool && (needsBody == null || needsBody(method)))
                 {
                     symbol.RegisterOperationBlockAction(block => action(block, method, tool));
                 }

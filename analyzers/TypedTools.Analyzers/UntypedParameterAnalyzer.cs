@@ -21,15 +21,15 @@ namespace TypedTools.Analyzers
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.UntypedParameter);
 
+        // Only a tool with an untyped parameter has its body read (for the type its uses agree on): the others cost no operation tree.
         private protected override void Register(CompilationStartAnalysisContext start, ToolModel model) =>
-            RegisterToolBlockAction(start, model, (block, method, _) => Analyze(block, method));
+            RegisterToolBlockAction(start, model, (block, method, _) => Analyze(block, method), needsBody: method => method.Parameters.Any(IsUntypedArgument));
 
         private static void Analyze(OperationBlockAnalysisContext context, IMethodSymbol method)
         {
-            // Not ToolModel.JsonParameters: that takes abstract types (JsonNode) for services, and untyped JSON is never a service.
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (!IsUntyped(parameter.Type) || ToolModel.IsBoundByAttribute(parameter))
+                if (!IsUntypedArgument(parameter))
                 {
                     continue;
                 }
@@ -43,6 +43,12 @@ namespace TypedTools.Analyzers
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.UntypedParameter, parameter.Locations[0], properties, parameter.Name, type, hint));
             }
         }
+
+        /// <summary>
+        /// A parameter the model fills with untyped JSON. Not ToolModel.JsonParameters: that takes abstract types (JsonNode) for
+        /// services, and untyped JSON is never a service.
+        /// </summary>
+        private static bool IsUntypedArgument(IParameterSymbol parameter) => IsUntyped(parameter.Type) && !ToolModel.IsBoundByAttribute(parameter);
 
         /// <summary>The types that carry no JSON shape: anything goes in, so nothing can be validated.</summary>
         public static bool IsUntyped(ITypeSymbol type)
