@@ -82,7 +82,7 @@ namespace TypedTools.Generator
 
             // The registry depends only on the tools' names, so editing a tool's body never re-emits it.
             IncrementalValueProvider<EquatableArray<RegistryEntry>> registry = tools
-                .Select(static (tool, _) => new RegistryEntry(tool.ClassName, tool.ContainerName, tool.MemberName, tool.ToolName))
+                .Select(static (tool, _) => new RegistryEntry(tool.ContainerName, tool.MemberName, tool.ToolName))
                 .Collect()
                 .Select(static (entries, _) => entries.ToEquatableArray())
                 .WithTrackingName(GeneratorSteps.Registry);

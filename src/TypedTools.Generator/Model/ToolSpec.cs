@@ -53,7 +53,6 @@ namespace TypedTools.Generator.Model
     /// tool's policy-manifest entry, which its factory hands the runtime) are precomputed text.
     /// </summary>
     internal sealed record ToolSpec(
-        string ClassName,
         string ContainerName,
         string MemberName,
         string ToolName,
@@ -116,5 +115,5 @@ namespace TypedTools.Generator.Model
     }
 
     /// <summary>What the registry needs of a tool: only its names, so that edits inside a tool do not re-emit the registry.</summary>
-    internal sealed record RegistryEntry(string ClassName, string ContainerName, string MemberName, string ToolName);
+    internal sealed record RegistryEntry(string ContainerName, string MemberName, string ToolName);
 }

@@ -83,7 +83,6 @@ namespace TypedTools.Generator.Parsing
 
             string description = Attributes.Description(method.GetAttributes()) ?? DocComments.Summary(doc) ?? "";
             return new ToolSpec(
-                ClassName: ClassNameFor(method),
                 ContainerName: ContainerNameFor(method),
                 MemberName: MemberNameFor(method),
                 ToolName: toolName,
@@ -291,10 +290,6 @@ namespace TypedTools.Generator.Parsing
             var claims = parameters.Where(p => p.ClaimType != null).Select(p => p.ClaimType!).Distinct().OrderBy(c => c, System.StringComparer.Ordinal).ToEquatableArray();
             return new PolicySpec(capabilities, confirm, destructiveEffect ?? confirmEffect, roots, claims, confirm ? null : waiver);
         }
-
-        /// <summary>A name of the tool's own in the generator's output, <c>{Type}_{Method}[_{parameter count}]_Tool</c> (the registry orders by it).</summary>
-        private static string ClassNameFor(IMethodSymbol method) =>
-            Naming.Identifier(TypeNameOf(method) + "_" + method.Name) + OverloadSuffix(method) + "_Tool";
 
         /// <summary>
         /// The generated class that holds the tools of the method's type, <c>{Type}_Tools</c>. One class per author's type,

@@ -65,9 +65,23 @@ public sealed class ToolDescriptor
     /// </summary>
     public IReadOnlyList<string> PathRoots
     {
-        // Most tools have no path rules; start-up validation asks every tool, so those skip LINQ (slow on first use when native).
-        get => _pathRoots ??= PathRules.Count == 0 ? [] : [.. PathRules.Select(r => r.Root).Distinct().Order(StringComparer.Ordinal)];
+        get => _pathRoots ??= RootsOf(PathRules);
         init => _pathRoots = value;
+    }
+
+    // A loop, not LINQ: start-up validation asks every tool, and LINQ's first use is slow in a Native AOT process.
+    private static string[] RootsOf(IReadOnlyList<Paths.PathRule> rules)
+    {
+        if (rules.Count == 0)
+        {
+            return [];
+        }
+        var roots = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (Paths.PathRule rule in rules)
+        {
+            roots.Add(rule.Root);
+        }
+        return [.. roots];
     }
 
     private IReadOnlyList<string>? _pathRoots;

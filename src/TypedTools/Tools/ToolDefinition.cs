@@ -78,7 +78,7 @@ public static class ToolDefinition
 
     /// <summary>Reads one tool's entry of a policy manifest into the descriptor the pipeline enforces.</summary>
     /// <exception cref="InvalidDataException">The entry is malformed.</exception>
-    public static ToolDescriptor ReadPolicy(JsonElement entry) => ReadPolicy(Encoding.UTF8.GetBytes(entry.GetRawText()));
+    public static ToolDescriptor ReadPolicy(JsonElement entry) => ReadPolicy(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(entry));
 
     private static ToolDescriptor ReadPolicy(ref DefinitionReader json)
     {
