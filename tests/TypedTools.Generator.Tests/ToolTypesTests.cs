@@ -59,14 +59,14 @@ public sealed class ToolTypesTests
         var (driver, _) = Run();
         string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
 
-        Assert.Equal(1, Count(types, "internal static bool Read_Shapes_1Point("));
-        Assert.Equal(1, Count(types, "internal static bool ReadArray_Shapes_1Point_5_6_9v("));
+        Assert.Equal(1, Count(types, "internal static bool Read_Shapes_Point("));
+        Assert.Equal(1, Count(types, "internal static bool ReadArray_Shapes_Point_5_6_9v("));
         // One codec per parameter type (its reader, writer and description), which the tools name.
-        Assert.Equal(1, Count(types, "ArgumentCodec<global::Shapes.Point> Codec_Shapes_1Point = new(Read_Shapes_1Point, Write_Shapes_1Point, \"an object\");"));
+        Assert.Equal(1, Count(types, "ArgumentCodec<global::Shapes.Point> Codec_Shapes_Point = new(Read_Shapes_Point, Write_Shapes_Point, \"an object\");"));
         foreach (string tool in new[] { "Left", "Right" })
         {
             string file = GeneratorHarness.GeneratedTool(driver, "Shapes_PointTools", tool);
-            Assert.Contains("global::TypedTools.Generated.ToolTypes.Codec_Shapes_1Point)", file, StringComparison.Ordinal);
+            Assert.Contains("global::TypedTools.Generated.ToolTypes.Codec_Shapes_Point)", file, StringComparison.Ordinal);
             Assert.DoesNotContain("static bool Read_", file, StringComparison.Ordinal);
         }
     }
@@ -77,13 +77,13 @@ public sealed class ToolTypesTests
         var (driver, _) = Run();
         string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
 
-        string argumentWriter = Body(types, "internal static void Write_Shapes_1Point(");
-        string resultWriter = Body(types, "internal static void WriteResult_Shapes_1Point(");
+        string argumentWriter = Body(types, "internal static void Write_Shapes_Point(");
+        string resultWriter = Body(types, "internal static void WriteResult_Shapes_Point(");
         Assert.DoesNotContain("\"sum\"u8", argumentWriter, StringComparison.Ordinal);
         Assert.Contains("\"sum\"u8", resultWriter, StringComparison.Ordinal);
-        Assert.Contains("internal static readonly global::TypedTools.Results.JsonValueWriter<global::Shapes.Point?> ResultWriter_Shapes_1Point = WriteResult_Shapes_1Point;",
+        Assert.Contains("internal static readonly global::TypedTools.Results.JsonValueWriter<global::Shapes.Point?> ResultWriter_Shapes_Point = WriteResult_Shapes_Point;",
             types, StringComparison.Ordinal);
-        Assert.Contains("global::TypedTools.Results.ToolResults.Structured(result, global::TypedTools.Generated.ToolTypes.ResultWriter_Shapes_1Point, wrapInResult: false)",
+        Assert.Contains("global::TypedTools.Results.ToolResults.Structured(result, global::TypedTools.Generated.ToolTypes.ResultWriter_Shapes_Point, wrapInResult: false)",
             GeneratorHarness.GeneratedTool(driver, "Shapes_PointTools", "Echo"), StringComparison.Ordinal);
     }
 
@@ -93,8 +93,8 @@ public sealed class ToolTypesTests
         var (driver, _) = Run();
         string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
 
-        Assert.Contains("internal static bool Read_A_1B_0C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A.B_C value)", types, StringComparison.Ordinal);
-        Assert.Contains("internal static bool Read_A_0B_1C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A_B.C value)", types, StringComparison.Ordinal);
+        Assert.Contains("internal static bool Read_A_B_0C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A.B_C value)", types, StringComparison.Ordinal);
+        Assert.Contains("internal static bool Read_A_0B_C(global::TypedTools.Arguments.ArgumentReader reader, global::System.Text.Json.JsonElement json, in global::TypedTools.Arguments.PathSegment at, out global::A_B.C value)", types, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -147,8 +147,8 @@ public sealed class ToolTypesTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
         string types = GeneratorHarness.Generated(driver, "TypedTools.ToolTypes.g.cs");
-        Assert.Contains("JsonValueWriter<global::Results.Vec> ResultWriter_Results_1Vec = WriteResult_Results_1Vec;", types, StringComparison.Ordinal);
-        Assert.Contains("JsonValueWriter<global::Results.Point?> ResultWriter_Results_1Point = WriteResult_Results_1Point;", types, StringComparison.Ordinal);
+        Assert.Contains("JsonValueWriter<global::Results.Vec> ResultWriter_Results_Vec = WriteResult_Results_Vec;", types, StringComparison.Ordinal);
+        Assert.Contains("JsonValueWriter<global::Results.Point?> ResultWriter_Results_Point = WriteResult_Results_Point;", types, StringComparison.Ordinal);
         // A nullable struct result keeps a writer of its own tool (the shared one takes the value type).
         Assert.Contains("MaybeVec_writeResult = static", GeneratorHarness.GeneratedTool(driver, "Results_ResultTools", "MaybeVec"), StringComparison.Ordinal);
     }

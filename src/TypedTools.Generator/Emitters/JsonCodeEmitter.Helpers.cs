@@ -39,7 +39,7 @@ namespace TypedTools.Generator.Emitters
         /// </summary>
         protected static string TypeKey(TypeSpec type)
         {
-            var key = new System.Text.StringBuilder(Naming.TypeIdentifier(type.TypeName));
+            var key = new System.Text.StringBuilder(Naming.UniqueIdentifier(type.TypeName));
             if (type.Element != null)
             {
                 key.Append("_9");

@@ -8,7 +8,7 @@ namespace TypedTools.Generator.Emitters
     /// <summary>
     /// What the tool files and the assembly's shared <c>ToolTypes</c> file both write: statements that read a JSON value
     /// strictly (with its constraints) and that write one. Enums, objects and arrays are read and written by helpers named
-    /// after their type (<see cref="Naming.TypeIdentifier"/>), so that every tool file can call the one helper per type
+    /// after their type (<see cref="Naming.UniqueIdentifier"/>), so that every tool file can call the one helper per type
     /// that <see cref="ToolTypesEmitter"/> emits for the whole assembly.
     /// </summary>
     internal abstract partial class JsonCodeEmitter

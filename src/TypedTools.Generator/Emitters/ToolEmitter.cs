@@ -48,12 +48,24 @@ namespace TypedTools.Generator.Emitters
         /// <summary>The tool's members, written inside its type's class (indented for it).</summary>
         public static string EmitMembers(ToolSpec tool, GeneratorOptions options) => new ToolEmitter(tool, options).EmitMembers();
 
-        /// <summary>The files of all tools: one per generated class, in class-name order, its tools in member-name order.</summary>
-        public static IEnumerable<ToolTypeFile> Files(System.Collections.Immutable.ImmutableArray<ToolMembers> tools) =>
-            tools.GroupBy(t => t.ContainerName, System.StringComparer.Ordinal)
-                .OrderBy(g => g.Key, System.StringComparer.Ordinal)
-                .Select(g => new ToolTypeFile(g.Key, g.First().ContainingTypeName,
-                    g.OrderBy(t => t.MemberName, System.StringComparer.Ordinal).Select(t => t.Text).ToEquatableArray()));
+        /// <summary>
+        /// The files of all tools: one per generated class, in class-name order, its tools in member-name order. A file is
+        /// named after its class, <c>{class}.g.cs</c>; the compiler compares file names ignoring case, so a class whose name
+        /// differs from an earlier one's only in case (types <c>N.Tools</c> and <c>N.tools</c>) gets <c>{class}.2.g.cs</c>,
+        /// which no class name can produce.
+        /// </summary>
+        public static IEnumerable<ToolTypeFile> Files(System.Collections.Immutable.ImmutableArray<ToolMembers> tools)
+        {
+            var named = new Dictionary<string, int>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (IGrouping<string, ToolMembers> type in tools.GroupBy(t => t.ContainerName, System.StringComparer.Ordinal).OrderBy(g => g.Key, System.StringComparer.Ordinal))
+            {
+                named.TryGetValue(type.Key, out int earlier);
+                named[type.Key] = earlier + 1;
+                string hintName = type.Key + (earlier == 0 ? "" : "." + (earlier + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)) + ".g.cs";
+                yield return new ToolTypeFile(type.Key, type.First().ContainingTypeName, hintName,
+                    type.OrderBy(t => t.MemberName, System.StringComparer.Ordinal).Select(t => t.Text).ToEquatableArray());
+            }
+        }
 
         /// <summary>
         /// The file of one author's type: the generated class holding the members of each of its tools, in member-name order.
@@ -107,7 +119,7 @@ namespace TypedTools.Generator.Emitters
             return members.ToString();
         }
 
-        /// <summary>What this tool's members are named after, unique in its class: the method, and for an overload its parameter count.</summary>
+        /// <summary>What this tool's members are named after, unique in its class (see <c>ToolParser.MemberNameFor</c>).</summary>
         private string Prefix => _tool.MemberName;
 
         protected override string PatternField(int index) => Prefix + "_pattern" + index;

@@ -119,37 +119,27 @@ namespace TypedTools.Generator.Helpers
             return new string(chars);
         }
 
-        /// <summary>A string usable inside a C# identifier: letters, digits and '_' only.</summary>
-        public static string Identifier(string text)
-        {
-            var builder = new StringBuilder(text.Length);
-            foreach (char c in text)
-            {
-                builder.Append(c < 128 && char.IsLetterOrDigit(c) ? c : '_');
-            }
-            if (builder.Length == 0 || char.IsDigit(builder[0]))
-            {
-                builder.Insert(0, '_');
-            }
-            return builder.ToString();
-        }
-
         /// <summary>
-        /// An identifier for a C# type name that no other type name maps to (so that helpers named after types never
-        /// collide across an assembly): letters and digits stay, <c>global::</c> goes, and every other character becomes
-        /// an escape that starts with '_' (<c>_</c> itself is <c>_0</c>, <c>.</c> is <c>_1</c>...; <c>_9</c> is left for callers to
-        /// separate suffixes).
+        /// A readable identifier for a C# name (a type's, with <c>global::</c> dropped, or a method's) that no other name
+        /// maps to, so that the generated classes, members, helpers and schema definitions named after the author's types
+        /// and methods never collide. ASCII letters and digits stay and <c>.</c> becomes <c>_</c> (<c>Sample.FileTools</c>
+        /// reads <c>Sample_FileTools</c>); every other character becomes <c>_</c> and a digit: <c>_</c> itself is <c>_0</c>,
+        /// <c>&lt; &gt; , [ ] ? space</c> are <c>_2</c> to <c>_8</c>, and anything else is <c>_1</c> and its four hex
+        /// digits. What follows a dot starts an identifier (a letter or <c>_</c>), never a digit, so a plain <c>_</c> is
+        /// always followed by a letter or another <c>_</c>: <c>A.B_C</c> (<c>A_B_0C</c>) and <c>A_B.C</c> (<c>A_0B_C</c>)
+        /// stay apart. Callers append suffixes that start with <c>_</c> and a letter (<c>_Tools</c>, <c>_Bind</c>) or with
+        /// <c>_9</c>, which no name produces.
         /// </summary>
-        public static string TypeIdentifier(string typeName)
+        public static string UniqueIdentifier(string name)
         {
-            string text = typeName.Replace("global::", "");
+            string text = name.Replace("global::", "");
             var builder = new StringBuilder(text.Length + 8);
             foreach (char c in text)
             {
                 switch (c)
                 {
+                    case '.': builder.Append('_'); break;
                     case '_': builder.Append("_0"); break;
-                    case '.': builder.Append("_1"); break;
                     case '<': builder.Append("_2"); break;
                     case '>': builder.Append("_3"); break;
                     case ',': builder.Append("_4"); break;
@@ -164,7 +154,7 @@ namespace TypedTools.Generator.Helpers
                         }
                         else
                         {
-                            builder.Append("_x").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                            builder.Append("_1").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                         }
                         break;
                 }

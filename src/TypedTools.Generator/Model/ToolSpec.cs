@@ -106,13 +106,11 @@ namespace TypedTools.Generator.Model
     internal sealed record ToolMembers(string ContainerName, string ContainingTypeName, string MemberName, string Text);
 
     /// <summary>
-    /// One generated file: an author's type's class with its tools' members, in member-name order. Compared by value, so a
-    /// type whose tools emitted the same text as before is not written again.
+    /// One generated file: an author's type's class with its tools' members, in member-name order, and the file's name
+    /// (<c>ToolEmitter.Files</c>). Compared by value, so a type whose tools emitted the same text as before is not
+    /// written again.
     /// </summary>
-    internal sealed record ToolTypeFile(string ContainerName, string ContainingTypeName, EquatableArray<string> Members)
-    {
-        public string HintName => ContainerName + ".g.cs";
-    }
+    internal sealed record ToolTypeFile(string ContainerName, string ContainingTypeName, string HintName, EquatableArray<string> Members);
 
     /// <summary>What the registry needs of a tool: only its names, so that edits inside a tool do not re-emit the registry.</summary>
     internal sealed record RegistryEntry(string ContainerName, string MemberName, string ToolName);

@@ -103,7 +103,7 @@ namespace TypedTools.Generator.Parsing
 
             if (type.TypeKind == TypeKind.Enum && type is INamedTypeSymbol enumType)
             {
-                string key = Naming.Identifier(typeName.Replace("global::", ""));
+                string key = Naming.UniqueIdentifier(typeName);
                 if (!_tables.Enums.Any(e => e.Key == key))
                 {
                     string[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).ToArray();
@@ -137,7 +137,7 @@ namespace TypedTools.Generator.Parsing
                 !objectType.IsAbstract && objectType.SpecialType == SpecialType.None && !IsUntypedJson(objectType) &&
                 (objectType.IsRecord || SymbolEqualityComparer.Default.Equals(objectType.ContainingAssembly, _compilation.Assembly)))
             {
-                string key = Naming.Identifier(typeName.Replace("global::", ""));
+                string key = Naming.UniqueIdentifier(typeName);
                 bool ok = forOutput ? AnalyzeOutputObject(objectType, key, typeName) : AnalyzeInputObject(objectType, key, typeName);
                 return ok ? new TypeSpec(ValueKind.Object, typeName, nullableReference, false, null, CollectionKind.None, key) : null;
             }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -296,16 +297,35 @@ namespace TypedTools.Generator.Parsing
         /// not per tool (each declared type costs the compiler about as much as a small tool's methods) and not one for the
         /// assembly (a partial class of thousands of members compiled slower than ten of hundreds, measured on 1,000 tools).
         /// </summary>
-        private static string ContainerNameFor(IMethodSymbol method) => Naming.Identifier(TypeNameOf(method)) + "_Tools";
+        private static string ContainerNameFor(IMethodSymbol method) => Naming.UniqueIdentifier(TypeNameOf(method)) + "_Tools";
 
-        /// <summary>What the tool's members in its class are named after: the method, and for an overload its parameter count.</summary>
-        private static string MemberNameFor(IMethodSymbol method) => Naming.Identifier(method.Name) + OverloadSuffix(method);
+        /// <summary>
+        /// What the tool's members in its class are named after, unique in it: the method, and for one of several methods
+        /// of that name its place among them (<c>Run_Overload2</c>; overloads may share a parameter count).
+        /// </summary>
+        private static string MemberNameFor(IMethodSymbol method) => Naming.UniqueIdentifier(method.Name) + OverloadSuffix(method);
 
         private static string TypeNameOf(IMethodSymbol method) =>
             method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
 
-        private static string OverloadSuffix(IMethodSymbol method) =>
-            method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count() > 1 ? "_" + method.Parameters.Length : "";
+        private static string OverloadSuffix(IMethodSymbol method)
+        {
+            ImmutableArray<ISymbol> named = method.ContainingType.GetMembers(method.Name);
+            if (named.Length < 2)
+            {
+                return "";
+            }
+            int place = 1;
+            foreach (ISymbol member in named)
+            {
+                if (SymbolEqualityComparer.Default.Equals(member, method))
+                {
+                    break;
+                }
+                place++;
+            }
+            return "_Overload" + place.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         private static object? NamedArgument(AttributeData attribute, string name)
         {
