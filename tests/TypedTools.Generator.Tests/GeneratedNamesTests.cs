@@ -74,6 +74,50 @@ public sealed class GeneratedNamesTests
         Assert.Contains("\"Up\",\"Down\"", modes, StringComparison.Ordinal);
     }
 
+    /// <summary>Keywords as names, and parameter and member names that are the generated code's own locals and parameters.</summary>
+    private const string Keywords = """
+        using ModelContextProtocol.Server;
+        using TypedTools;
+
+        namespace @namespace.@class;
+
+        public sealed record @record(string Value, int Reader, string? Json, int At, int Errors, string Property, int m0Seen, int v0, int value, int items, int index);
+
+        public enum @enum { @class, @int, Value }
+
+        public sealed class Dependency { }
+
+        public sealed class @Tools(Dependency services)
+        {
+            public Dependency Services => services;
+
+            [McpServerTool(Name = "locals"), ReadOnly]
+            public int Locals(int b, string arguments, int request, string cancellationToken, int services, int instance, int result, string Item1, int Rest,
+                int @class, int value, @record item, @enum e, int ToString, int _) => b;
+
+            [McpServerTool(Name = "records"), ReadOnly]
+            public @record[] Records(@record[] records, System.Collections.Generic.List<@record?>? more, System.Threading.CancellationToken token) => records;
+
+            [McpServerTool(Name = "async_locals"), ReadOnly]
+            public async System.Threading.Tasks.Task<@record> AsyncLocals(int result, int task, int awaiter)
+            {
+                await System.Threading.Tasks.Task.Yield();
+                return new @record("", result, null, task, awaiter, "", 0, 0, 0, 0, 0);
+            }
+        }
+        """;
+
+    [Fact]
+    public void Keywords_and_the_generated_codes_own_names_as_the_authors_names_compile()
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(Keywords));
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Contains("namespace_class_Tools_Tools.g.cs", driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName));
+        Assert.Equal(["async_locals", "locals", "records"], Load(output).Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void The_identifier_of_a_name_is_never_another_names()
     {
@@ -96,6 +140,7 @@ public sealed class GeneratedNamesTests
         }
         Assert.Equal(6_929, seen.Count);
         Assert.Equal("Sample_FileTools", Naming.UniqueIdentifier("global::Sample.FileTools"));
+        Assert.Equal("System_class_Tools", Naming.UniqueIdentifier("global::System.@class.Tools"));
     }
 
     /// <summary>What the rule assumes of a name, as the compiler's names are: no digit first, none after a dot.</summary>

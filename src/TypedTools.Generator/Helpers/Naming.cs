@@ -120,8 +120,8 @@ namespace TypedTools.Generator.Helpers
         }
 
         /// <summary>
-        /// A readable identifier for a C# name (a type's, with <c>global::</c> dropped, or a method's) that no other name
-        /// maps to, so that the generated classes, members, helpers and schema definitions named after the author's types
+        /// A readable identifier for a C# name (a type's or a method's, as displayed: <c>global::</c> and the <c>@</c> of a
+        /// keyword used as a name are dropped, neither is part of the name) that no other name maps to, so that the generated classes, members, helpers and schema definitions named after the author's types
         /// and methods never collide. ASCII letters and digits stay and <c>.</c> becomes <c>_</c> (<c>Sample.FileTools</c>
         /// reads <c>Sample_FileTools</c>); every other character becomes <c>_</c> and a digit: <c>_</c> itself is <c>_0</c>,
         /// <c>&lt; &gt; , [ ] ? space</c> are <c>_2</c> to <c>_8</c>, and anything else is <c>_1</c> and its four hex
@@ -138,6 +138,7 @@ namespace TypedTools.Generator.Helpers
             {
                 switch (c)
                 {
+                    case '@': break;
                     case '.': builder.Append('_'); break;
                     case '_': builder.Append("_0"); break;
                     case '<': builder.Append("_2"); break;
