@@ -76,6 +76,8 @@ public sealed class BaselineTests
     [InlineData("private static string Hidden() => \"\";", "private")]
     [InlineData("public static string Generic<T>() => \"\";", "generic")]
     [InlineData("public static string Bad(object value) => \"\";", "cannot be read from JSON")]
+    [InlineData("public static string When(System.DateTime at) => \"\";", "a DateTime does not say its offset from UTC; use a DateTimeOffset")]
+    [InlineData("public static string Local() => \"\";", "file-local")]
     [InlineData("[TypedTools.ReadOnly, TypedTools.Destructive] public static string Both() => \"\";", "both [ReadOnly] and [Destructive]")]
     [InlineData("[TypedTools.ReadOnly] public static string Contradiction() => \"\";", "contradict")]
     [InlineData("public static string PathOnInt([TypedTools.AllowedPath(\"ws\")] int path) => \"\";", "[AllowedPath] applies to string parameters")]
@@ -93,10 +95,11 @@ public sealed class BaselineTests
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {
         string attribute = reason == "contradict" ? "[McpServerTool(ReadOnly = false)]" : "[McpServerTool]";
+        string type = reason == "file-local" ? "file static class T" : "public static class T";
         string source = $$"""
             using ModelContextProtocol.Server;
             namespace Bad;
-            public static class T
+            {{type}}
             {
                 {{attribute}}
                 {{method}}

@@ -151,6 +151,12 @@ namespace TypedTools.Generator.Parsing
                     Report($"The type '{type.Name}' that declares the tool '{method.Name}' is not accessible; make it public or internal.");
                     return false;
                 }
+                if (type.IsFileLocal)
+                {
+                    // Internal to the compiler, but visible only in its own file, and the generated tool is another file.
+                    Report($"The type '{type.Name}' that declares the tool '{method.Name}' is file-local; make it internal so the generated tool can call it.");
+                    return false;
+                }
             }
             return true;
         }
