@@ -78,6 +78,8 @@ public sealed class BaselineTests
     [InlineData("public static string Bad(object value) => \"\";", "cannot be read from JSON")]
     [InlineData("public static string When(System.DateTime at) => \"\";", "a DateTime does not say its offset from UTC; use a DateTimeOffset")]
     [InlineData("public static string Local() => \"\";", "file-local")]
+    [InlineData("public static string Twice(Pair p) => \"\"; public sealed record Pair(string Name, string name);", "'Pair.Name' and 'Pair.name' are both the JSON property 'name'")]
+    [InlineData("public static Pair Renamed() => null!; public sealed class Pair { [System.Text.Json.Serialization.JsonPropertyName(\"x\")] public int A { get; set; } [System.Text.Json.Serialization.JsonPropertyName(\"x\")] public int B { get; set; } }", "'Pair.A' and 'Pair.B' are both the JSON property 'x'")]
     [InlineData("[TypedTools.ReadOnly, TypedTools.Destructive] public static string Both() => \"\";", "both [ReadOnly] and [Destructive]")]
     [InlineData("[TypedTools.ReadOnly] public static string Contradiction() => \"\";", "contradict")]
     [InlineData("public static string PathOnInt([TypedTools.AllowedPath(\"ws\")] int path) => \"\";", "[AllowedPath] applies to string parameters")]

@@ -81,7 +81,7 @@ public sealed class GeneratedNamesTests
 
         namespace @namespace.@class;
 
-        public sealed record @record(string Value, int Reader, string? Json, int At, int Errors, string Property, int m0Seen, int v0, int value, int items, int index);
+        public sealed record @record(string Text, int Reader, string? Json, int At, int Errors, string Property, int m0Seen, int v0, int value, int items, int index);
 
         public enum @enum { @class, @int, Value }
 

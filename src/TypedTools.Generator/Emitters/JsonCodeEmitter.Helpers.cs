@@ -225,7 +225,7 @@ namespace TypedTools.Generator.Emitters
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
                 w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
                 w.Open("switch (value)");
-                foreach (string member in spec.Members.Distinct())
+                foreach (string member in spec.Written)
                 {
                     w.Line("case " + type.TypeName + ".@" + member + ": writer.WriteStringValue(" + Literal(member) + "u8); return;");
                 }

@@ -106,8 +106,10 @@ namespace TypedTools.Generator.Parsing
                 string key = Naming.UniqueIdentifier(typeName);
                 if (!_tables.Enums.Any(e => e.Key == key))
                 {
-                    string[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => f.Name).ToArray();
-                    _tables.Enums.Add(new EnumSpec(key, typeName, members.ToEquatableArray(), Summary(enumType)));
+                    IFieldSymbol[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).ToArray();
+                    var values = new HashSet<object?>();
+                    _tables.Enums.Add(new EnumSpec(key, typeName, members.Select(f => f.Name).ToEquatableArray(),
+                        members.Where(f => values.Add(f.ConstantValue)).Select(f => f.Name).ToEquatableArray(), Summary(enumType)));
                 }
                 return new TypeSpec(ValueKind.Enum, typeName, false, false, null, CollectionKind.None, key);
             }
@@ -170,16 +172,16 @@ namespace TypedTools.Generator.Parsing
             }
 
             var doc = DocComments.Load(type, _cancellationToken);
-            var properties = type.GetMembers().OfType<IPropertySymbol>()
-                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public)
-                .ToList();
+            List<IPropertySymbol> properties = PublicProperties(type);
             var members = new List<MemberSpec>();
             var covered = new HashSet<string>();
             bool canWith = type.IsRecord || type.TypeKind == TypeKind.Struct;
 
             foreach (IParameterSymbol parameter in constructor.Parameters)
             {
-                IPropertySymbol? property = properties.FirstOrDefault(p => string.Equals(p.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase));
+                // The property a parameter initializes: the one of its name, or of its name in another case (as System.Text.Json matches them).
+                IPropertySymbol? property = properties.FirstOrDefault(p => p.Name == parameter.Name) ??
+                                            properties.FirstOrDefault(p => string.Equals(p.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase));
                 if (property != null)
                 {
                     covered.Add(property.Name);
@@ -227,7 +229,48 @@ namespace TypedTools.Generator.Parsing
                 members.Add(member);
             }
 
+            if (!DistinctJsonNames(type, members))
+            {
+                return false;
+            }
             _tables.InputObjects[slot] = new ObjectSpec(key, typeName, members.ToEquatableArray(), Summary(type), type.IsValueType);
+            return true;
+        }
+
+        /// <summary>
+        /// The type's public instance properties and those it inherits (System.Text.Json's set, in its order: the type's
+        /// own first, then each base type's), a property hidden or overridden by a derived one counted once.
+        /// </summary>
+        private static List<IPropertySymbol> PublicProperties(INamedTypeSymbol type)
+        {
+            var properties = new List<IPropertySymbol>();
+            var names = new HashSet<string>();
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                foreach (IPropertySymbol property in current.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (!property.IsStatic && !property.IsIndexer && names.Add(property.Name) && property.DeclaredAccessibility == Accessibility.Public)
+                    {
+                        properties.Add(property);
+                    }
+                }
+            }
+            return properties;
+        }
+
+        /// <summary>Two members of one JSON object may not share a name: one of them could never be read (System.Text.Json refuses such a type too).</summary>
+        private bool DistinctJsonNames(INamedTypeSymbol type, List<MemberSpec> members)
+        {
+            var byName = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            foreach (MemberSpec member in members)
+            {
+                if (byName.TryGetValue(member.JsonName, out string? other))
+                {
+                    Report($"The members '{type.Name}.{other}' and '{type.Name}.{member.ClrName}' are both the JSON property '{member.JsonName}'; give one another name ([JsonPropertyName]).");
+                    return false;
+                }
+                byName.Add(member.JsonName, member.ClrName);
+            }
             return true;
         }
 
@@ -274,10 +317,9 @@ namespace TypedTools.Generator.Parsing
             _tables.OutputObjects.Add(null);
             var doc = DocComments.Load(type, _cancellationToken);
             var members = new List<MemberSpec>();
-            foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+            foreach (IPropertySymbol property in PublicProperties(type))
             {
-                if (property.IsStatic || property.IsIndexer || property.DeclaredAccessibility != Accessibility.Public ||
-                    property.GetMethod == null || property.GetMethod.DeclaredAccessibility != Accessibility.Public ||
+                if (property.GetMethod == null || property.GetMethod.DeclaredAccessibility != Accessibility.Public ||
                     Attributes.IsJsonIgnored(property.GetAttributes()) || (type.IsRecord && property.Name == "EqualityContract"))
                 {
                     continue;
@@ -291,6 +333,10 @@ namespace TypedTools.Generator.Parsing
                 members.Add(new MemberSpec(property.Name, Attributes.JsonName(attributes) ?? Naming.CamelCase(property.Name), memberType,
                     IsRequired: true, MemberAssignment.Setter, null, null, Constraints.None,
                     Attributes.Description(attributes) ?? Summary(property) ?? DocComments.Param(doc, property.Name)));
+            }
+            if (!DistinctJsonNames(type, members))
+            {
+                return false;
             }
             _tables.OutputObjects[slot] = new ObjectSpec(key, typeName, members.ToEquatableArray(), Summary(type), type.IsValueType);
             return true;

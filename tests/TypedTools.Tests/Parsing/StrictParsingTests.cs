@@ -212,6 +212,31 @@ public sealed class StrictParsingTests : IAsyncLifetime
         Refusals.AssertSingle(await Call("settings", """{"settings":{"retries":1}}"""), "argument.missing", "settings.title");
     }
 
+    [Fact]
+    public async Task A_derived_record_reads_and_writes_its_base_types_properties_too()
+    {
+        CallToolResult result = await Call("person", """{"person":{"id":"p-1","name":"Ana","note":"first"}}""");
+
+        Refusals.AssertOk(result);
+        // The derived type's own properties first, then the base type's (System.Text.Json's order).
+        Assert.Equal("""{"name":"Ana","id":"p-1","note":"first"}""", result.StructuredContent!.Value.GetRawText());
+        Assert.Equal("""{"name":"Ana","id":"p-1","note":""}""",
+            (await Call("person", """{"person":{"id":"p-1","name":"Ana"}}""")).StructuredContent!.Value.GetRawText());
+        Refusals.AssertSingle(await Call("person", """{"person":{"name":"Ana"}}"""), "argument.missing", "person.id");
+    }
+
+    [Theory]
+    [InlineData("Low", "Low")]
+    [InlineData("Minimum", "Low")]
+    [InlineData("High", "High")]
+    public async Task Enum_members_that_share_a_value_are_read_by_either_name_and_written_by_the_first(string sent, string written)
+    {
+        CallToolResult result = await Call("level", $$"""{"level":"{{sent}}"}""");
+
+        Refusals.AssertOk(result);
+        Assert.Equal($$"""{"result":"{{written}}"}""", result.StructuredContent!.Value.GetRawText());
+    }
+
     [Theory]
     [InlineData("""{"s":null,"n":null,"c":null,"p":null,"list":null}""", "null|null|null|null|null")]
     [InlineData("""{"s":"a","n":1,"c":"Red","p":{"x":1,"y":2},"list":[1,null,3]}""", "a|1|Red|Point { X = 1, Y = 2 }|1,null,3")]

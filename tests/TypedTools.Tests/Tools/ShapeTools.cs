@@ -29,6 +29,22 @@ public sealed class Settings
     public List<string> Labels { get; set; } = ["default"];
 }
 
+/// <summary>An inherited shape: a base type's properties are read and written with the derived type's, as System.Text.Json does.</summary>
+public record Entity(string Id)
+{
+    public string Note { get; set; } = "";
+}
+
+public sealed record Person(string Id, string Name) : Entity(Id);
+
+/// <summary>Members that share a value: a reader takes either name; a writer writes the first.</summary>
+public enum Level
+{
+    Low = 1,
+    Minimum = 1,
+    High,
+}
+
 public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, ushort U16, int I32, uint U32, long I64, ulong U64,
     float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
 
@@ -60,6 +76,12 @@ public static class ShapeTools
 
     [McpServerTool(Name = "settings"), ReadOnly]
     public static Settings EchoSettings(Settings settings) => settings;
+
+    [McpServerTool(Name = "person"), ReadOnly]
+    public static Person EchoPerson(Person person) => person;
+
+    [McpServerTool(Name = "level"), ReadOnly]
+    public static Level EchoLevel(Level level) => level;
 
     [McpServerTool(Name = "validated"), ReadOnly]
     public static string Validated(
