@@ -98,6 +98,22 @@ public sealed class ToolTypesTests
     }
 
     [Fact]
+    public void A_class_whose_properties_are_all_inherited_is_data_not_a_service()
+    {
+        var (driver, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            using ModelContextProtocol.Server;
+            public class Paging { public int Page { get; set; } }
+            public sealed class Query : Paging { }
+            public static class Search { [McpServerTool] public static int Find(Query query) => query.Page; }
+            """));
+
+        Assert.Empty(diagnostics);
+        Assert.Contains("""
+            "properties":{"query":{"type":"object","properties":{"page":{"type":"integer"
+            """.Trim(), GeneratorHarness.GeneratedTool(driver, "Search", "Find"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_assembly_whose_tools_take_only_primitives_gets_no_tool_types_file()
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("""

@@ -221,8 +221,7 @@ namespace TypedTools.Generator.Parsing
                 return true;
             }
             bool hasParameterlessConstructor = named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
-            var properties = named.GetMembers().OfType<IPropertySymbol>()
-                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public).ToList();
+            List<IPropertySymbol> properties = PublicProperties(named);
             bool plainDto = properties.Count > 0 && properties.All(p =>
                 p.IsRequired || (p.SetMethod != null && !p.SetMethod.IsInitOnly && p.SetMethod.DeclaredAccessibility == Accessibility.Public));
             return !(hasParameterlessConstructor && plainDto);
