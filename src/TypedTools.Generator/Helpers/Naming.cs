@@ -121,8 +121,9 @@ namespace TypedTools.Generator.Helpers
 
         /// <summary>
         /// A readable identifier for a C# name (a type's or a method's, as displayed: <c>global::</c> and the <c>@</c> of a
-        /// keyword used as a name are dropped, neither is part of the name) that no other name maps to, so that the generated classes, members, helpers and schema definitions named after the author's types
-        /// and methods never collide. ASCII letters and digits stay and <c>.</c> becomes <c>_</c> (<c>Sample.FileTools</c>
+        /// keyword used as a name are dropped, neither is part of the name) that no other name maps to, so that the
+        /// generated classes, members, helpers and schema definitions named after the author's types and methods never
+        /// collide. ASCII letters and digits stay and <c>.</c> becomes <c>_</c> (<c>Sample.FileTools</c>
         /// reads <c>Sample_FileTools</c>); every other character becomes <c>_</c> and a digit: <c>_</c> itself is <c>_0</c>,
         /// <c>&lt; &gt; , [ ] ? space</c> are <c>_2</c> to <c>_8</c>, and anything else is <c>_1</c> and its four hex
         /// digits. What follows a dot starts an identifier (a letter or <c>_</c>), never a digit, so a plain <c>_</c> is
