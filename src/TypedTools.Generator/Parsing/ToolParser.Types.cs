@@ -144,7 +144,7 @@ namespace TypedTools.Generator.Parsing
                 return ok ? new TypeSpec(ValueKind.Object, typeName, nullableReference, false, null, CollectionKind.None, key) : null;
             }
 
-            if (type is INamedTypeSymbol { Name: "DateTime", Arity: 0 } && SymbolNames.Is(type.ContainingSymbol, "System"))
+            if (type.SpecialType == SpecialType.System_DateTime)
             {
                 // Not read or written: a DateTime does not say which clock it is on, and a model's "10:00" then means the server's.
                 Report($"{where}: a DateTime does not say its offset from UTC; use a DateTimeOffset (a date-time with its offset), or a DateOnly or TimeOnly.");

@@ -317,20 +317,8 @@ namespace TypedTools.Generator.Parsing
         private static string OverloadSuffix(IMethodSymbol method)
         {
             ImmutableArray<ISymbol> named = method.ContainingType.GetMembers(method.Name);
-            if (named.Length < 2)
-            {
-                return "";
-            }
-            int place = 1;
-            foreach (ISymbol member in named)
-            {
-                if (SymbolEqualityComparer.Default.Equals(member, method))
-                {
-                    break;
-                }
-                place++;
-            }
-            return "_Overload" + place.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return named.Length < 2 ? ""
+                : "_Overload" + (named.IndexOf(method, SymbolEqualityComparer.Default) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         private static object? NamedArgument(AttributeData attribute, string name)
