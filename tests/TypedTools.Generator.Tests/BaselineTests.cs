@@ -94,6 +94,22 @@ public sealed class BaselineTests
     [InlineData("public static string Purge(string a) => a; public static int PurgePreview(string a) => 1;", "must return string")]
     [InlineData("public static string Purge(int secret2, [TypedTools.Secret] int pin) => \"\";", "[Secret] applies to string parameters")]
     [InlineData("public static string Nested(Req req) => \"\"; public sealed record Req([property: TypedTools.AllowedPath(\"ws\")] string Path);", "not to members")]
+    // Found by the declaration fuzzer: a value no call may send would reach the method (and the audit) when the argument is left out.
+    [InlineData("public static string Out([System.ComponentModel.DataAnnotations.Range(0, 9)] uint n = 10) => \"\";", "its default 10 is outside its declared [Range]")]
+    [InlineData("public static string NaN(double x = double.NaN) => \"\";", "its default NaN is not a JSON number")]
+    [InlineData("public static string Surrogate(string s = \"\\uD800\") => \"\";", "lone surrogate")]
+    [InlineData("public static string Short([System.ComponentModel.DataAnnotations.StringLength(10, MinimumLength = 2)] string s = \"a\") => \"\";", "its default is 1 characters long")]
+    [InlineData("public static string Unmatched([System.ComponentModel.DataAnnotations.RegularExpression(\"^[a-z]+$\")] string s = \"A1\") => \"\";", "does not match its [RegularExpression]")]
+    [InlineData("public static string Undefined(Colour c = (Colour)7) => \"\"; public enum Colour { Red, Green }", "no member of Colour")]
+    [InlineData("public static string Member(Req r) => \"\"; public sealed record Req([property: System.ComponentModel.DataAnnotations.Range(1, 5)] int N = 0);", "Req.N: its default 0 is outside")]
+    [InlineData("public static string BadPattern([System.ComponentModel.DataAnnotations.RegularExpression(\"(\")] string s) => \"\";", "not a valid .NET regular expression")]
+    [InlineData("public static string Empty([System.ComponentModel.DataAnnotations.Range(5, 1)] int n) => \"\";", "admits no value")]
+    [InlineData("public static string Negative([System.ComponentModel.DataAnnotations.Range(-5, -1)] ulong n) => \"\";", "admits no value")]
+    [InlineData("public static string Unbound(Box b) => \"\"; public sealed class Box { [System.Text.Json.Serialization.JsonConstructor] public Box(int size) { } public int Count { get; set; } }", "constructor parameter 'size' of 'Box' has no property")]
+    [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, int> map) => \"\";", "'System.Collections.Generic.Dictionary<string, int>' cannot be read from JSON")]
+    [InlineData("public static string Map(System.Collections.Generic.IReadOnlyDictionary<string, int> map) => \"\";", "cannot be read from JSON")]
+    [InlineData("public static string Set(System.Collections.Generic.HashSet<int> set) => \"\";", "cannot be read from JSON")]
+    [InlineData("public static string Node(System.Text.Json.Nodes.JsonNode node) => \"\";", "cannot be read from JSON")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {
         string attribute = reason == "contradict" ? "[McpServerTool(ReadOnly = false)]" : "[McpServerTool]";

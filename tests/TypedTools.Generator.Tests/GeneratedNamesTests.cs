@@ -1,4 +1,3 @@
-using System.Runtime.Loader;
 using System.Text.Json;
 using Microsoft.CodeAnalysis;
 using ModelContextProtocol.Server;
@@ -66,7 +65,7 @@ public sealed class GeneratedNamesTests
         Assert.Contains("_0ber_Tool()", overloads, StringComparison.Ordinal);
 
         // Every tool is registered and keeps its own schema: each enum its own members.
-        Dictionary<string, JsonElement> schemas = Load(output).ToDictionary(t => t.ProtocolTool.Name, t => t.ProtocolTool.InputSchema);
+        Dictionary<string, JsonElement> schemas = GeneratorHarness.LoadTools(output).ToDictionary(t => t.ProtocolTool.Name, t => t.ProtocolTool.InputSchema);
         Assert.Equal(["a_b__c", "a_b_c", "by_number", "by_text", "lower", "modes", "suffixed", "umlaut", "underscore", "upper"], schemas.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("string", schemas["by_text"].GetProperty("properties").GetProperty("x").GetProperty("type").GetString());
         string modes = schemas["modes"].GetRawText();
@@ -95,6 +94,9 @@ public sealed class GeneratedNamesTests
             public int Locals(int b, string arguments, int request, string cancellationToken, int services, int instance, int result, string Item1, int Rest,
                 int @class, int value, @record item, @enum e, int ToString, int _) => b;
 
+            [McpServerTool(Name = "keyword_method"), ReadOnly]
+            public int @class(int @int) => @int;
+
             [McpServerTool(Name = "records"), ReadOnly]
             public @record[] Records(@record[] records, System.Collections.Generic.List<@record?>? more, System.Threading.CancellationToken token) => records;
 
@@ -115,7 +117,7 @@ public sealed class GeneratedNamesTests
         Assert.Empty(diagnostics);
         Assert.Empty(output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning));
         Assert.Contains("namespace_class_Tools_Tools.g.cs", driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName));
-        Assert.Equal(["async_locals", "locals", "records"], Load(output).Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["async_locals", "keyword_method", "locals", "records"], GeneratorHarness.LoadTools(output).Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -145,23 +147,4 @@ public sealed class GeneratedNamesTests
 
     /// <summary>What the rule assumes of a name, as the compiler's names are: no digit first, none after a dot.</summary>
     private static bool IsName(string name) => !char.IsAsciiDigit(name[0]) && !name.Contains(".1", StringComparison.Ordinal);
-
-    /// <summary>Emits the compilation and asks it for its tools, as <c>WithTypedTools</c> does.</summary>
-    private static McpServerTool[] Load(Compilation output)
-    {
-        using var image = new MemoryStream();
-        var emitted = output.Emit(image, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        var context = new AssemblyLoadContext("generated-names", isCollectible: true);
-        try
-        {
-            image.Position = 0;
-            Type registry = context.LoadFromStream(image).GetType("Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions", throwOnError: true)!;
-            return (McpServerTool[])registry.GetMethod("CreateTypedTools")!.Invoke(null, null)!;
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
 }

@@ -76,4 +76,23 @@ public static class GeneratorHarness
         int next = file.IndexOf(Opening, named, StringComparison.Ordinal);
         return next < 0 ? file[start..] : file[start..next];
     }
+
+    /// <summary>Emits the compilation into a collectible load context and asks it for its tools, as <c>WithTypedTools</c> does.</summary>
+    public static ModelContextProtocol.Server.McpServerTool[] LoadTools(Compilation output)
+    {
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        Xunit.Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var context = new System.Runtime.Loader.AssemblyLoadContext("generated", isCollectible: true);
+        try
+        {
+            image.Position = 0;
+            Type registry = context.LoadFromStream(image).GetType("Microsoft.Extensions.DependencyInjection.TypedToolsMcpServerBuilderExtensions", throwOnError: true)!;
+            return (ModelContextProtocol.Server.McpServerTool[])registry.GetMethod("CreateTypedTools")!.Invoke(null, null)!;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
 }

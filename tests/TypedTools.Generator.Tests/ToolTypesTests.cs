@@ -114,6 +114,22 @@ public sealed class ToolTypesTests
     }
 
     [Fact]
+    public void A_class_with_a_JsonConstructor_is_data_not_a_service()
+    {
+        var (driver, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile("""
+            using ModelContextProtocol.Server;
+            using System.Text.Json.Serialization;
+            public sealed class Query { [JsonConstructor] public Query(string text) { Text = text; } public string Text { get; } }
+            public static class Search { [McpServerTool] public static int Find(Query query) => query.Text.Length; }
+            """));
+
+        Assert.Empty(diagnostics);
+        Assert.Contains("""
+            "properties":{"query":{"type":"object","properties":{"text":{"type":"string"
+            """.Trim(), GeneratorHarness.GeneratedTool(driver, "Search", "Find"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_assembly_whose_tools_take_only_primitives_gets_no_tool_types_file()
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("""

@@ -250,7 +250,7 @@ namespace TypedTools.Generator.Emitters
                     w.Close();
                 }
                 w.Line("writer.WriteStartObject();");
-                foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
+                foreach (MemberSpec member in spec.Members)
                 {
                     w.Line("writer.WritePropertyName(" + Literal(member.JsonName) + "u8);");
                     EmitWrite(w, member.Type, "value.@" + member.ClrName, asResult);

@@ -59,7 +59,7 @@ namespace TypedTools.Generator.Emitters
                 ObjectSpec spec = _inputObjects[type.TypeName];
                 w.Line("// Adds the [Destination] values inside " + Comment(spec.TypeName) + ".");
                 w.Open("private static void " + name + "(" + spec.TypeName + " value, global::System.Collections.Generic.List<string> destinations)");
-                foreach (MemberSpec member in spec.Members.Where(m => m.IsReadable))
+                foreach (MemberSpec member in spec.Members)
                 {
                     EmitCollect(w, member.Type, "value.@" + member.ClrName, member.IsDestination);
                 }

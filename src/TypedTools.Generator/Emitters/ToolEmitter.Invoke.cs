@@ -39,7 +39,7 @@ namespace TypedTools.Generator.Emitters
                 receiver = "instance";
             }
 
-            string call = receiver + "." + target.MethodName + "(" + string.Join(", ", _tool.Parameters.Select(Argument)) + ")";
+            string call = receiver + "." + Naming.Escaped(target.MethodName) + "(" + string.Join(", ", _tool.Parameters.Select(Argument)) + ")";
             if (continues)
             {
                 w.Line("return " + Continuation(result, call, writer) + ";");
@@ -136,7 +136,7 @@ namespace TypedTools.Generator.Emitters
                        target.ContainingTypeName + "(" + string.Join(", ", target.ConstructorParameters.Select(Argument)) + ");");
                 receiver = "instance";
             }
-            string call = receiver + "." + preview.MethodName + "(" + string.Join(", ", parameters.Select(Argument)) + ")";
+            string call = receiver + "." + Naming.Escaped(preview.MethodName) + "(" + string.Join(", ", parameters.Select(Argument)) + ")";
             w.Line("return " + (preview.Async != AsyncKind.None ? "await " + call + ".ConfigureAwait(false)" : awaits ? call : "new(" + call + ")") + ";");
             w.Close();
             w.Line();

@@ -36,14 +36,14 @@ namespace TypedTools.Generator.Emitters
         public static HashSet<string> ObjectsHoldingDestinations(IEnumerable<ObjectSpec> inputObjects)
         {
             List<ObjectSpec> objects = inputObjects.ToList();
-            var holding = new HashSet<string>(objects.Where(o => o.Members.Any(m => m.IsReadable && m.IsDestination)).Select(o => o.Key));
+            var holding = new HashSet<string>(objects.Where(o => o.Members.Any(m => m.IsDestination)).Select(o => o.Key));
             bool changed = true;
             while (changed)
             {
                 changed = false;
                 foreach (ObjectSpec spec in objects)
                 {
-                    if (!holding.Contains(spec.Key) && spec.Members.Any(m => m.IsReadable && ObjectKey(m.Type) is string key && holding.Contains(key)))
+                    if (!holding.Contains(spec.Key) && spec.Members.Any(m => ObjectKey(m.Type) is string key && holding.Contains(key)))
                     {
                         holding.Add(spec.Key);
                         changed = true;

@@ -6,6 +6,10 @@ namespace TypedTools.Generator.Helpers
     /// <summary>Name conversions that must match the SDK and System.Text.Json exactly.</summary>
     internal static class Naming
     {
+        /// <summary>A C# name as code spells it: a reserved keyword (a method named <c>@class</c>) needs its '@'.</summary>
+        public static string Escaped(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? name : "@" + name;
+
         /// <summary>
         /// The SDK's default tool name: the method name without an "Async" suffix (for async methods), anything
         /// but ASCII letters and digits replaced by '_', trimmed of '_', then snake_case (JsonNamingPolicy.SnakeCaseLower).

@@ -23,7 +23,6 @@ namespace TypedTools.Generator.Model
     /// <param name="DefaultJson">The default as JSON, for the schema.</param>
     /// <param name="Constraints">Declared validation.</param>
     /// <param name="Description">From [Description] or XML docs.</param>
-    /// <param name="IsReadable">Whether the value can be read back (a constructor argument with no matching property cannot).</param>
     /// <param name="IsDestination">Marked <c>[Destination]</c>: where an external send goes (flow rules check it).</param>
     internal sealed record MemberSpec(
         string ClrName,
@@ -35,6 +34,5 @@ namespace TypedTools.Generator.Model
         string? DefaultJson,
         Constraints Constraints,
         string? Description,
-        bool IsReadable = true,
         bool IsDestination = false);
 }

@@ -162,6 +162,14 @@ namespace TypedTools.Generator.Parsing
                             break;
                         }
                         pattern = args[0].Value as string;
+                        try
+                        {
+                            _ = new System.Text.RegularExpressions.Regex(pattern ?? "");
+                        }
+                        catch (ArgumentException e)
+                        {
+                            problem = $"the [RegularExpression] pattern is not a valid .NET regular expression ({e.Message}).";
+                        }
                         break;
                     case "System.ComponentModel.DataAnnotations.RangeAttribute":
                         if (!type.IsNumber)
@@ -184,7 +192,82 @@ namespace TypedTools.Generator.Parsing
             {
                 problem = $"the declared minimum length {minLength} exceeds the maximum {maxLength}.";
             }
+            if (minimum != null && maximum != null && Value(minimum) is double lower && Value(maximum) is double upper &&
+                (lower > upper || (lower == upper && (minimum.Exclusive || maximum.Exclusive))))
+            {
+                problem = $"the declared [Range] admits no value (at least {minimum.JsonNumber}, at most {maximum.JsonNumber}).";
+            }
             return new Constraints(minLength, maxLength, pattern, minimum, maximum);
+        }
+
+        /// <summary>Whether the whole text matches, as the generated check asks; a pattern that is invalid (reported apart) or too slow matches.</summary>
+        private static bool Matches(string text, string pattern)
+        {
+            try
+            {
+                return System.Text.RegularExpressions.Regex.IsMatch(text, "^(?:" + pattern + ")\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+                    TimeSpan.FromSeconds(1));
+            }
+            catch (Exception e) when (e is ArgumentException || e is System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                return true;
+            }
+        }
+
+        private static double Value(NumericBound bound) => double.Parse(bound.JsonNumber, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Why a default value breaks its own declared constraints, or null when it keeps them. A call that leaves the value
+        /// out would hand the method, and the audit's canonical arguments, a value that no call may send.
+        /// </summary>
+        public static string? DefaultProblem(object? value, ITypeSymbol declaredType, TypeSpec type, Constraints constraints)
+        {
+            TypeSpec valueType = type.NonNullable;
+            if (value is string text)
+            {
+                for (int i = 0; i < text.Length; i++)
+                {
+                    if (i + 1 < text.Length && char.IsSurrogatePair(text[i], text[i + 1]))
+                    {
+                        i++;
+                    }
+                    else if (char.IsSurrogate(text[i]))
+                    {
+                        return "its default holds a lone surrogate, which is not Unicode text and which JSON cannot carry.";
+                    }
+                }
+                int length = text.Length - text.Count(char.IsLowSurrogate);
+                if (length < constraints.MinLength || length > constraints.MaxLength)
+                {
+                    return $"its default is {length} characters long, outside the declared length.";
+                }
+                if (constraints.Pattern != null && !Matches(text, constraints.Pattern))
+                {
+                    return "its default does not match its [RegularExpression].";
+                }
+            }
+            else if (value != null && valueType.IsNumber)
+            {
+                double number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (double.IsNaN(number) || double.IsInfinity(number))
+                {
+                    return $"its default {Convert.ToString(value, CultureInfo.InvariantCulture)} is not a JSON number.";
+                }
+                if ((constraints.Minimum is NumericBound min && !(min.Exclusive ? number > Value(min) : number >= Value(min))) ||
+                    (constraints.Maximum is NumericBound max && !(max.Exclusive ? number < Value(max) : number <= Value(max))))
+                {
+                    return $"its default {Convert.ToString(value, CultureInfo.InvariantCulture)} is outside its declared [Range].";
+                }
+            }
+            else if (value != null && valueType.Kind == ValueKind.Enum)
+            {
+                ITypeSymbol enumType = declaredType is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? n.TypeArguments[0] : declaredType;
+                if (!enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Equals(f.ConstantValue, value)))
+                {
+                    return $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) is no member of {enumType.Name}, so no name can say it.";
+                }
+            }
+            return null;
         }
 
         private static int Min(int? current, int value) => current.HasValue ? Math.Min(current.Value, value) : value;
@@ -209,12 +292,13 @@ namespace TypedTools.Generator.Parsing
             {
                 low = Convert.ToDouble(args[0].Value, CultureInfo.InvariantCulture);
                 high = Convert.ToDouble(args[1].Value, CultureInfo.InvariantCulture);
-                return true;
+                return !double.IsNaN(low) && !double.IsNaN(high);
             }
             // [Range(typeof(decimal), "0.5", "10")]
             return args.Length == 3 &&
                    double.TryParse(args[1].Value as string, NumberStyles.Float, CultureInfo.InvariantCulture, out low) &&
-                   double.TryParse(args[2].Value as string, NumberStyles.Float, CultureInfo.InvariantCulture, out high);
+                   double.TryParse(args[2].Value as string, NumberStyles.Float, CultureInfo.InvariantCulture, out high) &&
+                   !double.IsNaN(low) && !double.IsNaN(high);
         }
 
         /// <summary>
@@ -225,20 +309,34 @@ namespace TypedTools.Generator.Parsing
         {
             if (kind >= ValueKind.SByte && kind <= ValueKind.UInt64)
             {
-                double lowInt = lowExclusive ? Math.Floor(low) + 1 : Math.Ceiling(low);
-                double highInt = highExclusive ? Math.Ceiling(high) - 1 : Math.Floor(high);
-                minimum = IntegerBound(lowInt);
-                maximum = IntegerBound(highInt);
+                // Clamped to what the type holds: "-1.5" on a ulong is "at least 0", and 1e30 on a long is long.MaxValue (a
+                // literal outside the type would not compile against it). A range wholly outside the type stays empty (one
+                // past the type's end), which ReadConstraints refuses.
+                (decimal min, decimal max) = s_integerRanges[kind - ValueKind.SByte];
+                minimum = IntegerBound(Clamp(lowExclusive ? Math.Floor(low) + 1 : Math.Ceiling(low), min, max + 1));
+                maximum = IntegerBound(Clamp(highExclusive ? Math.Ceiling(high) - 1 : Math.Floor(high), min - 1, max));
                 return;
             }
+            // An infinite bound, or one a decimal cannot hold, bounds nothing the type can hold.
+            double limit = kind == ValueKind.Decimal ? (double)decimal.MaxValue : double.MaxValue;
             string suffix = kind == ValueKind.Decimal ? "m" : "d";
-            minimum = new NumericBound(Number(low) + suffix, Number(low), lowExclusive);
-            maximum = new NumericBound(Number(high) + suffix, Number(high), highExclusive);
+            minimum = low >= -limit ? new NumericBound(Number(low) + suffix, Number(low), lowExclusive) : null;
+            maximum = high <= limit ? new NumericBound(Number(high) + suffix, Number(high), highExclusive) : null;
         }
 
-        private static NumericBound IntegerBound(double value)
+        private static decimal Clamp(double value, decimal min, decimal max) =>
+            value <= (double)min ? min : value >= (double)max ? max : (decimal)value;
+
+        // What each integer kind holds, SByte to UInt64 in ValueKind's order.
+        private static readonly (decimal Min, decimal Max)[] s_integerRanges =
+        [
+            (sbyte.MinValue, sbyte.MaxValue), (byte.MinValue, byte.MaxValue), (short.MinValue, short.MaxValue), (ushort.MinValue, ushort.MaxValue),
+            (int.MinValue, int.MaxValue), (uint.MinValue, uint.MaxValue), (long.MinValue, long.MaxValue), (ulong.MinValue, ulong.MaxValue),
+        ];
+
+        private static NumericBound IntegerBound(decimal value)
         {
-            string text = ((decimal)value).ToString("0", CultureInfo.InvariantCulture);
+            string text = value.ToString("0", CultureInfo.InvariantCulture);
             return new NumericBound(text, text, false);
         }
 
@@ -275,13 +373,8 @@ namespace TypedTools.Generator.Parsing
                     return "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
                 case ValueKind.Single:
                 case ValueKind.Double:
+                    // NaN and the infinities are refused as defaults (DefaultProblem): JSON has no such numbers.
                     double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                    if (double.IsNaN(d) || double.IsInfinity(d))
-                    {
-                        return valueType.Kind == ValueKind.Single
-                            ? (double.IsNaN(d) ? "float.NaN" : d > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity")
-                            : (double.IsNaN(d) ? "double.NaN" : d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity");
-                    }
                     json = valueType.Kind == ValueKind.Single
                         ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
                         : Number(d);

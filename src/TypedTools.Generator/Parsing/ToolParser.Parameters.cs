@@ -35,6 +35,18 @@ namespace TypedTools.Generator.Parsing
                 TypeNames.Of(parameter.Type), null, required, null, null, null, null, key ?? (keyed != null ? "null" : null));
         }
 
+        private static bool InCollectionsNamespace(ITypeSymbol type)
+        {
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            {
+                if (SymbolNames.Is(ns, "System.Collections"))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static bool IsUntypedJson(INamedTypeSymbol type) =>
             SymbolNames.Is(type.ContainingNamespace, "System.Text.Json") || SymbolNames.Is(type.ContainingNamespace, "System.Text.Json.Nodes");
 
@@ -74,6 +86,7 @@ namespace TypedTools.Generator.Parsing
             {
                 return null;
             }
+            type = NullWhenDefaultIsNull(type, parameter);
             bool required = !parameter.HasExplicitDefaultValue;
             Constraints constraints = Attributes.ReadConstraints(attributes.All, type, ref required, out string? problem);
             if (problem != null)
@@ -84,6 +97,10 @@ namespace TypedTools.Generator.Parsing
             if (parameter.HasExplicitDefaultValue)
             {
                 defaultLiteral = Attributes.DefaultLiteral(parameter.ExplicitDefaultValue, parameter.Type, type, out defaultJson);
+                if (Attributes.DefaultProblem(parameter.ExplicitDefaultValue, parameter.Type, type, constraints) is string defaultProblem)
+                {
+                    Report($"Parameter '{parameter.Name}': {defaultProblem}");
+                }
             }
             string? description = Attributes.Description(attributes.All) ?? xmlDescription;
             PathGuardSpec? pathGuard = null;
@@ -190,9 +207,10 @@ namespace TypedTools.Generator.Parsing
 
         /// <summary>
         /// Whether a parameter is a service rather than data. Interfaces, abstract types and delegates are
-        /// services; records and structs are data. A class is data only when it is a plain DTO declared in this
-        /// compilation: a public parameterless constructor and public properties that are all settable (or
-        /// required). Anything else (HttpClient, an options class with init-only members...) is a service.
+        /// services; records, structs and System.Collections' types are data. A class is data only when it is declared
+        /// in this compilation and either marks a [JsonConstructor] or is a plain DTO: a public parameterless constructor
+        /// and public properties that are all settable (or required). Anything else (HttpClient, an options class with
+        /// init-only members...) is a service.
         /// [FromServices] or [FromKeyedServices] settle any doubt.
         /// </summary>
         private bool IsServiceType(ITypeSymbol type)
@@ -201,24 +219,34 @@ namespace TypedTools.Generator.Parsing
             {
                 return false;
             }
+            // System.Collections' types (dictionaries, sets, immutable and concurrent collections...) are data, never
+            // services: a Dictionary<string, string> parameter is meant to come from the request, so it is read or refused
+            // (TT9001), not silently looked up in the container at the first call.
+            // Nor are untyped values (object, dynamic, JsonElement, JsonNode, which is abstract...): AnalyzeType refuses them
+            // with a message that names a typed alternative.
+            if (InCollectionsNamespace(type) || (type is INamedTypeSymbol json && IsUntypedJson(json)))
+            {
+                return false;
+            }
             if (type.TypeKind == TypeKind.Interface)
             {
-                return !IsCollectionInterface(type);
+                return true;
             }
             if (type.TypeKind == TypeKind.Delegate || (type.IsAbstract && type.TypeKind == TypeKind.Class))
             {
                 return true;
             }
-            // Untyped values (object, dynamic, JsonElement, JsonNode...) are neither data nor services: they are
-            // refused by AnalyzeType with a message that names a typed alternative.
-            if (!(type is INamedTypeSymbol named) || named.SpecialType != SpecialType.None || IsUntypedJson(named) ||
-                named.IsRecord || named.TypeKind == TypeKind.Struct || IsCollection(named))
+            if (!(type is INamedTypeSymbol named) || named.SpecialType != SpecialType.None || named.IsRecord || named.TypeKind == TypeKind.Struct)
             {
                 return false;
             }
             if (named.TypeKind != TypeKind.Class || !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, _compilation.Assembly))
             {
                 return true;
+            }
+            if (named.InstanceConstructors.Any(IsJsonConstructor))
+            {
+                return false; // [JsonConstructor] says how to build it from JSON
             }
             bool hasParameterlessConstructor = named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public);
             List<IPropertySymbol> properties = PublicProperties(named);

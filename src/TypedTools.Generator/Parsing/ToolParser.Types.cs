@@ -49,8 +49,6 @@ namespace TypedTools.Generator.Parsing
         private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions) =>
             type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity: 1) != null;
 
-        private static bool IsCollectionInterface(ITypeSymbol type) => type is INamedTypeSymbol named && IsCollection(named);
-
         private static bool IsKnownValueType(ITypeSymbol type)
         {
             if (type is INamedTypeSymbol nullable && nullable.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
@@ -182,20 +180,20 @@ namespace TypedTools.Generator.Parsing
                 // The property a parameter initializes: the one of its name, or of its name in another case (as System.Text.Json matches them).
                 IPropertySymbol? property = properties.FirstOrDefault(p => p.Name == parameter.Name) ??
                                             properties.FirstOrDefault(p => string.Equals(p.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase));
-                if (property != null)
+                if (property == null)
                 {
-                    covered.Add(property.Name);
+                    // Its value could be read but never written back (the audit's canonical arguments, the [Destination]
+                    // values flow rules check): System.Text.Json refuses such a type too.
+                    Report($"The constructor parameter '{parameter.Name}' of '{type.Name}' has no property of its name, so its value could not be written back: add a public property '{parameter.Name}', or mark another constructor [JsonConstructor].");
+                    return false;
                 }
-                var attributes = parameter.GetAttributes().AddRange(property?.GetAttributes() ?? System.Collections.Immutable.ImmutableArray<AttributeData>.Empty);
-                string clrName = property?.Name ?? parameter.Name;
+                covered.Add(property.Name);
+                var attributes = parameter.GetAttributes().AddRange(property.GetAttributes());
+                string clrName = property.Name;
                 MemberSpec? member = InputMember(clrName, parameter.Type, parameter.NullableAnnotation, attributes,
                     required: !parameter.HasExplicitDefaultValue, MemberAssignment.Constructor, type.Name,
                     parameter.HasExplicitDefaultValue ? parameter : null,
                     DocComments.Param(doc, parameter.Name) ?? Summary(property));
-                if (member != null && property == null)
-                {
-                    member = member with { IsReadable = false };
-                }
                 if (member == null)
                 {
                     return false;
@@ -258,6 +256,16 @@ namespace TypedTools.Generator.Parsing
             return properties;
         }
 
+        /// <summary>
+        /// A reference-typed parameter whose default is <c>null</c> takes null whatever its annotation says: the method
+        /// receives null when the value is absent, so a sent null means the same, and the canonical form (which writes the
+        /// default) reads back.
+        /// </summary>
+        private static TypeSpec NullWhenDefaultIsNull(TypeSpec type, IParameterSymbol? defaultSource) =>
+            defaultSource is { HasExplicitDefaultValue: true, ExplicitDefaultValue: null, Type.IsReferenceType: true } && !type.IsNullable
+                ? type with { IsNullable = true }
+                : type;
+
         /// <summary>Two members of one JSON object may not share a name: one of them could never be read (System.Text.Json refuses such a type too).</summary>
         private bool DistinctJsonNames(INamedTypeSymbol type, List<MemberSpec> members)
         {
@@ -283,6 +291,7 @@ namespace TypedTools.Generator.Parsing
             {
                 return null;
             }
+            type = NullWhenDefaultIsNull(type, defaultSource);
             Constraints constraints = Attributes.ReadConstraints(attributes, type, ref required, out string? problem);
             if (problem != null)
             {
@@ -300,6 +309,11 @@ namespace TypedTools.Generator.Parsing
             if (defaultSource != null)
             {
                 defaultLiteral = Attributes.DefaultLiteral(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, out defaultJson);
+                if (Attributes.DefaultProblem(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, constraints) is string defaultProblem)
+                {
+                    Report($"{typeName}.{clrName}: {defaultProblem}");
+                    return null;
+                }
             }
             string jsonName = Attributes.JsonName(attributes) ?? Naming.CamelCase(clrName);
             bool destination = Attributes.Find(attributes, Attributes.Destination) != null && CheckDestination(type, $"{typeName}.{clrName}");
@@ -347,8 +361,7 @@ namespace TypedTools.Generator.Parsing
             IMethodSymbol[] constructors = type.InstanceConstructors
                 .Where(c => c.DeclaredAccessibility == Accessibility.Public && !IsCopyConstructor(c, type))
                 .ToArray();
-            IMethodSymbol? marked = constructors.FirstOrDefault(c => c.GetAttributes().Any(a =>
-                SymbolNames.Is(a.AttributeClass, "System.Text.Json.Serialization.JsonConstructorAttribute")));
+            IMethodSymbol? marked = constructors.FirstOrDefault(IsJsonConstructor);
             if (marked != null)
             {
                 return marked;
@@ -360,6 +373,9 @@ namespace TypedTools.Generator.Parsing
             }
             return constructors.FirstOrDefault(c => c.Parameters.Length == 0);
         }
+
+        private static bool IsJsonConstructor(IMethodSymbol constructor) =>
+            constructor.GetAttributes().Any(a => SymbolNames.Is(a.AttributeClass, "System.Text.Json.Serialization.JsonConstructorAttribute"));
 
         private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
             constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
