@@ -187,6 +187,12 @@ namespace TypedTools.Generator.Parsing
                     Report($"The constructor parameter '{parameter.Name}' of '{type.Name}' has no property of its name, so its value could not be written back: add a public property '{parameter.Name}', or mark another constructor [JsonConstructor].");
                     return false;
                 }
+                if (Attributes.IsJsonIgnored(property.GetAttributes()))
+                {
+                    // The author keeps it out of JSON, yet the constructor would take it from the request: a model could set it.
+                    Report($"The property '{type.Name}.{property.Name}' is [JsonIgnore], but the constructor takes it, so a request could set it: take it out of the constructor (a property keeps its initializer), or remove [JsonIgnore].");
+                    return false;
+                }
                 covered.Add(property.Name);
                 var attributes = parameter.GetAttributes().AddRange(property.GetAttributes());
                 string clrName = property.Name;

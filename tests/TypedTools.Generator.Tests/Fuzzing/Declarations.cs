@@ -237,7 +237,8 @@ public sealed class Declarations
                 {
                     Shape shape = MemberShape(name, !kind.Contains("struct"));
                     string[] fitting = PropertyAttributes(shape);
-                    string attributes = fitting.Length > 0 && Chance(30) ? "[property: " + Pick(fitting).Trim('[', ']') + "] " : "";
+                    string attributes = (fitting.Length > 0 && Chance(30) ? "[property: " + Pick(fitting).Trim('[', ']') + "] " : "") +
+                                        (Chance(5) ? "[property: JsonIgnore] " : "");
                     optional |= Chance(30) && shape.Defaults.Length > 0;
                     string dflt = optional && shape.Defaults.Length > 0 ? " = " + Pick(shape.Defaults) : "";
                     if (optional && dflt.Length == 0)
