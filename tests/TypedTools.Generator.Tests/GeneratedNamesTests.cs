@@ -95,7 +95,7 @@ public sealed class GeneratedNamesTests
                 int @class, int value, @record item, @enum e, int ToString, int _) => b;
 
             [McpServerTool(Name = "keyword_method"), ReadOnly]
-            public int @class(int @int) => @int;
+            public int @class(int @int, @enum choice = @enum.@class) => @int;
 
             [McpServerTool(Name = "records"), ReadOnly]
             public @record[] Records(@record[] records, System.Collections.Generic.List<@record?>? more, System.Threading.CancellationToken token) => records;

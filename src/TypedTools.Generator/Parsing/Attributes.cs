@@ -368,7 +368,7 @@ namespace TypedTools.Generator.Parsing
                     if (member != null)
                     {
                         json = JsonText.Quote(member.Name);
-                        return valueType.TypeName + "." + member.Name;
+                        return valueType.TypeName + "." + Naming.Escaped(member.Name);
                     }
                     return "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
                 case ValueKind.Single:

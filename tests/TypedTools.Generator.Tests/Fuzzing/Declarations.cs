@@ -298,7 +298,7 @@ public sealed class Declarations
                     parameter = "@" + parameter;
                 }
                 bool marked = Chance(50);
-                _types.Append($"public sealed class {name} {{ {(marked ? "[JsonConstructor] " : "")}public {name}({shape.Type} {parameter}) {{ {member} = {parameter}; }} public {shape.Type} {member} {{ get; }} }}\n");
+                _types.Append($"public sealed class {name} {{ {(marked ? "[JsonConstructor] " : "")}public {name}({shape.Type} {parameter}) {{ this.{member} = {parameter}; }} public {shape.Type} {member} {{ get; }} }}\n");
                 Register(name, false, maybeService: !marked);
                 break;
             }
