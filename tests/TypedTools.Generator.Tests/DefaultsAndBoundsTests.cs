@@ -43,8 +43,7 @@ public sealed class DefaultsAndBoundsTests
 
     private static IReadOnlyList<TypedTools.Arguments.ArgumentError> Validate(string tool, string json, out string canonical)
     {
-        var arguments = JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
-        var errors = s_tools[tool].ValidateArguments(arguments, out ReadOnlyMemory<byte> bytes);
+        var errors = s_tools[tool].ValidateArguments(GeneratorHarness.Arguments(json), out ReadOnlyMemory<byte> bytes);
         canonical = System.Text.Encoding.UTF8.GetString(bytes.Span);
         return errors;
     }

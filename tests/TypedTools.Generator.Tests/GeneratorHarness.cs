@@ -77,6 +77,10 @@ public static class GeneratorHarness
         return next < 0 ? file[start..] : file[start..next];
     }
 
+    /// <summary>A call's arguments from a JSON object's text, as a client sends them.</summary>
+    public static Dictionary<string, System.Text.Json.JsonElement> Arguments(string json) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+
     /// <summary>Emits the compilation into a collectible load context and asks it for its tools, as <c>WithTypedTools</c> does.</summary>
     public static ModelContextProtocol.Server.McpServerTool[] LoadTools(Compilation output)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis.CSharp;
 using TypedTools.Generator.Helpers;
 using TypedTools.Generator.Model;
+using TypedTools.Generator.Parsing;
 
 namespace TypedTools.Generator.Emitters
 {
@@ -84,7 +85,7 @@ namespace TypedTools.Generator.Emitters
             {
                 // DataAnnotations semantics: the whole value must match. A timeout bounds hostile inputs.
                 w.Line("private static readonly global::System.Text.RegularExpressions.Regex " + PatternField(i) + " = new(" +
-                       Literal("^(?:" + _patterns[i] + ")\\z") +
+                       Literal(Attributes.WholeValue(_patterns[i])) +
                        ", global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromMilliseconds(200));");
                 w.Line();
             }

@@ -200,12 +200,15 @@ namespace TypedTools.Generator.Parsing
             return new Constraints(minLength, maxLength, pattern, minimum, maximum);
         }
 
+        /// <summary>A [RegularExpression] as DataAnnotations applies it, to the whole value: the generated check and the default's check.</summary>
+        public static string WholeValue(string pattern) => "^(?:" + pattern + ")\\z";
+
         /// <summary>Whether the whole text matches, as the generated check asks; a pattern that is invalid (reported apart) or too slow matches.</summary>
         private static bool Matches(string text, string pattern)
         {
             try
             {
-                return System.Text.RegularExpressions.Regex.IsMatch(text, "^(?:" + pattern + ")\\z", System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+                return System.Text.RegularExpressions.Regex.IsMatch(text, WholeValue(pattern), System.Text.RegularExpressions.RegexOptions.CultureInvariant,
                     TimeSpan.FromSeconds(1));
             }
             catch (Exception e) when (e is ArgumentException || e is System.Text.RegularExpressions.RegexMatchTimeoutException)
@@ -217,10 +220,21 @@ namespace TypedTools.Generator.Parsing
         private static double Value(NumericBound bound) => double.Parse(bound.JsonNumber, NumberStyles.Float, CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Why a default value breaks its own declared constraints, or null when it keeps them. A call that leaves the value
-        /// out would hand the method, and the audit's canonical arguments, a value that no call may send.
+        /// A default value as a C# literal and as JSON (null when JSON cannot say it), and why it cannot be a default (null
+        /// when it can): a default that breaks its own declared constraints, or that no enum member names, would hand the
+        /// method and the audit's canonical arguments a value that no call may send.
         /// </summary>
-        public static string? DefaultProblem(object? value, ITypeSymbol declaredType, TypeSpec type, Constraints constraints)
+        public static string? ReadDefault(object? value, ITypeSymbol declaredType, TypeSpec type, Constraints constraints, out string literal, out string? json)
+        {
+            literal = DefaultLiteral(value, declaredType, type, out json);
+            if (value != null && type.NonNullable.Kind == ValueKind.Enum && json == null)
+            {
+                return $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) is no member of {WithoutNullable(declaredType).Name}, so no name can say it.";
+            }
+            return DefaultProblem(value, type, constraints);
+        }
+
+        private static string? DefaultProblem(object? value, TypeSpec type, Constraints constraints)
         {
             TypeSpec valueType = type.NonNullable;
             if (value is string text)
@@ -257,14 +271,6 @@ namespace TypedTools.Generator.Parsing
                     (constraints.Maximum is NumericBound max && !(max.Exclusive ? number < Value(max) : number <= Value(max))))
                 {
                     return $"its default {Convert.ToString(value, CultureInfo.InvariantCulture)} is outside its declared [Range].";
-                }
-            }
-            else if (value != null && valueType.Kind == ValueKind.Enum)
-            {
-                ITypeSymbol enumType = declaredType is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? n.TypeArguments[0] : declaredType;
-                if (!enumType.GetMembers().OfType<IFieldSymbol>().Any(f => f.HasConstantValue && Equals(f.ConstantValue, value)))
-                {
-                    return $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) is no member of {enumType.Name}, so no name can say it.";
                 }
             }
             return null;
@@ -342,8 +348,11 @@ namespace TypedTools.Generator.Parsing
 
         public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+        private static ITypeSymbol WithoutNullable(ITypeSymbol type) =>
+            type is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? n.TypeArguments[0] : type;
+
         /// <summary>A C# literal for a parameter's default value, and the same default as JSON (null when JSON cannot say it).</summary>
-        public static string DefaultLiteral(object? value, ITypeSymbol declaredType, TypeSpec type, out string? json)
+        private static string DefaultLiteral(object? value, ITypeSymbol declaredType, TypeSpec type, out string? json)
         {
             json = null;
             if (value == null)
@@ -361,19 +370,14 @@ namespace TypedTools.Generator.Parsing
                     json = (bool)value ? "true" : "false";
                     return json;
                 case ValueKind.Enum:
-                    ITypeSymbol enumType = declaredType is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
-                        ? n.TypeArguments[0] : declaredType;
-                    IFieldSymbol? member = enumType.GetMembers().OfType<IFieldSymbol>()
+                    // No member of the value: json stays null, and ReadDefault refuses the default.
+                    IFieldSymbol? member = WithoutNullable(declaredType).GetMembers().OfType<IFieldSymbol>()
                         .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
-                    if (member != null)
-                    {
-                        json = JsonText.Quote(member.Name);
-                        return valueType.TypeName + "." + Naming.Escaped(member.Name);
-                    }
-                    return "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
+                    json = member == null ? null : JsonText.Quote(member.Name);
+                    return member == null ? "default" : valueType.TypeName + "." + Naming.Escaped(member.Name);
                 case ValueKind.Single:
                 case ValueKind.Double:
-                    // NaN and the infinities are refused as defaults (DefaultProblem): JSON has no such numbers.
+                    // NaN and the infinities are refused as defaults (ReadDefault): JSON has no such numbers.
                     double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
                     json = valueType.Kind == ValueKind.Single
                         ? ((float)value).ToString("R", CultureInfo.InvariantCulture)

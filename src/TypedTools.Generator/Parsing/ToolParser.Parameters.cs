@@ -93,15 +93,8 @@ namespace TypedTools.Generator.Parsing
             {
                 Report($"Parameter '{parameter.Name}': {problem}");
             }
-            string? defaultLiteral = null, defaultJson = null;
-            if (parameter.HasExplicitDefaultValue)
-            {
-                defaultLiteral = Attributes.DefaultLiteral(parameter.ExplicitDefaultValue, parameter.Type, type, out defaultJson);
-                if (Attributes.DefaultProblem(parameter.ExplicitDefaultValue, parameter.Type, type, constraints) is string defaultProblem)
-                {
-                    Report($"Parameter '{parameter.Name}': {defaultProblem}");
-                }
-            }
+            // A refused default is reported; the parameter is still read, so that its other problems are reported too.
+            ReadDefault(parameter, type, constraints, $"Parameter '{parameter.Name}'", out string? defaultLiteral, out string? defaultJson);
             string? description = Attributes.Description(attributes.All) ?? xmlDescription;
             PathGuardSpec? pathGuard = null;
             if (attributes.Find(Attributes.AllowedPath) is AttributeData allowedPath)

@@ -272,6 +272,26 @@ namespace TypedTools.Generator.Parsing
                 ? type with { IsNullable = true }
                 : type;
 
+        /// <summary>
+        /// A parameter's default (a tool's or a record constructor's) as a literal and as JSON; false, with TT9001 at
+        /// <paramref name="where"/>, when it cannot be one. No default (null source, or none declared) is fine.
+        /// </summary>
+        private bool ReadDefault(IParameterSymbol? source, TypeSpec type, Constraints constraints, string where, out string? literal, out string? json)
+        {
+            literal = json = null;
+            if (source == null || !source.HasExplicitDefaultValue)
+            {
+                return true;
+            }
+            string? problem = Attributes.ReadDefault(source.ExplicitDefaultValue, source.Type, type, constraints, out string written, out json);
+            literal = written;
+            if (problem != null)
+            {
+                Report($"{where}: {problem}");
+            }
+            return problem == null;
+        }
+
         /// <summary>Two members of one JSON object may not share a name: one of them could never be read (System.Text.Json refuses such a type too).</summary>
         private bool DistinctJsonNames(INamedTypeSymbol type, List<MemberSpec> members)
         {
@@ -311,15 +331,9 @@ namespace TypedTools.Generator.Parsing
                 Report($"{typeName}.{clrName}: [AllowedPath], [AllowedDomain] and [Secret] apply to a tool method's own parameters, not to members of argument types.");
                 return null;
             }
-            string? defaultLiteral = null, defaultJson = null;
-            if (defaultSource != null)
+            if (!ReadDefault(defaultSource, type, constraints, $"{typeName}.{clrName}", out string? defaultLiteral, out string? defaultJson))
             {
-                defaultLiteral = Attributes.DefaultLiteral(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, out defaultJson);
-                if (Attributes.DefaultProblem(defaultSource.ExplicitDefaultValue, defaultSource.Type, type, constraints) is string defaultProblem)
-                {
-                    Report($"{typeName}.{clrName}: {defaultProblem}");
-                    return null;
-                }
+                return null;
             }
             string jsonName = Attributes.JsonName(attributes) ?? Naming.CamelCase(clrName);
             bool destination = Attributes.Find(attributes, Attributes.Destination) != null && CheckDestination(type, $"{typeName}.{clrName}");

@@ -92,20 +92,17 @@ public sealed class DeclarationFuzzTests
             {
                 // What the published schema allows, the parser accepts.
                 Interlocked.Increment(ref _validBuilt);
-                AcceptsAndRoundTrips((ITypedTool)tool, Arguments(valid!.ToJsonString()), valid.ToJsonString());
+                AcceptsAndRoundTrips((ITypedTool)tool, GeneratorHarness.Arguments(valid!.ToJsonString()), valid.ToJsonString());
             }
         }
     }
-
-    private static Dictionary<string, JsonElement> Arguments(string json) =>
-        JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
 
     /// <summary>The arguments are accepted, and their canonical form is accepted again and gives itself back.</summary>
     private static void AcceptsAndRoundTrips(ITypedTool tool, Dictionary<string, JsonElement> arguments, string shown)
     {
         IReadOnlyList<TypedTools.Arguments.ArgumentError> errors = tool.ValidateArguments(arguments, out ReadOnlyMemory<byte> canonical);
         Assert.True(errors.Count == 0, $"{tool.Descriptor.Name} refused {shown}: {string.Join("; ", errors)}");
-        Assert.Empty(tool.ValidateArguments(Arguments(System.Text.Encoding.UTF8.GetString(canonical.Span)), out ReadOnlyMemory<byte> twice));
+        Assert.Empty(tool.ValidateArguments(GeneratorHarness.Arguments(System.Text.Encoding.UTF8.GetString(canonical.Span)), out ReadOnlyMemory<byte> twice));
         Assert.Equal(System.Text.Encoding.UTF8.GetString(canonical.Span), System.Text.Encoding.UTF8.GetString(twice.Span));
     }
 
