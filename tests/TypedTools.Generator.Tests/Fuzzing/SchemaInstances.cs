@@ -56,9 +56,10 @@ public static class SchemaInstances
         }
         if (schema.TryGetProperty("enum", out JsonElement choices))
         {
-            JsonElement first = choices.EnumerateArray().OrderBy(c => c.ValueKind == JsonValueKind.Null ? 1 : 0).First();
-            value = JsonNode.Parse(first.GetRawText());
-            return true;
+            // An enum without members allows nothing: there is no value to build.
+            JsonElement[] allowed = [.. choices.EnumerateArray().OrderBy(c => c.ValueKind == JsonValueKind.Null ? 1 : 0)];
+            value = allowed.Length == 0 ? null : JsonNode.Parse(allowed[0].GetRawText());
+            return allowed.Length > 0;
         }
         string? type = !schema.TryGetProperty("type", out JsonElement types) ? null
             : types.ValueKind == JsonValueKind.String ? types.GetString()
