@@ -107,6 +107,7 @@ public sealed class BaselineTests
     [InlineData("public static string Negative([System.ComponentModel.DataAnnotations.Range(-5, -1)] ulong n) => \"\";", "admits no value")]
     [InlineData("public static string Unbound(Box b) => \"\"; public sealed class Box { [System.Text.Json.Serialization.JsonConstructor] public Box(int size) { } public int Count { get; set; } }", "constructor parameter 'size' of 'Box' has no property")]
     [InlineData("public static string Approve(Transfer t) => \"\"; public sealed record Transfer(string To, [property: System.Text.Json.Serialization.JsonIgnore] bool Approved = false);", "'Transfer.Approved' is [JsonIgnore], but the constructor takes it")]
+    [InlineData("public static string Hidden(Entity e) => \"\"; public sealed class Entity { [System.Text.Json.Serialization.JsonIgnore] public required int Secret { get; set; } }", "'Entity.Secret' is both required and [JsonIgnore]")]
     [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, int> map) => \"\";", "'System.Collections.Generic.Dictionary<string, int>' cannot be read from JSON")]
     [InlineData("public static string Map(System.Collections.Generic.IReadOnlyDictionary<string, int> map) => \"\";", "cannot be read from JSON")]
     [InlineData("public static string Set(System.Collections.Generic.HashSet<int> set) => \"\";", "cannot be read from JSON")]

@@ -7,7 +7,7 @@ namespace TypedTools.Generator.Tests;
 
 /// <summary>
 /// Defaults and declared bounds, as the declaration fuzzer found them wanting: a reference parameter whose default is
-/// null takes null, and a [Range] wider than its type is clamped to what the type holds (a negative bound on an unsigned
+/// null, and an auto-property left without an initializer, take null; a [Range] wider than its type is clamped to what the type holds (a negative bound on an unsigned
 /// type did not compile; a bound beyond long's range overflowed its literal).
 /// </summary>
 public sealed class DefaultsAndBoundsTests
@@ -18,10 +18,18 @@ public sealed class DefaultsAndBoundsTests
         using System.ComponentModel.DataAnnotations;
         using ModelContextProtocol.Server;
 
+        public sealed record Rec(int A) { public IReadOnlyList<ulong> Write { get; init; } public List<int> Kept { get; set; } = new(); }
+
         public static class Tools
         {
             [McpServerTool(Name = "nulls")]
             public static int Nulls(List<System.Guid> ids = null!, string text = null!) => ids?.Count ?? -1;
+
+            [McpServerTool(Name = "largest")]
+            public static float Largest(float f = float.MaxValue) => f;
+
+            [McpServerTool(Name = "record")]
+            public static int Record(Rec r) => r.A;
 
             [McpServerTool(Name = "bounds")]
             public static int Bounds([Range(-1.5, 2.5)] ulong small, [Range(0, 1e30)] long large, [Range(double.NegativeInfinity, 0)] double negative) => 0;
@@ -60,6 +68,32 @@ public sealed class DefaultsAndBoundsTests
         Assert.Equal("""{"ids":null,"text":null}""", canonical);
         Assert.Empty(Validate("nulls", canonical, out string again));
         Assert.Equal(canonical, again);
+    }
+
+    [Fact]
+    public void A_property_left_without_an_initializer_takes_null_and_its_canonical_form_reads_back()
+    {
+        JsonElement members = Property("record", "r").GetProperty("properties");
+        Assert.Equal("""["array","null"]""", members.GetProperty("write").GetProperty("type").GetRawText());
+        Assert.Equal("\"array\"", members.GetProperty("kept").GetProperty("type").GetRawText());
+
+        Assert.Empty(Validate("record", """{"r":{"a":1}}""", out string canonical));
+        Assert.Equal("""{"r":{"a":1,"write":null,"kept":[]}}""", canonical);
+        Assert.Empty(Validate("record", canonical, out string again));
+        Assert.Equal(canonical, again);
+        Assert.Contains(Validate("record", """{"r":{"a":1,"kept":null}}""", out _), e => e.Field == "r.kept");
+    }
+
+    /// <summary>float.MaxValue is written as its shortest text, 3.4028235E+38, a little above its exact value as a double.</summary>
+    [Fact]
+    public void The_largest_float_is_written_as_a_value_that_reads_back()
+    {
+        Assert.Equal("3.4028235E+38", Property("largest", "f").GetProperty("maximum").GetRawText());
+        Assert.Empty(Validate("largest", "{}", out string canonical));
+        Assert.Equal("""{"f":3.4028235E+38}""", canonical);
+        Assert.Empty(Validate("largest", canonical, out string again));
+        Assert.Equal(canonical, again);
+        Assert.Contains(Validate("largest", """{"f":3.4028236E+38}""", out _), e => e.Field == "f");
     }
 
     [Fact]

@@ -294,7 +294,8 @@ namespace TypedTools.Generator.Emitters
                 case ValueKind.UInt32: min = "0"; max = "4294967295"; break;
                 case ValueKind.Int64: min = "-9223372036854775808"; max = "9223372036854775807"; break;
                 case ValueKind.UInt64: min = "0"; max = "18446744073709551615"; break;
-                case ValueKind.Single: min = "-3.4028234663852886E+38"; max = "3.4028234663852886E+38"; break;
+                // float.MaxValue as a writer spells it (its shortest text, which reads back to it), not its exact double.
+                case ValueKind.Single: min = "-3.4028235E+38"; max = "3.4028235E+38"; break;
                 case ValueKind.Double: min = "-1.7976931348623157E+308"; max = "1.7976931348623157E+308"; break;
                 default: min = "-79228162514264337593543950335"; max = "79228162514264337593543950335"; break;
             }

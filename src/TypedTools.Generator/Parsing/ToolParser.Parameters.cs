@@ -86,9 +86,9 @@ namespace TypedTools.Generator.Parsing
             {
                 return null;
             }
-            type = NullWhenDefaultIsNull(type, parameter);
             bool required = !parameter.HasExplicitDefaultValue;
             Constraints constraints = Attributes.ReadConstraints(attributes.All, type, ref required, out string? problem);
+            type = NullWhenAbsentIsNull(type, AbsentIsNull(parameter), required);
             if (problem != null)
             {
                 Report($"Parameter '{parameter.Name}': {problem}");

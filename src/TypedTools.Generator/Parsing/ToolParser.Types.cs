@@ -199,7 +199,7 @@ namespace TypedTools.Generator.Parsing
                 MemberSpec? member = InputMember(clrName, parameter.Type, parameter.NullableAnnotation, attributes,
                     required: !parameter.HasExplicitDefaultValue, MemberAssignment.Constructor, type.Name,
                     parameter.HasExplicitDefaultValue ? parameter : null,
-                    DocComments.Param(doc, parameter.Name) ?? Summary(property));
+                    DocComments.Param(doc, parameter.Name) ?? Summary(property), AbsentIsNull(parameter));
                 if (member == null)
                 {
                     return false;
@@ -209,9 +209,18 @@ namespace TypedTools.Generator.Parsing
 
             foreach (IPropertySymbol property in properties)
             {
-                if (covered.Contains(property.Name) || property.SetMethod == null || property.SetMethod.DeclaredAccessibility != Accessibility.Public ||
-                    Attributes.IsJsonIgnored(property.GetAttributes()))
+                if (covered.Contains(property.Name) || property.SetMethod == null || property.SetMethod.DeclaredAccessibility != Accessibility.Public)
                 {
+                    continue;
+                }
+                if (Attributes.IsJsonIgnored(property.GetAttributes()))
+                {
+                    if (property.IsRequired)
+                    {
+                        // Kept out of JSON, yet C# demands it at construction: no reader could build the type (System.Text.Json refuses it too).
+                        Report($"The property '{type.Name}.{property.Name}' is both required and [JsonIgnore], so no request could set it: drop one of the two.");
+                        return false;
+                    }
                     continue;
                 }
                 bool isInit = property.SetMethod.IsInitOnly;
@@ -225,7 +234,7 @@ namespace TypedTools.Generator.Parsing
                     return false;
                 }
                 MemberSpec? member = InputMember(property.Name, property.Type, property.NullableAnnotation, property.GetAttributes(),
-                    required: property.IsRequired, assignment, type.Name, null, Summary(property));
+                    required: property.IsRequired, assignment, type.Name, null, Summary(property), AbsentIsNull(property));
                 if (member == null)
                 {
                     return false;
@@ -263,14 +272,25 @@ namespace TypedTools.Generator.Parsing
         }
 
         /// <summary>
-        /// A reference-typed parameter whose default is <c>null</c> takes null whatever its annotation says: the method
-        /// receives null when the value is absent, so a sent null means the same, and the canonical form (which writes the
-        /// default) reads back.
+        /// An optional value that is null when left out takes null whatever its annotation says: a sent null means what
+        /// leaving it out means, and the canonical form (which writes the value) reads back. A required one does not.
         /// </summary>
-        private static TypeSpec NullWhenDefaultIsNull(TypeSpec type, IParameterSymbol? defaultSource) =>
-            defaultSource is { HasExplicitDefaultValue: true, ExplicitDefaultValue: null, Type.IsReferenceType: true } && !type.IsNullable
-                ? type with { IsNullable = true }
-                : type;
+        private static TypeSpec NullWhenAbsentIsNull(TypeSpec type, bool absentIsNull, bool required) =>
+            absentIsNull && !required && !type.IsNullable ? type with { IsNullable = true } : type;
+
+        /// <summary>A reference-typed parameter whose default is <c>null</c>.</summary>
+        private static bool AbsentIsNull(IParameterSymbol parameter) =>
+            parameter is { HasExplicitDefaultValue: true, ExplicitDefaultValue: null, Type.IsReferenceType: true };
+
+        /// <summary>
+        /// A reference-typed auto-property of the author's with no initializer (one with a body may keep a value of its own,
+        /// and one from metadata cannot be seen).
+        /// </summary>
+        private static bool AbsentIsNull(IPropertySymbol property) =>
+            property.Type.IsReferenceType && property.DeclaringSyntaxReferences.Length > 0 &&
+            property.DeclaringSyntaxReferences.All(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax declaration &&
+                declaration.Initializer == null && declaration.ExpressionBody == null &&
+                declaration.AccessorList != null && declaration.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null));
 
         /// <summary>
         /// A parameter's default (a tool's or a record constructor's) as a literal and as JSON; false, with TT9001 at
@@ -310,15 +330,15 @@ namespace TypedTools.Generator.Parsing
 
         private MemberSpec? InputMember(string clrName, ITypeSymbol memberType, NullableAnnotation annotation,
             System.Collections.Immutable.ImmutableArray<AttributeData> attributes, bool required, MemberAssignment assignment,
-            string typeName, IParameterSymbol? defaultSource, string? xmlDescription)
+            string typeName, IParameterSymbol? defaultSource, string? xmlDescription, bool absentIsNull)
         {
             TypeSpec? type = AnalyzeType(memberType, annotation, forOutput: false, $"{typeName}.{clrName}");
             if (type == null)
             {
                 return null;
             }
-            type = NullWhenDefaultIsNull(type, defaultSource);
             Constraints constraints = Attributes.ReadConstraints(attributes, type, ref required, out string? problem);
+            type = NullWhenAbsentIsNull(type, absentIsNull, required);
             if (problem != null)
             {
                 Report($"{typeName}.{clrName}: {problem}");

@@ -107,6 +107,10 @@ public sealed partial class ArgumentReader
         return false;
     }
 
+    // float.MaxValue as a writer spells it (3.4028235E+38, its shortest text), a little above its exact value as a double: a
+    // value up to it rounds to float.MaxValue, so what a float's canonical form or result writes reads back.
+    private const double SingleLimit = 3.4028235E+38;
+
     /// <summary>Reads a finite <see cref="float"/>; a value beyond its range is refused, not rounded to infinity.</summary>
     public bool TryReadSingle(JsonElement value, in PathSegment at, out float result)
     {
@@ -115,9 +119,9 @@ public sealed partial class ArgumentReader
         {
             return false;
         }
-        if (Math.Abs(wide) > float.MaxValue)
+        if (Math.Abs(wide) > SingleLimit)
         {
-            ReportOutOfRange(at, $"between {((double)float.MinValue).ToString("R", CultureInfo.InvariantCulture)} and {((double)float.MaxValue).ToString("R", CultureInfo.InvariantCulture)}");
+            ReportOutOfRange(at, "between -3.4028235E+38 and 3.4028235E+38");
             return false;
         }
         result = (float)wide;
