@@ -108,8 +108,10 @@ public sealed class BaselineTests
     [InlineData("public static string Unbound(Box b) => \"\"; public sealed class Box { [System.Text.Json.Serialization.JsonConstructor] public Box(int size) { } public int Count { get; set; } }", "constructor parameter 'size' of 'Box' has no property")]
     [InlineData("public static string Approve(Transfer t) => \"\"; public sealed record Transfer(string To, [property: System.Text.Json.Serialization.JsonIgnore] bool Approved = false);", "'Transfer.Approved' is [JsonIgnore], but the constructor takes it")]
     [InlineData("public static string Hidden(Entity e) => \"\"; public sealed class Entity { [System.Text.Json.Serialization.JsonIgnore] public required int Secret { get; set; } }", "'Entity.Secret' is both required and [JsonIgnore]")]
-    [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, int> map) => \"\";", "'System.Collections.Generic.Dictionary<string, int>' cannot be read from JSON")]
-    [InlineData("public static string Map(System.Collections.Generic.IReadOnlyDictionary<string, int> map) => \"\";", "cannot be read from JSON")]
+    [InlineData("public static string Map(System.Collections.Generic.Dictionary<int, string> map) => \"\";", "a dictionary's keys must be strings")]
+    [InlineData("public static string Map(System.Collections.Generic.IReadOnlyDictionary<Colour, int> map) => \"\"; public enum Colour { Red }", "a dictionary's keys must be strings")]
+    [InlineData("public static string Map(System.Collections.Generic.SortedDictionary<string, int> map) => \"\";", "'System.Collections.Generic.SortedDictionary<string, int>' cannot be read from JSON")]
+    [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, object> map) => \"\";", "'object' cannot be read from JSON")]
     [InlineData("public static string Set(System.Collections.Generic.HashSet<int> set) => \"\";", "cannot be read from JSON")]
     [InlineData("public static string Node(System.Text.Json.Nodes.JsonNode node) => \"\";", "cannot be read from JSON")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)

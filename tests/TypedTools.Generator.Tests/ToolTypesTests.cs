@@ -155,7 +155,15 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static Task<Vec?> LaterVec(bool none) => Task.FromResult<Vec?>(none ? null : new Vec(1, 2));
                     [McpServerTool] public static ValueTask<Color[]> LaterColors(Color[] colors) => new(colors);
                     [McpServerTool] public static Task<Point?> LaterPoint(bool none) => Task.FromResult<Point?>(none ? null : new Point(1, 2));
+                    // Dictionaries, and values whose type arguments are annotated (read into that very type).
+                    [McpServerTool] public static IReadOnlyDictionary<string, Point?> Map(Dictionary<string, Point?> points, IDictionary<string, int[]>? counts = null) => points;
+                    [McpServerTool] public static Dictionary<string, Vec>? MaybeMap(bool none) => none ? null : new() { ["a"] = new Vec(1, 2) };
+                    [McpServerTool] public static IReadOnlyList<Point?> Holes(IReadOnlyList<Point?> points, string?[]?[] words, List<int?[]> grid) => points;
+                    // An array's length goes before the element's own brackets, not into a type argument's (found by the declaration fuzzer).
+                    [McpServerTool] public static int Boxes(Box<byte[]>[][] boxes, Box<int[]>[] flat) => boxes.Length;
                 }
+
+                public sealed record Box<T>(T Value);
             }
             """;
         var properties = new Dictionary<string, string> { ["TypedToolsCheckGeneratedNullability"] = checkNullability ? "true" : "false" };

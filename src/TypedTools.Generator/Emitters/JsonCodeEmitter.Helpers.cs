@@ -51,29 +51,27 @@ namespace TypedTools.Generator.Emitters
             return key.ToString();
         }
 
-        protected string ArrayReader(TypeSpec type) =>
-            SharedHelper("ReadArray_" + TypeKey(type), (w, name) =>
+        /// <summary>The reader of an array, a list or a dictionary: it takes the count bounds of its items or entries.</summary>
+        protected string CollectionReader(TypeSpec type) =>
+            SharedHelper((type.Kind == ValueKind.Map ? "ReadMap_" : "ReadArray_") + TypeKey(type), (w, name) =>
             {
-                TypeSpec element = type.Element!;
-                bool isList = type.Collection == CollectionKind.List;
-                w.Line("// Reads " + Comment(type.TypeName) + ".");
+                bool map = type.Kind == ValueKind.Map;
+                w.Line("// Reads " + Comment(type.TypeName) + (map ? " from an object: its property names are the keys." : "."));
                 w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment +
-                       " at, int minItems, int maxItems, out " + type.TypeName + " value)");
+                       " at, int minCount, int maxCount, out " + type.TypeName + " value)");
                 w.Line("value = default!;");
-                w.Open("if (!reader.ExpectArray(json, at, minItems, maxItems) || !reader.Enter(at))");
+                w.Open("if (!reader.Expect" + (map ? "Map" : "Array") + "(json, at, minCount, maxCount) || !reader.Enter(at))");
                 w.Line("return false;");
                 w.Close();
                 w.Line("int errors = reader.ErrorCount;");
-                w.Line(isList
-                    ? "var items = new global::System.Collections.Generic.List<" + element.DeclaredTypeName + ">(json.GetArrayLength());"
-                    : "var items = new " + ArrayOf(element) + ";");
-                w.Line("int index = 0;");
-                w.Open("foreach (" + JsonElement + " item in json.EnumerateArray())");
-                w.Line(element.DeclaredTypeName + " itemValue = default!;");
-                EmitRead(w, element, Constraints.None, "item", "index", "itemValue");
-                w.Line(isList ? "items.Add(itemValue);" : "items[index] = itemValue;");
-                w.Line("index++;");
-                w.Close();
+                if (map)
+                {
+                    EmitEntries(w, type.Element!);
+                }
+                else
+                {
+                    EmitItems(w, type, type.Element!);
+                }
                 w.Line("reader.Exit();");
                 w.Open("if (reader.ErrorCount != errors)");
                 w.Line("return false;");
@@ -83,14 +81,56 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        /// <summary><c>new T[json.GetArrayLength()]</c>, with the length in the right place for jagged arrays.</summary>
+        private void EmitItems(SourceWriter w, TypeSpec type, TypeSpec element)
+        {
+            bool isList = type.Collection == CollectionKind.List;
+            w.Line(isList
+                ? "var items = new global::System.Collections.Generic.List<" + element.DeclaredTypeName + ">(json.GetArrayLength());"
+                : element.DeclaredTypeName + "[] items = new " + ArrayOf(element) + ";"); // typed: the creation cannot say inner arrays may be null
+            w.Line("int index = 0;");
+            w.Open("foreach (" + JsonElement + " item in json.EnumerateArray())");
+            w.Line(element.DeclaredTypeName + " itemValue = default!;");
+            EmitRead(w, element, Constraints.None, "item", "index", "itemValue");
+            w.Line(isList ? "items.Add(itemValue);" : "items[index] = itemValue;");
+            w.Line("index++;");
+            w.Close();
+        }
+
+        private void EmitEntries(SourceWriter w, TypeSpec element)
+        {
+            w.Line("var items = new global::System.Collections.Generic.Dictionary<string, " + element.DeclaredTypeName + ">(json.GetPropertyCount());");
+            w.Open("foreach (global::System.Text.Json.JsonProperty property in json.EnumerateObject())");
+            // Keys are bounded like any string; a key sent twice is refused, as a property sent twice is.
+            w.Open("if (!reader.TryReadKey(property, " + _options.MaxStringLength + ", items, out string key))");
+            w.Line("continue;");
+            w.Close();
+            w.Line(PathSegment + " entry = " + PathSegment + ".Key(key);");
+            w.Line(element.DeclaredTypeName + " itemValue = default!;");
+            EmitRead(w, element, Constraints.None, "property.Value", "entry", "itemValue");
+            w.Line("items.Add(key, itemValue);");
+            w.Close();
+        }
+
+        /// <summary>
+        /// <c>new T[json.GetArrayLength()]</c>, with the length in the right place for jagged arrays: before the element's
+        /// own trailing <c>[]</c>s (<c>new int[n][]</c>), not inside a type argument (<c>new Box&lt;byte[]&gt;[n]</c>, found by
+        /// the declaration fuzzer). An array creation cannot say that its inner arrays may be null (<c>new string[n][]?</c>
+        /// does not parse), so their <c>?</c> is left out: the array it creates converts to the declared one.
+        /// </summary>
         private static string ArrayOf(TypeSpec element)
         {
             string name = element.DeclaredTypeName;
-            int bracket = name.IndexOf('[');
-            return bracket < 0
-                ? name + "[json.GetArrayLength()]"
-                : name.Substring(0, bracket) + "[json.GetArrayLength()]" + name.Substring(bracket);
+            int end = name.Length;
+            while (true)
+            {
+                int next = end > 0 && name[end - 1] == '?' ? end - 1 : end; // a nullable array's '?' goes with its brackets
+                if (next < 2 || name[next - 1] != ']' || name[next - 2] != '[')
+                {
+                    break;
+                }
+                end = next - 2;
+            }
+            return name.Substring(0, end) + "[json.GetArrayLength()]" + name.Substring(end).Replace("?", "");
         }
 
         protected string ObjectReader(TypeSpec type) =>
@@ -210,11 +250,11 @@ namespace TypedTools.Generator.Emitters
             });
         }
 
-        /// <summary>The codec of an array or list parameter's type.</summary>
-        protected string ArrayCodec(TypeSpec type) =>
-            SharedHelper("ArrayCodec_" + TypeKey(type), (w, name) =>
-                w.Line("internal static readonly " + Codecs + ".ArrayArgumentCodec<" + type.TypeName + "> " + name + " = new(" + ArrayReader(type) + ", " +
-                       ArrayWriter(type, asResult: false) + ", " + Literal(Expected(type)) + ");"));
+        /// <summary>The codec of an array, list or dictionary parameter's type.</summary>
+        protected string CollectionCodec(TypeSpec type) =>
+            SharedHelper((type.Kind == ValueKind.Map ? "MapCodec_" : "ArrayCodec_") + TypeKey(type), (w, name) =>
+                w.Line("internal static readonly " + Codecs + ".CollectionArgumentCodec<" + type.TypeName + "> " + name + " = new(" + CollectionReader(type) + ", " +
+                       CollectionWriter(type, asResult: false) + ", " + Literal(Expected(type)) + ");"));
 
         // ---- writers ----------------------------------------------------------------------------------
 
@@ -259,20 +299,32 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        protected string ArrayWriter(TypeSpec type, bool asResult) =>
-            SharedHelper((asResult ? "WriteResultArray_" : "WriteArray_") + TypeKey(type), (w, name) =>
+        /// <summary>The writer of an array, a list (as a JSON array) or a dictionary (as an object).</summary>
+        protected string CollectionWriter(TypeSpec type, bool asResult) =>
+            SharedHelper((asResult ? "WriteResult" : "Write") + (type.Kind == ValueKind.Map ? "Map_" : "Array_") + TypeKey(type), (w, name) =>
             {
-                w.Line("// Writes " + Comment(type.TypeName) + ".");
+                bool map = type.Kind == ValueKind.Map;
+                TypeSpec element = type.Element!;
+                w.Line("// Writes " + Comment(type.TypeName) + (map ? " as an object." : "."));
                 w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + "? value)");
                 w.Open("if (value is null)");
                 w.Line("writer.WriteNullValue();");
                 w.Line("return;");
                 w.Close();
-                w.Line("writer.WriteStartArray();");
-                w.Open("foreach (" + type.Element!.DeclaredTypeName + " item in value)");
-                EmitWrite(w, type.Element, "item", asResult);
+                w.Line(map ? "writer.WriteStartObject();" : "writer.WriteStartArray();");
+                if (map)
+                {
+                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<string, " + element.DeclaredTypeName + "> item in value)");
+                    w.Line("writer.WritePropertyName(item.Key);");
+                    EmitWrite(w, element, "item.Value", asResult);
+                }
+                else
+                {
+                    w.Open("foreach (" + element.DeclaredTypeName + " item in value)");
+                    EmitWrite(w, element, "item", asResult);
+                }
                 w.Close();
-                w.Line("writer.WriteEndArray();");
+                w.Line(map ? "writer.WriteEndObject();" : "writer.WriteEndArray();");
                 w.Close();
             });
     }

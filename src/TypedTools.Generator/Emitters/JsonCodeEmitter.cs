@@ -136,7 +136,8 @@ namespace TypedTools.Generator.Emitters
                     call = ObjectReader(type) + "(reader, " + json + ", " + at + ", out " + type.TypeName + " " + value + ")";
                     break;
                 case ValueKind.Array:
-                    call = ArrayReader(type) + "(reader, " + json + ", " + at + ", " + constraints.MinLength + ", " +
+                case ValueKind.Map:
+                    call = CollectionReader(type) + "(reader, " + json + ", " + at + ", " + constraints.MinLength + ", " +
                            (constraints.MaxLength ?? _options.MaxArrayLength) + ", out " + type.TypeName + " " + value + ")";
                     break;
                 default:
@@ -206,7 +207,8 @@ namespace TypedTools.Generator.Emitters
                     w.Line(ObjectWriter(type, asResult) + "(writer, " + value + ");");
                     break;
                 case ValueKind.Array:
-                    w.Line(ArrayWriter(type, asResult) + "(writer, " + value + ");");
+                case ValueKind.Map:
+                    w.Line(CollectionWriter(type, asResult) + "(writer, " + value + ");");
                     break;
                 default:
                     w.Line(JsonValues + ".Write(writer, " + value + ");");
@@ -245,6 +247,7 @@ namespace TypedTools.Generator.Emitters
                 case ValueKind.Uri: text = "an absolute URI string"; break;
                 case ValueKind.Enum: text = "one of " + string.Join(", ", _enums[type.TypeName].Members); break;
                 case ValueKind.Array: text = "an array (items: " + Expected(type.Element!) + ")"; break;
+                case ValueKind.Map: text = "an object (values: " + Expected(type.Element!) + ")"; break;
                 case ValueKind.Object: text = "an object"; break;
                 default: text = "an integer"; break;
             }

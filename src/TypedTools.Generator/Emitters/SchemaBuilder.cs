@@ -148,6 +148,16 @@ namespace TypedTools.Generator.Emitters
                     Value(json, type.Element!, Constraints.None, null, null);
                     Lengths(json, "minItems", "maxItems", constraints, _limits.MaxArrayLength);
                     break;
+                case ValueKind.Map:
+                    // Any property names, each value of the dictionary's value type; keys are bounded like strings.
+                    json.Name("additionalProperties");
+                    Value(json, type.Element!, Constraints.None, null, null);
+                    if (!_forOutput)
+                    {
+                        json.Name("propertyNames").StartObject().Name("maxLength").Number(_limits.MaxStringLength).EndObject();
+                    }
+                    Lengths(json, "minProperties", "maxProperties", constraints, _limits.MaxArrayLength);
+                    break;
                 default:
                     if (type.IsNumber)
                     {
@@ -339,7 +349,8 @@ namespace TypedTools.Generator.Emitters
             {
                 case ValueKind.Boolean: return "boolean";
                 case ValueKind.Array: return "array";
-                case ValueKind.Object: return "object";
+                case ValueKind.Object:
+                case ValueKind.Map: return "object";
                 case ValueKind.Single:
                 case ValueKind.Double:
                 case ValueKind.Decimal: return "number";

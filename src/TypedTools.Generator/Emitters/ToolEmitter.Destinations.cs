@@ -31,7 +31,8 @@ namespace TypedTools.Generator.Emitters
         {
             if (isDestination)
             {
-                w.Line(Destinations + ".Add(destinations, " + value + ");");
+                // A dictionary's destinations are its values (its keys are names, as a record's are).
+                w.Line(Destinations + ".Add(destinations, " + value + (type.Kind == ValueKind.Map ? "?.Values" : "") + ");");
                 return;
             }
             if (!HoldsDestinations(type))
@@ -39,10 +40,11 @@ namespace TypedTools.Generator.Emitters
                 return;
             }
             string item = "v" + _temp++;
-            if (type.Kind == ValueKind.Array)
+            if (type.IsCollection)
             {
+                // An array's items, or a dictionary's values.
                 w.Open("if (" + value + " is { } " + item + "_list)");
-                w.Open("foreach (" + type.Element!.DeclaredTypeName + " " + item + " in " + item + "_list)");
+                w.Open("foreach (" + type.Element!.DeclaredTypeName + " " + item + " in " + item + "_list" + (type.Kind == ValueKind.Map ? ".Values" : "") + ")");
                 EmitCollect(w, type.Element, item, false);
                 w.Close();
                 w.Close();

@@ -355,7 +355,8 @@ namespace TypedTools.Generator.Emitters
                 case ValueKind.String:
                     return "b.String" + orNull + head + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxStringLength) + ")";
                 case ValueKind.Array:
-                    return "b.Array" + orNull + head + ", " + ArrayCodec(type.NonNullable) + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxArrayLength) + ")";
+                case ValueKind.Map:
+                    return "b.Collection" + orNull + head + ", " + CollectionCodec(type.NonNullable) + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxArrayLength) + ")";
                 default:
                     return (type.IsNullableValueType ? "b.NullableValue" : "b.Value" + orNull) + head + ", " + Codec(type.NonNullable) + ")";
             }
@@ -402,7 +403,7 @@ namespace TypedTools.Generator.Emitters
             var parts = new List<string> { parameter.Name + ": " + Expected(parameter.Type!) };
             parts.Add(parameter.IsRequired ? "required" : "optional, default " + (parameter.DefaultLiteral ?? "default"));
             Constraints c = parameter.Constraints!;
-            if (parameter.Type!.Kind == ValueKind.String || parameter.Type.Kind == ValueKind.Array)
+            if (parameter.Type!.Kind == ValueKind.String || parameter.Type.IsCollection)
             {
                 parts.Add("length " + c.MinLength + ".." + (c.MaxLength ?? (parameter.Type.Kind == ValueKind.String ? _options.MaxStringLength : _options.MaxArrayLength)));
             }

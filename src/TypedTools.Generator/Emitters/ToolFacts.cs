@@ -53,10 +53,10 @@ namespace TypedTools.Generator.Emitters
             return holding;
         }
 
-        /// <summary>The definition key of an object type, through any arrays; null for other types.</summary>
+        /// <summary>The definition key of an object type, through any arrays and dictionaries; null for other types.</summary>
         private static string? ObjectKey(TypeSpec type)
         {
-            while (type.Kind == ValueKind.Array)
+            while (type.IsCollection)
             {
                 type = type.Element!;
             }

@@ -76,7 +76,7 @@ namespace TypedTools.Generator.Emitters
                 else
                 {
                     // A parameter's type: its codec (which brings its reader and writer).
-                    _ = root.Type.Kind == ValueKind.Array ? ArrayCodec(root.Type) : Codec(root.Type);
+                    _ = root.Type.IsCollection ? CollectionCodec(root.Type) : Codec(root.Type);
                 }
             }
             bool first = true;
@@ -112,7 +112,7 @@ namespace TypedTools.Generator.Emitters
             {
                 case ValueKind.Enum: return EnumWriter(type);
                 case ValueKind.Object: return ObjectWriter(type, asResult);
-                default: return ArrayWriter(type, asResult);
+                default: return CollectionWriter(type, asResult);
             }
         }
 
@@ -120,7 +120,7 @@ namespace TypedTools.Generator.Emitters
         internal static string ResultWriterField(TypeSpec type) => "ResultWriter_" + TypeKey(type);
 
         private bool IsReferenceType(TypeSpec type) =>
-            type.Kind == ValueKind.Array || type.Kind == ValueKind.Object && !(_outputObjects.TryGetValue(type.TypeName, out ObjectSpec? spec) && spec.IsValueType);
+            type.IsCollection || type.Kind == ValueKind.Object && !(_outputObjects.TryGetValue(type.TypeName, out ObjectSpec? spec) && spec.IsValueType);
 
         protected override string SharedHelper(string name, System.Action<SourceWriter, string> emit)
         {

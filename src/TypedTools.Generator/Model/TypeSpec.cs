@@ -27,6 +27,8 @@ namespace TypedTools.Generator.Model
         Enum,
         Array,
         Object,
+        /// <summary>A JSON object of any property names, read as a dictionary from string keys.</summary>
+        Map,
     }
 
     /// <summary>How a collection is materialised.</summary>
@@ -37,6 +39,8 @@ namespace TypedTools.Generator.Model
         Array,
         /// <summary>A <c>List&lt;T&gt;</c>, also used for IList and ICollection.</summary>
         List,
+        /// <summary>A <c>Dictionary&lt;string, T&gt;</c>, also used for IDictionary and IReadOnlyDictionary.</summary>
+        Dictionary,
     }
 
     /// <summary>
@@ -44,11 +48,11 @@ namespace TypedTools.Generator.Model
     /// Immutable and compared by value (it is part of the incremental pipeline's model).
     /// </summary>
     /// <param name="Kind">The JSON-facing kind.</param>
-    /// <param name="TypeName">The fully qualified C# type, without a nullable annotation (<c>global::System.Int32</c>).</param>
+    /// <param name="TypeName">The fully qualified C# type, without its own nullable annotation (<c>global::System.Int32</c>); its type arguments keep theirs.</param>
     /// <param name="IsNullable">Whether JSON <c>null</c> is accepted (a <c>Nullable&lt;T&gt;</c> or an annotated reference type).</param>
     /// <param name="IsNullableValueType">Whether the C# type is <c>Nullable&lt;T&gt;</c>.</param>
-    /// <param name="Element">The item type of an array.</param>
-    /// <param name="Collection">How an array is materialised.</param>
+    /// <param name="Element">The item type of an array, the value type of a map.</param>
+    /// <param name="Collection">How an array or a map is materialised.</param>
     /// <param name="DefinitionKey">For enums and objects, the key of their definition in the tool's tables.</param>
     internal sealed record TypeSpec(
         ValueKind Kind,
@@ -63,7 +67,10 @@ namespace TypedTools.Generator.Model
         public string DeclaredTypeName => IsNullable ? TypeName + "?" : TypeName;
 
         /// <summary>True for kinds read and written by a single runtime overload.</summary>
-        public bool IsPrimitive => Kind != ValueKind.Enum && Kind != ValueKind.Array && Kind != ValueKind.Object;
+        public bool IsPrimitive => Kind != ValueKind.Enum && !IsCollection && Kind != ValueKind.Object;
+
+        /// <summary>True for arrays and maps: values that hold <see cref="Element"/>s, with a count of them the schema bounds.</summary>
+        public bool IsCollection => Kind == ValueKind.Array || Kind == ValueKind.Map;
 
         /// <summary>True for integer kinds.</summary>
         public bool IsInteger => Kind >= ValueKind.SByte && Kind <= ValueKind.UInt64;

@@ -33,6 +33,12 @@ namespace TypedTools.Generator.Parsing
         /// <summary>The type without nullable annotations: <c>string</c>, <c>global::System.Guid</c>.</summary>
         public static string Of(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_format);
 
+        /// <summary>
+        /// A value's type, without its own nullable annotation (its <c>TypeSpec.IsNullable</c> says that) but with those of
+        /// its type arguments: a <c>Dictionary&lt;string, Point?&gt;</c> is read into that type, not a <c>Dictionary&lt;string, Point&gt;</c>.
+        /// </summary>
+        public static string OfValue(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(s_declared);
+
         /// <summary>The type as declared, with its nullable annotation.</summary>
         public static string Declared(ITypeSymbol type) => type.ToDisplayString(s_declared);
     }
@@ -93,7 +99,7 @@ namespace TypedTools.Generator.Parsing
             string? pattern = null;
             NumericBound? minimum = null, maximum = null;
             bool isString = type.Kind == ValueKind.String;
-            bool isArray = type.Kind == ValueKind.Array;
+            bool isCollection = type.IsCollection; // an array, or a dictionary whose bounds count entries
 
             foreach (AttributeData attribute in attributes)
             {
@@ -121,17 +127,17 @@ namespace TypedTools.Generator.Parsing
                         }
                         break;
                     case "System.ComponentModel.DataAnnotations.MinLengthAttribute":
-                        if (!isString && !isArray)
+                        if (!isString && !isCollection)
                         {
-                            problem = "[MinLength] applies to strings and arrays only.";
+                            problem = "[MinLength] applies to strings, arrays and dictionaries only.";
                             break;
                         }
                         minLength = Math.Max(minLength, (int)args[0].Value!);
                         break;
                     case "System.ComponentModel.DataAnnotations.MaxLengthAttribute":
-                        if (!isString && !isArray)
+                        if (!isString && !isCollection)
                         {
-                            problem = "[MaxLength] applies to strings and arrays only.";
+                            problem = "[MaxLength] applies to strings, arrays and dictionaries only.";
                             break;
                         }
                         if (args.Length == 1 && (int)args[0].Value! >= 0)
@@ -141,9 +147,9 @@ namespace TypedTools.Generator.Parsing
                         break;
                     case "TypedTools.MinItemsAttribute":
                     case "TypedTools.MaxItemsAttribute":
-                        if (!isArray)
+                        if (!isCollection)
                         {
-                            problem = "[MinItems] and [MaxItems] apply to lists and arrays only; use [StringLength] for strings.";
+                            problem = "[MinItems] and [MaxItems] apply to lists, arrays and dictionaries only; use [StringLength] for strings.";
                             break;
                         }
                         if (name == "TypedTools.MinItemsAttribute")

@@ -162,15 +162,15 @@ namespace TypedTools.Generator.Parsing
             return new DomainGuardSpec(patterns.ToEquatableArray(), set, allowHttp, ports.ToEquatableArray());
         }
 
-        /// <summary>[Destination] marks text the flow rules read: a string, a Uri, or a list or array of them.</summary>
+        /// <summary>[Destination] marks text the flow rules read: a string, a Uri, or a list, array or dictionary of them (its values).</summary>
         private bool CheckDestination(TypeSpec type, string where)
         {
-            TypeSpec value = type.Kind == ValueKind.Array ? type.Element! : type;
+            TypeSpec value = type.IsCollection ? type.Element! : type;
             if (value.Kind == ValueKind.String || value.Kind == ValueKind.Uri)
             {
                 return true;
             }
-            Report($"{where}: [Destination] applies to strings, Uris, and lists or arrays of them.");
+            Report($"{where}: [Destination] applies to strings, Uris, and lists, arrays or dictionaries of them (a dictionary's values).");
             return false;
         }
 

@@ -44,10 +44,18 @@ namespace TypedTools.Generator.Parsing
             "System.Collections.Generic.ICollection",
         };
 
+        // The dictionaries read as a JSON object of any property names (a Dictionary<string, T> serves each).
+        private static readonly string[] s_dictionaryLike =
+        {
+            "System.Collections.Generic.Dictionary",
+            "System.Collections.Generic.IDictionary",
+            "System.Collections.Generic.IReadOnlyDictionary",
+        };
+
         private static bool IsCollection(INamedTypeSymbol type) => IsOneOf(type, s_arrayLike) || IsOneOf(type, s_listLike);
 
-        private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions) =>
-            type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity: 1) != null;
+        private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions, int arity = 1) =>
+            type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity) != null;
 
         private static bool IsKnownValueType(ITypeSymbol type)
         {
@@ -91,7 +99,7 @@ namespace TypedTools.Generator.Parsing
             }
 
             bool nullableReference = type.IsReferenceType && annotation == NullableAnnotation.Annotated;
-            string typeName = TypeNames.Of(type);
+            string typeName = TypeNames.OfValue(type);
 
             ValueKind? primitive = PrimitiveKind(type);
             if (primitive != null)
@@ -131,6 +139,18 @@ namespace TypedTools.Generator.Parsing
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
             }
 
+            if (type is INamedTypeSymbol dictionary && IsOneOf(dictionary, s_dictionaryLike, arity: 2))
+            {
+                if (dictionary.TypeArguments[0].SpecialType != SpecialType.System_String)
+                {
+                    // JSON names are strings; a number or enum as a key would be a second spelling of a value to check.
+                    Report($"{where}: a dictionary's keys must be strings ('{type.ToDisplayString()}'); use a Dictionary<string, T>, or a list of records.");
+                    return null;
+                }
+                TypeSpec? value = AnalyzeType(dictionary.TypeArguments[1], dictionary.TypeArgumentNullableAnnotations[1], forOutput, where);
+                return value == null ? null : new TypeSpec(ValueKind.Map, typeName, nullableReference, false, value, CollectionKind.Dictionary, null);
+            }
+
             // Objects are the author's own records, structs and DTO classes (or records from elsewhere); a framework
             // type's internals are not a JSON contract.
             if (type is INamedTypeSymbol objectType && (objectType.TypeKind == TypeKind.Class || objectType.TypeKind == TypeKind.Struct) &&
@@ -149,7 +169,7 @@ namespace TypedTools.Generator.Parsing
                 return null;
             }
             Report($"{where}: the type '{type.ToDisplayString()}' cannot be {(forOutput ? "written as JSON" : "read from JSON")}. " +
-                   "Use a string, a number, a boolean, an enum, a Guid, a date or time type, a Uri, an array or list of these, or a record of these.");
+                   "Use a string, a number, a boolean, an enum, a Guid, a date or time type, a Uri, an array or list of these, a Dictionary<string, T> of these, or a record of these.");
             return null;
         }
 

@@ -134,15 +134,15 @@ public ref struct ArgumentBinder
         return false;
     }
 
-    /// <summary>An array or list parameter with its item bounds, checked before any item is read.</summary>
+    /// <summary>An array, list or dictionary parameter with its bounds on items or entries, checked before any is read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Array<T>(ref T value, string name, ArgumentFlags flags, T fallback, ArrayArgumentCodec<T> codec, int minItems, int maxItems) where T : class =>
-        _mode == Mode.Parse ? ParseArray(ref value!, name, flags, fallback, codec.Read!, codec.Expected, minItems, maxItems) : Other(value, name, flags, codec.Write);
+    public bool Collection<T>(ref T value, string name, ArgumentFlags flags, T fallback, CollectionArgumentCodec<T> codec, int minCount, int maxCount) where T : class =>
+        _mode == Mode.Parse ? ParseCollection(ref value!, name, flags, fallback, codec.Read!, codec.Expected, minCount, maxCount) : Other(value, name, flags, codec.Write);
 
-    /// <summary>An array or list parameter that may be null.</summary>
+    /// <summary>An array, list or dictionary parameter that may be null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool ArrayOrNull<T>(ref T? value, string name, ArgumentFlags flags, T? fallback, ArrayArgumentCodec<T> codec, int minItems, int maxItems) where T : class =>
-        _mode == Mode.Parse ? ParseArray(ref value, name, flags | Nullable, fallback, codec.Read!, codec.Expected, minItems, maxItems) : Other(value, name, flags, codec.Write!);
+    public bool CollectionOrNull<T>(ref T? value, string name, ArgumentFlags flags, T? fallback, CollectionArgumentCodec<T> codec, int minCount, int maxCount) where T : class =>
+        _mode == Mode.Parse ? ParseCollection(ref value, name, flags | Nullable, fallback, codec.Read!, codec.Expected, minCount, maxCount) : Other(value, name, flags, codec.Write!);
 
 #nullable disable
     // Nullability is the public methods' concern: these read null only where the Nullable flag allows it.
@@ -179,15 +179,15 @@ public ref struct ArgumentBinder
         return false;
     }
 
-    private bool ParseArray<T>(ref T value, string name, ArgumentFlags flags, T fallback, JsonArrayReader<T> read, string expected, int minItems, int maxItems)
+    private bool ParseCollection<T>(ref T value, string name, ArgumentFlags flags, T fallback, JsonCollectionReader<T> read, string expected, int minCount, int maxCount)
     {
         if (!TryFind(name, flags, expected, out JsonElement json, out bool sentNull))
         {
             value = sentNull ? default : fallback;
             return false;
         }
-        // The item bounds go to the reader, which checks them before it reads any item.
-        if (read(_reader, json, name, minItems, maxItems, out T parsed))
+        // The count bounds go to the reader, which checks them before it reads any item or entry.
+        if (read(_reader, json, name, minCount, maxCount, out T parsed))
         {
             value = parsed;
             return true;

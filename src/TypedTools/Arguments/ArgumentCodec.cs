@@ -6,8 +6,11 @@ namespace TypedTools.Arguments;
 /// <summary>Reads one JSON value strictly into <typeparamref name="T"/>; on failure the reader holds the errors.</summary>
 public delegate bool JsonValueReader<T>(ArgumentReader reader, JsonElement json, in PathSegment at, out T value);
 
-/// <summary>Reads one JSON array strictly, its item count bounded before any item is read.</summary>
-public delegate bool JsonArrayReader<T>(ArgumentReader reader, JsonElement json, in PathSegment at, int minItems, int maxItems, out T value);
+/// <summary>
+/// Reads one JSON collection strictly (an array, or an object read as a dictionary), its count of items or entries
+/// bounded before any of them is read.
+/// </summary>
+public delegate bool JsonCollectionReader<T>(ArgumentReader reader, JsonElement json, in PathSegment at, int minCount, int maxCount, out T value);
 
 /// <summary>
 /// How one kind of argument is read and written: the strict reader, the canonical writer and the words a refusal uses
@@ -35,11 +38,14 @@ public sealed class ArgumentCodec<T>
     public string Expected { get; }
 }
 
-/// <summary>An <see cref="ArgumentCodec{T}"/> for arrays and lists, whose reader takes the parameter's item bounds.</summary>
-public sealed class ArrayArgumentCodec<T>
+/// <summary>
+/// An <see cref="ArgumentCodec{T}"/> for arrays, lists and dictionaries, whose reader takes the parameter's bounds on its
+/// count of items or entries.
+/// </summary>
+public sealed class CollectionArgumentCodec<T>
 {
     /// <summary>Creates a codec.</summary>
-    public ArrayArgumentCodec(JsonArrayReader<T> read, JsonValueWriter<T> write, string expected)
+    public CollectionArgumentCodec(JsonCollectionReader<T> read, JsonValueWriter<T> write, string expected)
     {
         Read = read;
         Write = write;
@@ -47,7 +53,7 @@ public sealed class ArrayArgumentCodec<T>
     }
 
     /// <summary>The strict reader.</summary>
-    public JsonArrayReader<T> Read { get; }
+    public JsonCollectionReader<T> Read { get; }
 
     /// <summary>The canonical writer.</summary>
     public JsonValueWriter<T> Write { get; }

@@ -154,8 +154,10 @@ public sealed partial class ArgumentReader
     }
 
     /// <summary>A property sent twice in one object.</summary>
-    public void ReportDuplicate(string name) =>
-        Report(ArgumentErrorCodes.DuplicateField, name, $"'{name}' appears more than once.", "Send each property once.");
+    public void ReportDuplicate(string name) => ReportDuplicate(name, name);
+
+    private void ReportDuplicate(in PathSegment at, string name) =>
+        Report(ArgumentErrorCodes.DuplicateField, at, $"'{name}' appears more than once.", "Send each property once.");
 
     /// <summary>A value outside a declared range.</summary>
     public void ReportOutOfRange(in PathSegment at, string bounds) =>
@@ -225,15 +227,60 @@ public sealed partial class ArgumentReader
             ReportKind(at, value, "an array");
             return false;
         }
-        int count = value.GetArrayLength();
-        if (count < minItems || count > maxItems)
+        return CheckCount(at, value.GetArrayLength(), minItems, maxItems, "The array", "items");
+    }
+
+    /// <summary>Checks that the value is an object, read as a dictionary, with an allowed number of entries.</summary>
+    public bool ExpectMap(JsonElement value, in PathSegment at, int minEntries, int maxEntries)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
         {
-            Report(ArgumentErrorCodes.Length, at,
-                $"The array has {count.ToString(CultureInfo.InvariantCulture)} items; it must have {DescribeCount(minItems, maxItems, "items")}.",
-                $"Send {DescribeCount(minItems, maxItems, "items")}.");
+            ReportKind(at, value, "an object");
             return false;
         }
-        return true;
+        return CheckCount(at, value.GetPropertyCount(), minEntries, maxEntries, "The object", "properties");
+    }
+
+    private bool CheckCount(in PathSegment at, int count, int min, int max, string what, string units)
+    {
+        if (count >= min && count <= max)
+        {
+            return true;
+        }
+        Report(ArgumentErrorCodes.Length, at,
+            $"{what} has {count.ToString(CultureInfo.InvariantCulture)} {units}; it must have {DescribeCount(min, max, units)}.",
+            $"Send {DescribeCount(min, max, units)}.");
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the name of a property of an object read as a dictionary: its key, at most <paramref name="maxLength"/> code
+    /// points long (as JSON Schema's <c>propertyNames</c> counts), and new in its object.
+    /// </summary>
+    /// <param name="property">The property.</param>
+    /// <param name="maxLength">The longest key allowed.</param>
+    /// <param name="taken">The keys read so far in this object (for duplicates).</param>
+    /// <param name="key">The key.</param>
+    public bool TryReadKey<TValue>(in JsonProperty property, int maxLength, Dictionary<string, TValue> taken, out string key)
+    {
+        try
+        {
+            key = property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            // An unpaired surrogate escape (or, from raw request bytes, a name that is not UTF-8) is no .NET string faithfully.
+            Report(ArgumentErrorCodes.Format, "(a name that is not valid Unicode)",
+                "The property name is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode names.");
+            key = null!;
+            return false;
+        }
+        if (taken.ContainsKey(key))
+        {
+            ReportDuplicate(PathSegment.Key(key), key);
+            return false;
+        }
+        return CheckLength(key, PathSegment.Key(key), 0, maxLength);
     }
 
     // ---- strings --------------------------------------------------------------------------------------

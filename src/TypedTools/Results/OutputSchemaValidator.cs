@@ -6,8 +6,8 @@ namespace TypedTools.Results;
 
 /// <summary>
 /// Checks a structured result against the tool's own output schema before it is sent: the JSON Schema 2020-12
-/// keywords the generator emits (type, properties, required, additionalProperties, items, enum, anyOf, $ref to
-/// $defs, numeric bounds, lengths, patterns). A result that does not match is withheld, not sent: a model must not
+/// keywords the generator emits in output schemas (type, properties, required, additionalProperties, items, enum, anyOf,
+/// $ref to $defs, numeric bounds, lengths, counts of items and properties, patterns). A result that does not match is withheld, not sent: a model must not
 /// receive data its schema says cannot exist (a null where a string is promised).
 /// </summary>
 public static class OutputSchemaValidator
@@ -88,9 +88,12 @@ public static class OutputSchemaValidator
     private static string? Object(JsonElement root, JsonElement schema, JsonElement value, string path, int depth)
     {
         schema.TryGetProperty("properties", out JsonElement properties);
-        bool closed = schema.TryGetProperty("additionalProperties", out JsonElement additional) && additional.ValueKind == JsonValueKind.False;
+        // false: a record's closed set of members; a schema: a dictionary's values (any names).
+        schema.TryGetProperty("additionalProperties", out JsonElement additional);
+        int count = 0;
         foreach (JsonProperty property in value.EnumerateObject())
         {
+            count++;
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out JsonElement propertySchema))
             {
                 if (Check(root, propertySchema, property.Value, path + "." + property.Name, depth + 1) is { } problem)
@@ -98,10 +101,18 @@ public static class OutputSchemaValidator
                     return problem;
                 }
             }
-            else if (closed)
+            else if (additional.ValueKind == JsonValueKind.False)
             {
                 return $"{path}: '{property.Name}' is not allowed";
             }
+            else if (additional.ValueKind == JsonValueKind.Object && Check(root, additional, property.Value, path + "." + property.Name, depth + 1) is { } problem)
+            {
+                return problem;
+            }
+        }
+        if (Bound(schema, "minProperties") is { } minProperties && count < minProperties || Bound(schema, "maxProperties") is { } maxProperties && count > maxProperties)
+        {
+            return $"{path}: {count} properties is outside the allowed count";
         }
         if (schema.TryGetProperty("required", out JsonElement required))
         {

@@ -326,14 +326,16 @@ public sealed class Declarations
             return shape;
         }
         string t = shape.Type;
-        return _random.Next(11) switch
+        return _random.Next(13) switch
         {
             0 or 1 => new Shape(t + "?", false, ["null", .. shape.Defaults], shape.Attributes, CanWrap: false, shape.MaybeService),
             2 => new Shape(t + "[]", false, ["null"], s_listAttributes),
             3 => new Shape($"List<{t}>", false, ["null"], s_listAttributes),
             4 => new Shape($"IReadOnlyList<{t}>", false, ["null"], s_listAttributes),
             5 => new Shape($"IEnumerable<{t}>", false, ["null"], s_listAttributes),
-            6 => new Shape($"Dictionary<string, {t}>", false, ["null"], []),
+            6 => new Shape($"Dictionary<string, {t}>", false, ["null"], s_listAttributes),
+            11 => new Shape($"IReadOnlyDictionary<string, {t}>", false, ["null"], s_listAttributes),
+            12 => new Shape($"Dictionary<{Pick(["int", "Guid", "string"])}, {t}>", false, ["null"], []),
             7 => new Shape($"HashSet<{t}>", false, ["null"], s_listAttributes),
             8 => new Shape($"System.Collections.Immutable.ImmutableArray<{t}>", true, ["default"], s_listAttributes),
             9 => new Shape($"{t}[][]", false, ["null"], s_listAttributes, CanWrap: false),

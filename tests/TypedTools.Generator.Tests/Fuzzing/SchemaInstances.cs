@@ -7,7 +7,8 @@ namespace TypedTools.Generator.Tests.Fuzzing;
 
 /// <summary>
 /// Builds a value that a JSON schema, as the generator writes them, accepts: types, <c>$ref</c>s into <c>$defs</c>,
-/// <c>anyOf</c>, enums, formats, patterns (from a few candidates), bounds, lengths and item counts. Every property is
+/// <c>anyOf</c>, enums, formats, patterns (from a few candidates), bounds, lengths, item counts and dictionaries' entries
+/// (<c>additionalProperties</c> with a schema). Every property is
 /// given a value, optional ones too, so that the parser reads each. When the schema asks for something no candidate
 /// meets (an author's pattern, unique items), there is no value and the caller checks nothing.
 /// </summary>
@@ -77,6 +78,19 @@ public static class SchemaInstances
                             return false;
                         }
                         result[property.Name] = member;
+                    }
+                }
+                if (schema.TryGetProperty("additionalProperties", out JsonElement values) && values.ValueKind == JsonValueKind.Object)
+                {
+                    // A dictionary: as many entries as its bounds want, at least one when they allow it, so that its values are read.
+                    int entries = Math.Max(Integer(schema, "minProperties") ?? 0, Math.Min(1, Integer(schema, "maxProperties") ?? 1));
+                    for (int i = 0; i < entries; i++)
+                    {
+                        if (!TryValue(values, root, depth + 1, out JsonNode? entry))
+                        {
+                            return false;
+                        }
+                        result["k" + i.ToString(CultureInfo.InvariantCulture)] = entry;
                     }
                 }
                 value = result;

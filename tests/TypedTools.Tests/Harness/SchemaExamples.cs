@@ -7,7 +7,8 @@ namespace TypedTools.Tests.Harness;
 /// Generates argument objects from a tool's input schema and one valid seed: at every position of the seed
 /// (and at every property the schema declares), values of every JSON kind, values at and just past each
 /// bound the schema states, strings around each length limit, right and wrong spellings of every text
-/// format, and at every object level a missing property and an unknown one. The differential tests send
+/// format, at every object level a missing property and an unknown one, and in dictionaries odd keys and
+/// entry counts around their bounds. The differential tests send
 /// each example to the generated parser and to an independent validator and require the same verdict.
 /// </summary>
 public static class SchemaExamples
@@ -79,6 +80,57 @@ public static class SchemaExamples
                         Emit();
                         value.Remove(name);
                     }
+                }
+            }
+            if (schema["additionalProperties"] is JsonObject entries)
+            {
+                Dictionary(value, entries, schema, properties);
+            }
+        }
+
+        /// <summary>A dictionary: every kind of value at its first entry, odd keys, and entry counts at its bounds.</summary>
+        private void Dictionary(JsonObject value, JsonObject entries, JsonObject schema, JsonObject properties)
+        {
+            string? first = value.Select(p => p.Key).FirstOrDefault(k => !properties.ContainsKey(k));
+            if (first is null)
+            {
+                return;
+            }
+            JsonNode? present = value[first];
+            Position(Resolve(entries, present), present, replacement =>
+            {
+                JsonNode? previous = value[first];
+                value[first] = replacement;
+                Emit();
+                value[first] = previous;
+            });
+            Recurse(present, entries);
+            foreach (string key in new[] { "", "a.b", "[0]", "\"q\"", "\u00e9", new string('k', 70) })
+            {
+                value[key] = present?.DeepClone();
+                Emit();
+                value.Remove(key);
+            }
+            foreach (int count in Lengths(schema, "minProperties", "maxProperties"))
+            {
+                var added = new List<string>();
+                for (int i = value.Count; i < count; i++)
+                {
+                    added.Add("extra" + i.ToString(CultureInfo.InvariantCulture));
+                    value[added[^1]] = present?.DeepClone();
+                }
+                var removed = new List<(string, JsonNode?)>();
+                while (value.Count > count && value.Count > 0)
+                {
+                    (string key, JsonNode? node) = value.Last();
+                    removed.Add((key, node?.DeepClone()));
+                    value.Remove(key);
+                }
+                Emit();
+                added.ForEach(k => value.Remove(k));
+                for (int i = removed.Count - 1; i >= 0; i--)
+                {
+                    value[removed[i].Item1] = removed[i].Item2;
                 }
             }
         }

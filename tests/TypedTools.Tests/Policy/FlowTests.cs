@@ -44,6 +44,9 @@ public sealed class FlowTests
     [InlineData("mail", """{"envelope":{"to":"carol@partner.test","body":"x"}}""")]
     [InlineData("reply", """{"thread":{"title":"t","replyTo":"ana@example.org","parent":{"title":"p","parent":{"title":"q","replyTo":"eve@evil.test"}}}}""")]
     [InlineData("reply", """{"thread":{"title":"t"},"webhooks":["https://chat.example.org/a","https://evil.test/b"]}""")]
+    [InlineData("fan_out", """{"channels":{"ops":"https://chat.example.org/ops","leak":"https://evil.test/hook"}}""")]
+    [InlineData("fan_out", """{"channels":{},"letters":{"a":{"to":"ana@example.org","body":"x"},"b":{"to":"eve@evil.test","body":"x"}}}""")]
+    [InlineData("fan_out", """{"channels":{"ana@example.org":"x"}}""")] // a key is a name, not where the value goes
     [InlineData("broadcast", """{"text":"x"}""")] // a sending tool that declares no destination sends somewhere unknown
     public async Task After_private_data_entered_a_send_outside_the_approved_set_is_denied(string tool, string arguments)
     {
@@ -61,6 +64,7 @@ public sealed class FlowTests
     [InlineData("notify", """{"channel":"Ana@Example.org","text":"x"}""")]
     [InlineData("mail", """{"envelope":{"to":"ana@example.org","body":"x","cc":["bo@partner.test"]}}""")]
     [InlineData("reply", """{"thread":{"title":"t","replyTo":"ana@example.org","parent":{"title":"p","replyTo":"bo@partner.test"}}}""")]
+    [InlineData("fan_out", """{"channels":{"ops":"https://chat.example.org/ops","x.y":"ana@example.org"},"letters":{"a":{"to":"bo@partner.test","body":"x"}}}""")]
     public async Task After_private_data_entered_sends_to_approved_destinations_still_work(string tool, string arguments)
     {
         await using InMemoryServer server = await Start();

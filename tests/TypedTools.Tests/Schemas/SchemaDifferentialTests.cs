@@ -35,6 +35,8 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
         ["defaults"] = """{"count":1}""",
         ["lists"] = """{"names":["a"],"points":[{"x":1,"y":2}],"grid":[[1,2],[3]]}""",
         ["described"] = """{"value":"x"}""",
+        ["maps"] = """{"labels":{"a.b":"x","":"y"},"points":{"p":{"x":1,"y":2},"q":null},"colors":{"c":"Red"},"counts":{"n":[1,2]}}""",
+        ["map_sizes"] = """{"groups":{"a":["x","y"],"b":[]}}""",
     };
 
     private InMemoryServer _server = null!;
@@ -126,7 +128,7 @@ public sealed class RandomSchemaDifferentialTests
 {
     private const int PerTool = 250;
 
-    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists"];
+    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes"];
 
     [Fact]
     public async Task Parser_and_schema_agree_on_random_values_and_accepted_values_round_trip()

@@ -8,8 +8,8 @@ namespace TypedTools.Tests.Schemas;
 
 /// <summary>
 /// Random argument objects for a generated input schema (CsCheck): values drawn inside the schema (every required
-/// property, optional ones at random, numbers within their bounds, strings of every declared format, arrays within
-/// their counts, recursion through <c>$ref</c> until it must stop), and near misses made from them by one random
+/// property, optional ones at random, numbers within their bounds, strings of every declared format, arrays and
+/// dictionaries within their counts, recursion through <c>$ref</c> until it must stop), and near misses made from them by one random
 /// mutation (a leaf of another kind, a bound crossed, a property removed or unknown, an enum value off the list).
 /// Integers stay within ±2^53: a JavaScript validator cannot compare beyond (the C# tests cover the 64-bit edges).
 /// </summary>
@@ -121,8 +121,17 @@ public static class SchemaGen
         {
             chosen = chosen.SelectMany(list => Gen.Select(member, Gen.Bool, (value, include) => new List<(string, JsonNode?, bool)>(list) { (name, value, isRequired || include) }));
         }
-        return chosen
-            .Select(picked =>
+        Gen<(string, JsonNode?)[]> entries = Gen.Const(System.Array.Empty<(string, JsonNode?)>());
+        if (schema.TryGetProperty("additionalProperties", out JsonElement values) && values.ValueKind == JsonValueKind.Object)
+        {
+            // A dictionary: entries within its counts, keys of every sort (a JSON object's names are any strings).
+            int min = schema.TryGetProperty("minProperties", out JsonElement minProperties) ? minProperties.GetInt32() : 0;
+            int max = Math.Min(schema.TryGetProperty("maxProperties", out JsonElement maxProperties) ? maxProperties.GetInt32() : 3, min + 3);
+            entries = Gen.Select(Gen.String[Gen.Char["abcXYZ019 -_.é\"[]"], 0, 8], Value(root, values, depth + 1)).Array[min, max]
+                .Select(pairs => pairs.DistinctBy(p => p.Item1).ToArray())
+                .Where(pairs => pairs.Length >= min);
+        }
+        return Gen.Select(chosen, entries, (picked, added) =>
             {
                 var result = new JsonObject();
                 foreach ((string name, JsonNode? value, bool include) in picked)
@@ -131,6 +140,10 @@ public static class SchemaGen
                     {
                         result[name] = value?.DeepClone();
                     }
+                }
+                foreach ((string key, JsonNode? value) in added)
+                {
+                    result[key] = value?.DeepClone();
                 }
                 return (JsonNode?)result;
             });

@@ -46,6 +46,10 @@ public static class FlowTools
     [McpServerTool(Name = "reply", Destructive = false), SendsExternally]
     public static string Reply(Thread thread, [Destination] Uri[]? webhooks = null) => "replied";
 
+    /// <summary>Destinations as a dictionary's values, and inside records that are a dictionary's values.</summary>
+    [McpServerTool(Name = "fan_out", Destructive = false), SendsExternally]
+    public static string FanOut([Destination] IReadOnlyDictionary<string, string> channels, Dictionary<string, Envelope>? letters = null) => "sent";
+
     [McpServerTool(Name = "broadcast", Destructive = false), SendsExternally]
     public static string Broadcast(string text) => "broadcast";
 }

@@ -48,6 +48,8 @@ public enum Level
 public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, ushort U16, int I32, uint U32, long I64, ulong U64,
     float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
 
+public sealed record Maps(Dictionary<string, string> Labels, IReadOnlyDictionary<string, Point?> Points, IDictionary<string, Color> Colors, Dictionary<string, int[]>? Counts);
+
 public interface ICounter
 {
     int Next();
@@ -100,6 +102,15 @@ public static class ShapeTools
     [McpServerTool(Name = "lists"), ReadOnly]
     public static int[] Lists(List<string> names, IReadOnlyList<Point> points, int[][] grid) =>
         [names.Count, points.Count, grid.Sum(row => row.Length)];
+
+    /// <summary>Dictionaries: JSON objects of any property names, with values of any supported type, echoed as a record's members.</summary>
+    [McpServerTool(Name = "maps"), ReadOnly]
+    public static Maps EchoMaps(Dictionary<string, string> labels, IReadOnlyDictionary<string, Point?> points,
+        [MinLength(1), MaxLength(3)] IDictionary<string, Color> colors, Dictionary<string, int[]>? counts = null) => new(labels, points, colors, counts);
+
+    /// <summary>A dictionary as the whole result (wrapped in <c>result</c>, like any value that is not a record).</summary>
+    [McpServerTool(Name = "map_sizes"), ReadOnly]
+    public static IReadOnlyDictionary<string, int> MapSizes(Dictionary<string, string[]> groups) => groups.ToDictionary(g => g.Key, g => g.Value.Length);
 
     [McpServerTool, Idempotent]
     public static Task NothingAsync() => Task.CompletedTask;
