@@ -161,7 +161,11 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static IReadOnlyList<Point?> Holes(IReadOnlyList<Point?> points, string?[]?[] words, List<int?[]> grid) => points;
                     // An array's length goes before the element's own brackets, not into a type argument's (found by the declaration fuzzer).
                     [McpServerTool] public static int Boxes(Box<byte[]>[][] boxes, Box<int[]>[] flat) => boxes.Length;
+                    // [Flags]: arrays of names; a signed underlying type, a combined default, a nullable and a result.
+                    [McpServerTool] public static Perms Flags(Perms perms, Perms? maybe = null, Perms both = Perms.Read | Perms.Sign, Perms[]? many = null) => perms;
                 }
+
+                [System.Flags] public enum Perms : sbyte { None = 0, Read = 1, Write = 2, Sign = -128 }
 
                 public sealed record Box<T>(T Value);
             }

@@ -13,6 +13,16 @@ namespace TypedTools.Generator.Emitters
             SharedHelper("Read_" + TypeKey(type), (w, name) =>
             {
                 EnumSpec spec = _enums[type.TypeName];
+                if (spec.IsFlags)
+                {
+                    w.Line("// Reads " + Comment(type.TypeName) + " ([Flags]) from an array of its member names, combined.");
+                    w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + type.TypeName + " value)");
+                    w.Line("bool read = " + FlagNamesField(type) + ".TryRead(reader, json, at, out ulong bits);");
+                    w.Line("value = read ? unchecked((" + type.TypeName + ")bits) : default;");
+                    w.Line("return read;");
+                    w.Close();
+                    return;
+                }
                 string allowed = string.Join(", ", spec.Members);
                 w.Line("// Reads " + Comment(type.TypeName) + " by member name (case-sensitive, never a number).");
                 w.Open("internal static bool " + name + "(" + Reader + " reader, " + JsonElement + " json, in " + PathSegment + " at, out " + type.TypeName + " value)");
@@ -258,10 +268,26 @@ namespace TypedTools.Generator.Emitters
 
         // ---- writers ----------------------------------------------------------------------------------
 
+        /// <summary>The names and values of a [Flags] enum's members, which read and write its JSON.</summary>
+        private string FlagNamesField(TypeSpec type) =>
+            SharedHelper("s_flags_" + TypeKey(type), (w, name) =>
+            {
+                EnumSpec spec = _enums[type.TypeName];
+                w.Line("private static readonly " + Codecs + ".FlagNames " + name + " = new([" + string.Join(", ", spec.Members.Select(Literal)) + "], [" +
+                       string.Join(", ", spec.Members.Select(m => "unchecked((ulong)" + type.TypeName + ".@" + m + ")")) + "]);");
+            });
+
         protected string EnumWriter(TypeSpec type) =>
             SharedHelper("Write_" + TypeKey(type), (w, name) =>
             {
                 EnumSpec spec = _enums[type.TypeName];
+                if (spec.IsFlags)
+                {
+                    w.Line("// Writes " + Comment(type.TypeName) + " ([Flags]) as the names of the members it holds.");
+                    w.Line("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value) => " +
+                           FlagNamesField(type) + ".Write(writer, unchecked((ulong)value));");
+                    return;
+                }
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
                 w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
                 w.Open("switch (value)");

@@ -245,7 +245,10 @@ namespace TypedTools.Generator.Emitters
                 case ValueKind.TimeOnly: text = "a time string HH:mm:ss"; break;
                 case ValueKind.TimeSpan: text = "a duration string [d.]hh:mm:ss"; break;
                 case ValueKind.Uri: text = "an absolute URI string"; break;
-                case ValueKind.Enum: text = "one of " + string.Join(", ", _enums[type.TypeName].Members); break;
+                case ValueKind.Enum:
+                    EnumSpec spec = _enums[type.TypeName];
+                    text = (spec.IsFlags ? "an array of distinct names from " : "one of ") + string.Join(", ", spec.Members);
+                    break;
                 case ValueKind.Array: text = "an array (items: " + Expected(type.Element!) + ")"; break;
                 case ValueKind.Map: text = "an object (values: " + Expected(type.Element!) + ")"; break;
                 case ValueKind.Object: text = "an object"; break;

@@ -96,14 +96,26 @@ namespace TypedTools.Generator.Emitters
                 return;
             }
 
+            EnumSpec? flags = type.Kind == ValueKind.Enum && _enums[type.DefinitionKey!] is { IsFlags: true } flagsSpec ? flagsSpec : null;
             json.StartObject();
-            Type(json, JsonType(type.Kind), type.IsNullable);
+            Type(json, flags != null ? "array" : JsonType(type.Kind), type.IsNullable);
             if (description != null)
             {
                 json.Name("description").String(description);
             }
             switch (type.Kind)
             {
+                case ValueKind.Enum when flags != null:
+                    // Each member's name at most once; their values are combined.
+                    json.Name("items").StartObject().Name("type").String("string").Name("enum").StartArray();
+                    foreach (string member in flags.Members)
+                    {
+                        json.String(member);
+                    }
+                    json.EndArray().EndObject();
+                    json.Name("uniqueItems").Bool(true);
+                    json.Name("maxItems").Number(flags.Members.Count);
+                    break;
                 case ValueKind.String:
                     Lengths(json, "minLength", "maxLength", constraints, _limits.MaxStringLength);
                     if (constraints.Pattern != null)

@@ -5,7 +5,8 @@ namespace TypedTools.Generator.Model
     /// <summary>An enumeration: its members' names, which are its only JSON spellings.</summary>
     /// <param name="Members">Every member's name, in declaration order: what a reader accepts.</param>
     /// <param name="Written">The first member of each value: what a writer writes (members may share a value).</param>
-    internal sealed record EnumSpec(string Key, string TypeName, EquatableArray<string> Members, EquatableArray<string> Written, string? Description);
+    /// <param name="IsFlags">A <c>[Flags]</c> enum: its JSON is an array of member names, whose values are combined.</param>
+    internal sealed record EnumSpec(string Key, string TypeName, EquatableArray<string> Members, EquatableArray<string> Written, string? Description, bool IsFlags);
 
     /// <summary>A record, class or struct read from a JSON object (input) or written as one (output).</summary>
     /// <param name="Key">Unique within the tool; names the generated reader or writer.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -235,7 +236,9 @@ namespace TypedTools.Generator.Parsing
             literal = DefaultLiteral(value, declaredType, type, out json);
             if (value != null && type.NonNullable.Kind == ValueKind.Enum && json == null)
             {
-                return $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) is no member of {WithoutNullable(declaredType).Name}, so no name can say it.";
+                return IsFlags(WithoutNullable(declaredType))
+                    ? $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) holds bits that no member of {WithoutNullable(declaredType).Name} has, so no names can say it."
+                    : $"its default ({Convert.ToString(value, CultureInfo.InvariantCulture)}) is no member of {WithoutNullable(declaredType).Name}, so no name can say it.";
             }
             return DefaultProblem(value, type, constraints);
         }
@@ -357,6 +360,32 @@ namespace TypedTools.Generator.Parsing
         private static ITypeSymbol WithoutNullable(ITypeSymbol type) =>
             type is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? n.TypeArguments[0] : type;
 
+        /// <summary>Whether the enum is <c>[Flags]</c>: its JSON is then an array of member names.</summary>
+        public static bool IsFlags(ITypeSymbol enumType) =>
+            enumType.GetAttributes().Any(a => SymbolNames.Is(a.AttributeClass, "System.FlagsAttribute"));
+
+        /// <summary>An enum member's value as the bits of its underlying integer, as the generated code's <c>unchecked((ulong)X.M)</c> gives it.</summary>
+        private static ulong Bits(object constant) =>
+            constant is ulong u ? u : unchecked((ulong)Convert.ToInt64(constant, CultureInfo.InvariantCulture));
+
+        /// <summary>
+        /// A <c>[Flags]</c> default as JSON: the names that spell it (as the runtime writes them, <see cref="TypedTools.Shared.FlagCover"/>),
+        /// or null when some of its bits belong to no member.
+        /// </summary>
+        private static string? FlagsJson(object value, IFieldSymbol[] members)
+        {
+            ulong bits = Bits(value), rest = bits;
+            var names = new List<string>();
+            foreach (IFieldSymbol member in members)
+            {
+                if (TypedTools.Shared.FlagCover.Takes(bits, Bits(member.ConstantValue!), ref rest))
+                {
+                    names.Add(JsonText.Quote(member.Name));
+                }
+            }
+            return rest == 0 ? "[" + string.Join(",", names) + "]" : null;
+        }
+
         /// <summary>A C# literal for a parameter's default value, and the same default as JSON (null when JSON cannot say it).</summary>
         private static string DefaultLiteral(object? value, ITypeSymbol declaredType, TypeSpec type, out string? json)
         {
@@ -376,9 +405,16 @@ namespace TypedTools.Generator.Parsing
                     json = (bool)value ? "true" : "false";
                     return json;
                 case ValueKind.Enum:
-                    // No member of the value: json stays null, and ReadDefault refuses the default.
-                    IFieldSymbol? member = WithoutNullable(declaredType).GetMembers().OfType<IFieldSymbol>()
-                        .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, value));
+                    // No member of the value (no members that hold all its bits, for [Flags]): json stays null, and ReadDefault refuses the default.
+                    ITypeSymbol enumType = WithoutNullable(declaredType);
+                    IFieldSymbol[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).ToArray();
+                    IFieldSymbol? member = members.FirstOrDefault(f => Equals(f.ConstantValue, value));
+                    if (IsFlags(enumType))
+                    {
+                        json = FlagsJson(value, members);
+                        return member != null ? valueType.TypeName + "." + Naming.Escaped(member.Name)
+                            : json != null ? "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")" : "default";
+                    }
                     json = member == null ? null : JsonText.Quote(member.Name);
                     return member == null ? "default" : valueType.TypeName + "." + Naming.Escaped(member.Name);
                 case ValueKind.Single:

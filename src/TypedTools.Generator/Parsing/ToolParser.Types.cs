@@ -115,7 +115,7 @@ namespace TypedTools.Generator.Parsing
                     IFieldSymbol[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).ToArray();
                     var values = new HashSet<object?>();
                     _tables.Enums.Add(new EnumSpec(key, typeName, members.Select(f => f.Name).ToEquatableArray(),
-                        members.Where(f => values.Add(f.ConstantValue)).Select(f => f.Name).ToEquatableArray(), Summary(enumType)));
+                        members.Where(f => values.Add(f.ConstantValue)).Select(f => f.Name).ToEquatableArray(), Summary(enumType), Attributes.IsFlags(enumType)));
                 }
                 return new TypeSpec(ValueKind.Enum, typeName, false, false, null, CollectionKind.None, key);
             }

@@ -156,7 +156,7 @@ public sealed partial class ArgumentReader
     /// <summary>A property sent twice in one object.</summary>
     public void ReportDuplicate(string name) => ReportDuplicate(name, name);
 
-    private void ReportDuplicate(in PathSegment at, string name) =>
+    internal void ReportDuplicate(in PathSegment at, string name) =>
         Report(ArgumentErrorCodes.DuplicateField, at, $"'{name}' appears more than once.", "Send each property once.");
 
     /// <summary>A value outside a declared range.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using TypedTools.Results;
 using TypedTools.Tests.Harness;
@@ -11,18 +10,9 @@ namespace TypedTools.Tests.Parsing;
 /// Dictionaries from string keys (<c>Dictionary</c>, <c>IDictionary</c>, <c>IReadOnlyDictionary</c>): a JSON object of
 /// any property names, each value read as strictly as any other, through a real client and server.
 /// </summary>
-public sealed class DictionaryTests : IAsyncLifetime
+public sealed class DictionaryTests : ShapeToolsServerTests
 {
     private const string Valid = """{"labels":{"a.b":"x","":"y","é [0]":"z"},"points":{"p":{"x":1,"y":2},"q":null},"colors":{"c":"Red"},"counts":{"n":[1,2],"m":[]}}""";
-
-    private InMemoryServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>());
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
-    private Task<CallToolResult> Call(string tool, string json) =>
-        _server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken).AsTask();
 
     [Fact]
     public async Task Dictionaries_round_trip_with_their_keys_in_order()
@@ -65,7 +55,7 @@ public sealed class DictionaryTests : IAsyncLifetime
             args[property.Name] = property.Value.Clone();
         }
 
-        CallToolResult result = await _server.Client.CallToolAsync("maps", args, cancellationToken: TestContext.Current.CancellationToken);
+        CallToolResult result = await Server.Client.CallToolAsync("maps", args, cancellationToken: TestContext.Current.CancellationToken);
 
         Refusals.AssertSingle(result, code, field);
     }
@@ -103,7 +93,7 @@ public sealed class DictionaryTests : IAsyncLifetime
     [Fact]
     public async Task The_schema_says_any_names_with_values_of_the_declared_type_and_the_count_bounds()
     {
-        var tools = await _server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
         JsonElement properties = tools.Single(t => t.Name == "maps").ProtocolTool.InputSchema.GetProperty("properties");
 
         JsonElement colors = properties.GetProperty("colors");

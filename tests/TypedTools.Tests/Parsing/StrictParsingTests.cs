@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using TypedTools.Tests.Harness;
 using Xunit;
@@ -7,7 +6,7 @@ using Xunit;
 namespace TypedTools.Tests.Parsing;
 
 /// <summary>The generated parsers, driven through a real client and server: what they accept and what they refuse.</summary>
-public sealed class StrictParsingTests : IAsyncLifetime
+public sealed class StrictParsingTests : ShapeToolsServerTests
 {
     private const string ValidPrimitives = """
         {"s":"text","b":true,"i8":-128,"u8":255,"i16":-32768,"u16":65535,"i32":-2147483648,"u32":4294967295,
@@ -16,21 +15,12 @@ public sealed class StrictParsingTests : IAsyncLifetime
          "time":"23:59:59.5","span":"1.02:03:04.5","uri":"https://example.org/a?b=c","color":"Blue"}
         """;
 
-    private InMemoryServer _server = null!;
-
-    public async ValueTask InitializeAsync() => _server = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>());
-
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
-
-    private Task<CallToolResult> Call(string tool, string json) =>
-        _server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken).AsTask();
-
     private async Task<CallToolResult> Primitives(string property, string json)
     {
         using JsonDocument valid = JsonDocument.Parse(ValidPrimitives);
         var args = valid.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
         args[property] = JsonDocument.Parse(json).RootElement.Clone();
-        return await _server.Client.CallToolAsync("primitives", args, cancellationToken: TestContext.Current.CancellationToken);
+        return await Server.Client.CallToolAsync("primitives", args, cancellationToken: TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -45,6 +45,19 @@ public enum Level
     High,
 }
 
+/// <summary>A [Flags] enum: its JSON is an array of member names (a composite member and a zero member included).</summary>
+[Flags]
+public enum Access
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    ReadWrite = Read | Write,
+    Execute = 4,
+}
+
+public sealed record Grant(string Who, Access Access = Access.Read | Access.Execute);
+
 public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, ushort U16, int I32, uint U32, long I64, ulong U64,
     float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
 
@@ -107,6 +120,15 @@ public static class ShapeTools
     [McpServerTool(Name = "maps"), ReadOnly]
     public static Maps EchoMaps(Dictionary<string, string> labels, IReadOnlyDictionary<string, Point?> points,
         [MinLength(1), MaxLength(3)] IDictionary<string, Color> colors, Dictionary<string, int[]>? counts = null) => new(labels, points, colors, counts);
+
+    /// <summary>[Flags] values: combined from names, written back as the names of the members they hold.</summary>
+    [McpServerTool(Name = "flags"), ReadOnly]
+    public static Grant[] Flags(Access access, Grant[] grants, Access? extra = null, Access zero = Access.None) =>
+        [new("self", access | (extra ?? Access.None) | zero), .. grants];
+
+    /// <summary>A [Flags] result with bits no member has, which no name can say.</summary>
+    [McpServerTool(Name = "undefined_flags"), ReadOnly]
+    public static Access UndefinedFlags() => (Access)(1 | 16);
 
     /// <summary>A dictionary as the whole result (wrapped in <c>result</c>, like any value that is not a record).</summary>
     [McpServerTool(Name = "map_sizes"), ReadOnly]

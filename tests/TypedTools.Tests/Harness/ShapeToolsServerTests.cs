@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using Xunit;
+
+namespace TypedTools.Tests.Harness;
+
+/// <summary>A test class that calls this assembly's tools through a real client and server in memory, a fresh pair per test.</summary>
+public abstract class ShapeToolsServerTests : IAsyncLifetime
+{
+    protected InMemoryServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync() => Server = await InMemoryServer.StartAsync(s => s.AddSingleton<Tools.ICounter, Tools.Counter>());
+
+    public async ValueTask DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>Calls <paramref name="tool"/> with the arguments object <paramref name="json"/>.</summary>
+    protected Task<CallToolResult> Call(string tool, string json) =>
+        Server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken).AsTask();
+}
