@@ -29,15 +29,23 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
     /// <summary>Lists the files and directories in a workspace directory.</summary>
     /// <param name="path">Directory relative to the workspace root; "." is the root.</param>
     /// <param name="recursive">Include subdirectories' contents.</param>
+    /// <param name="include">Which entries to list: ["Files"], ["Directories"], or both.</param>
     [McpServerTool(Name = "list_directory", OpenWorld = false), ReadOnly]
-    public DirectoryListing ListDirectory([AllowedPath(Root)] string path = ".", bool recursive = false)
+    public DirectoryListing ListDirectory([AllowedPath(Root)] string path = ".", bool recursive = false, EntryKinds include = EntryKinds.Files | EntryKinds.Directories)
     {
         var entries = files.EnumerateDirectory(Root, path, recursive)
+            .Where(e => (include & (e is DirectoryInfo ? EntryKinds.Directories : EntryKinds.Files)) != 0)
             .OrderBy(e => e.FullName, StringComparer.Ordinal)
             .Select(e => new DirectoryEntry(Relative(e.FullName), e is DirectoryInfo ? EntryKind.Directory : EntryKind.File,
                 e is FileInfo f ? f.Length : null))
             .ToList();
-        return new DirectoryListing(Relative(path), entries);
+        var byExtension = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (DirectoryEntry file in entries.Where(e => e.Kind == EntryKind.File))
+        {
+            string extension = Path.GetExtension(file.Path).TrimStart('.');
+            byExtension[extension] = byExtension.GetValueOrDefault(extension) + 1;
+        }
+        return new DirectoryListing(Relative(path), entries, new Dictionary<string, int>(byExtension));
     }
 
     /// <summary>Writes a UTF-8 text file in the workspace.</summary>
@@ -171,7 +179,10 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
 }
 
 /// <summary>A directory's entries.</summary>
-public sealed record DirectoryListing(string Path, IReadOnlyList<DirectoryEntry> Entries);
+/// <param name="Path">The directory, relative to the workspace root.</param>
+/// <param name="Entries">Its files and directories, by path.</param>
+/// <param name="FilesByExtension">How many of the listed files have each extension (without the dot; "" for none).</param>
+public sealed record DirectoryListing(string Path, IReadOnlyList<DirectoryEntry> Entries, IReadOnlyDictionary<string, int> FilesByExtension);
 
 /// <summary>One file or directory.</summary>
 /// <param name="Path">Relative to the workspace root.</param>
@@ -184,6 +195,14 @@ public enum EntryKind
 {
     File,
     Directory,
+}
+
+/// <summary>Which kinds of directory entry to list.</summary>
+[Flags]
+public enum EntryKinds
+{
+    Files = 1,
+    Directories = 2,
 }
 
 /// <summary>What to search for.</summary>
