@@ -113,7 +113,9 @@ public sealed class BaselineTests
     [InlineData("public static string Map(System.Collections.Generic.IReadOnlyDictionary<Colour, int> map) => \"\"; public enum Colour { Red }", "a dictionary's keys must be strings")]
     [InlineData("public static string Map(System.Collections.Generic.SortedDictionary<string, int> map) => \"\";", "'System.Collections.Generic.SortedDictionary<string, int>' cannot be read from JSON")]
     [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, object> map) => \"\";", "'object' cannot be read from JSON")]
-    [InlineData("public static string Set(System.Collections.Generic.HashSet<int> set) => \"\";", "cannot be read from JSON")]
+    [InlineData("public static string Set(System.Collections.Generic.HashSet<System.DateTimeOffset> set) => \"\";", "a set's items must be strings, numbers, booleans or enums without aliases")]
+    [InlineData("public static string Set(System.Collections.Generic.ISet<Level> set) => \"\"; public enum Level { Low = 1, Minimum = 1 }", "a set's items must be")]
+    [InlineData("public static string Set(System.Collections.Generic.SortedSet<int> set) => \"\";", "cannot be read from JSON")]
     [InlineData("public static string Node(System.Text.Json.Nodes.JsonNode node) => \"\";", "cannot be read from JSON")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {

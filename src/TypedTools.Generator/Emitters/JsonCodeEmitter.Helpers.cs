@@ -93,15 +93,35 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitItems(SourceWriter w, TypeSpec type, TypeSpec element)
         {
-            bool isList = type.Collection == CollectionKind.List;
-            w.Line(isList
-                ? "var items = new global::System.Collections.Generic.List<" + element.DeclaredTypeName + ">(json.GetArrayLength());"
-                : element.DeclaredTypeName + "[] items = new " + ArrayOf(element) + ";"); // typed: the creation cannot say inner arrays may be null
+            switch (type.Collection)
+            {
+                case CollectionKind.List:
+                    w.Line("var items = new global::System.Collections.Generic.List<" + element.DeclaredTypeName + ">(json.GetArrayLength());");
+                    break;
+                case CollectionKind.Set:
+                    w.Line("var items = new global::System.Collections.Generic.HashSet<" + element.DeclaredTypeName + ">(json.GetArrayLength());");
+                    break;
+                default:
+                    w.Line(element.DeclaredTypeName + "[] items = new " + ArrayOf(element) + ";"); // typed: the creation cannot say inner arrays may be null
+                    break;
+            }
             w.Line("int index = 0;");
             w.Open("foreach (" + JsonElement + " item in json.EnumerateArray())");
             w.Line(element.DeclaredTypeName + " itemValue = default!;");
-            EmitRead(w, element, Constraints.None, "item", "index", "itemValue");
-            w.Line(isList ? "items.Add(itemValue);" : "items[index] = itemValue;");
+            if (type.Collection == CollectionKind.Set)
+            {
+                // uniqueItems: an item equal to an earlier one is refused (a value it could not read is default, and not compared).
+                w.Line("int before = reader.ErrorCount;");
+                EmitRead(w, element, Constraints.None, "item", "index", "itemValue");
+                w.Open("if (reader.ErrorCount == before && !items.Add(itemValue))");
+                w.Line("reader.ReportRepeatedItem(index);");
+                w.Close();
+            }
+            else
+            {
+                EmitRead(w, element, Constraints.None, "item", "index", "itemValue");
+                w.Line(type.Collection == CollectionKind.List ? "items.Add(itemValue);" : "items[index] = itemValue;");
+            }
             w.Line("index++;");
             w.Close();
         }

@@ -249,7 +249,7 @@ namespace TypedTools.Generator.Emitters
                     EnumSpec spec = _enums[type.TypeName];
                     text = (spec.IsFlags ? "an array of distinct names from " : "one of ") + string.Join(", ", spec.Members);
                     break;
-                case ValueKind.Array: text = "an array (items: " + Expected(type.Element!) + ")"; break;
+                case ValueKind.Array: text = (type.Collection == CollectionKind.Set ? "an array (distinct items: " : "an array (items: ") + Expected(type.Element!) + ")"; break;
                 case ValueKind.Map: text = "an object (values: " + Expected(type.Element!) + ")"; break;
                 case ValueKind.Object: text = "an object"; break;
                 default: text = "an integer"; break;

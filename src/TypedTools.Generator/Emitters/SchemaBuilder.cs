@@ -159,6 +159,10 @@ namespace TypedTools.Generator.Emitters
                     json.Name("items");
                     Value(json, type.Element!, Constraints.None, null, null);
                     Lengths(json, "minItems", "maxItems", constraints, _limits.MaxArrayLength);
+                    if (type.Collection == CollectionKind.Set)
+                    {
+                        json.Name("uniqueItems").Bool(true);
+                    }
                     break;
                 case ValueKind.Map:
                     // Any property names, each value of the dictionary's value type; keys are bounded like strings.

@@ -41,6 +41,8 @@ namespace TypedTools.Generator.Model
         List,
         /// <summary>A <c>Dictionary&lt;string, T&gt;</c>, also used for IDictionary and IReadOnlyDictionary.</summary>
         Dictionary,
+        /// <summary>A <c>HashSet&lt;T&gt;</c>, also used for ISet and IReadOnlySet: an array whose items are unique.</summary>
+        Set,
     }
 
     /// <summary>

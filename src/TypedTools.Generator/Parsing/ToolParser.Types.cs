@@ -52,6 +52,30 @@ namespace TypedTools.Generator.Parsing
             "System.Collections.Generic.IReadOnlyDictionary",
         };
 
+        // The sets read as a JSON array of unique items (a HashSet<T> serves each).
+        private static readonly string[] s_setLike =
+        {
+            "System.Collections.Generic.HashSet",
+            "System.Collections.Generic.ISet",
+            "System.Collections.Generic.IReadOnlySet",
+        };
+
+        /// <summary>Whether two values of the type are equal exactly when their JSON is (as JSON Schema's uniqueItems compares).</summary>
+        private bool EqualityIsJsons(TypeSpec element)
+        {
+            switch (element.Kind)
+            {
+                case ValueKind.String:
+                case ValueKind.Boolean:
+                    return true;
+                case ValueKind.Enum:
+                    EnumSpec spec = _tables.Enums.First(e => e.Key == element.DefinitionKey);
+                    return !spec.IsFlags && spec.Members.Count == spec.Written.Count;
+                default:
+                    return element.IsNumber; // 1, 1.0 and 1e0 are one number to JSON Schema as to the .NET value
+            }
+        }
+
         private static bool IsCollection(INamedTypeSymbol type) => IsOneOf(type, s_arrayLike) || IsOneOf(type, s_listLike);
 
         private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions, int arity = 1) =>
@@ -137,6 +161,19 @@ namespace TypedTools.Generator.Parsing
                 TypeSpec? element = AnalyzeType(elementType, named.TypeArgumentNullableAnnotations[0], forOutput, where);
                 CollectionKind collection = IsOneOf(named, s_listLike) ? CollectionKind.List : CollectionKind.Array;
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
+            }
+
+            if (type is INamedTypeSymbol set && IsOneOf(set, s_setLike))
+            {
+                TypeSpec? element = AnalyzeType(set.TypeArguments[0], set.TypeArgumentNullableAnnotations[0], forOutput, where);
+                if (element != null && !EqualityIsJsons(element))
+                {
+                    // A set keeps one of two items its type deems equal. Where JSON deems them distinct (two spellings of one
+                    // instant, an enum's aliases, a record's members), the schema's uniqueItems and the set would disagree.
+                    Report($"{where}: a set's items must be strings, numbers, booleans or enums without aliases, whose equality is JSON's; use a list or an array.");
+                    return null;
+                }
+                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, CollectionKind.Set, null);
             }
 
             if (type is INamedTypeSymbol dictionary && IsOneOf(dictionary, s_dictionaryLike, arity: 2))

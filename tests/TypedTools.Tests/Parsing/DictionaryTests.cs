@@ -8,7 +8,8 @@ namespace TypedTools.Tests.Parsing;
 
 /// <summary>
 /// Dictionaries from string keys (<c>Dictionary</c>, <c>IDictionary</c>, <c>IReadOnlyDictionary</c>): a JSON object of
-/// any property names, each value read as strictly as any other, through a real client and server.
+/// any property names, each value read as strictly as any other; and sets, arrays of unique items; through a real
+/// client and server.
 /// </summary>
 public sealed class DictionaryTests : ShapeToolsServerTests
 {
@@ -104,6 +105,20 @@ public sealed class DictionaryTests : ShapeToolsServerTests
         Assert.True(colors.GetProperty("propertyNames").GetProperty("maxLength").GetInt32() > 0);
         Assert.False(colors.TryGetProperty("properties", out _));
         Assert.Equal("""["object","null"]""", properties.GetProperty("counts").GetProperty("type").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_set_reads_distinct_items_and_refuses_a_repeated_one()
+    {
+        CallToolResult result = await Call("sets", """{"tags":["b","a"],"ids":[3,1],"colors":["Red"]}""");
+
+        Assert.Equal("""{"tags":["b","a"],"ids":[3,1],"colors":["Red"]}""", result.StructuredContent!.Value.GetRawText());
+        Refusals.AssertSingle(await Call("sets", """{"tags":["a","b","a"],"ids":[]}"""), "argument.duplicate_field", "tags[2]");
+        // One number to JSON Schema's uniqueItems as to the set: 1 and 1.0.
+        Refusals.AssertSingle(await Call("sets", """{"tags":[],"ids":[1,1.0]}"""), "argument.duplicate_field", "ids[1]");
+        Refusals.AssertSingle(await Call("sets", """{"tags":[],"ids":[],"colors":["Red","Blue","Green"]}"""), "argument.length", "colors");
+        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(tools.Single(t => t.Name == "sets").ProtocolTool.InputSchema.GetProperty("properties").GetProperty("ids").GetProperty("uniqueItems").GetBoolean());
     }
 
     [Theory]

@@ -61,6 +61,8 @@ public sealed record Grant(string Who, Access Access = Access.Read | Access.Exec
 public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, ushort U16, int I32, uint U32, long I64, ulong U64,
     float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
 
+public sealed record Sets(HashSet<string> Tags, IReadOnlySet<int> Ids, ISet<Color>? Colors);
+
 public sealed record Maps(Dictionary<string, string> Labels, IReadOnlyDictionary<string, Point?> Points, IDictionary<string, Color> Colors, Dictionary<string, int[]>? Counts);
 
 public interface ICounter
@@ -129,6 +131,10 @@ public static class ShapeTools
     /// <summary>A [Flags] result with bits no member has, which no name can say.</summary>
     [McpServerTool(Name = "undefined_flags"), ReadOnly]
     public static Access UndefinedFlags() => (Access)(1 | 16);
+
+    /// <summary>Sets: arrays whose items are unique (their equality is JSON's), echoed.</summary>
+    [McpServerTool(Name = "sets"), ReadOnly]
+    public static Sets EchoSets(HashSet<string> tags, IReadOnlySet<int> ids, [MaxItems(2)] ISet<Color>? colors = null) => new(tags, ids, colors);
 
     /// <summary>A dictionary as the whole result (wrapped in <c>result</c>, like any value that is not a record).</summary>
     [McpServerTool(Name = "map_sizes"), ReadOnly]
