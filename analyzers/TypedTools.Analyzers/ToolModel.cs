@@ -56,7 +56,12 @@ namespace TypedTools.Analyzers
         public static IEnumerable<TypedConstant> ConstructorValues(AttributeData attribute) =>
             attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values : ImmutableArray.Create(a));
 
-        public static string ToolName(IMethodSymbol method, AttributeData tool) => Named(tool, "Name") as string ?? method.Name;
+        public static string ToolName(IMethodSymbol method, AttributeData tool) =>
+            Named(tool, "Name") as string ?? TypedTools.Shared.ToolNames.DefaultToolName(method.Name, ReturnsTask(method));
+
+        /// <summary>Whether the method returns a <c>Task</c> or <c>ValueTask</c>, whose "Async" suffix its default tool name drops.</summary>
+        private static bool ReturnsTask(IMethodSymbol method) =>
+            method.ReturnType is INamedTypeSymbol type && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks" && type.Name is "Task" or "ValueTask";
 
         /// <summary>Parameters whose values come from the model's JSON (not services, context or identity).</summary>
         public static IEnumerable<IParameterSymbol> JsonParameters(IMethodSymbol method)

@@ -53,6 +53,28 @@ public sealed class SignatureAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// A tool without a Name is named as the SDK and the generator name it (snake_case, "Async" dropped from a method that
+    /// returns a task), so it collides with a tool that asks for that name. Found by the declaration fuzzer: the analyzer
+    /// compared the method's own name and missed it.
+    /// </summary>
+    [Fact]
+    public Task A_default_name_collides_with_the_name_another_tool_asks_for() => Diagnostics("""
+        public static class A
+        {
+            [McpServerTool, ReadOnly] public static string {|TT1002:Run|}(string text) => text;
+            [McpServerTool, ReadOnly] public static System.Threading.Tasks.Task<int> {|TT1002:GetHTTPStatusAsync|}() => System.Threading.Tasks.Task.FromResult(200);
+            [McpServerTool, ReadOnly] public static string ListAsync() => "";
+        }
+
+        public static class B
+        {
+            [McpServerTool(Name = "run"), ReadOnly] public static string {|TT1002:Go|}(string text) => text;
+            [McpServerTool(Name = "get_http_status"), ReadOnly] public static int {|TT1002:Status|}() => 200;
+            [McpServerTool(Name = "list"), ReadOnly] public static string List() => "";
+        }
+        """);
+
     [Fact]
     public Task Malformed_domain_patterns_are_errors() => Diagnostics("""
         public static class T

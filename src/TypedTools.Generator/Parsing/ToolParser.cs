@@ -71,7 +71,7 @@ namespace TypedTools.Generator.Parsing
             AnnotationSpec annotations = ParseAnnotations(method, toolAttribute, out string? effect);
 
             string toolName = NamedArgument(toolAttribute, "Name") as string
-                ?? Naming.DefaultToolName(method.Name, result != null && result.Async != AsyncKind.None);
+                ?? TypedTools.Shared.ToolNames.DefaultToolName(method.Name, result != null && result.Async != AsyncKind.None);
             if (!s_toolName.IsMatch(toolName))
             {
                 Report($"The tool name '{toolName}' is not valid: use 1 to 128 letters, digits, '_', '-' or '.'.");

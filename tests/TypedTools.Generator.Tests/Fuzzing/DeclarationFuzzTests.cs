@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using CsCheck;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using ModelContextProtocol.Server;
 using Xunit;
 
@@ -10,8 +12,9 @@ namespace TypedTools.Generator.Tests.Fuzzing;
 /// The generator over random declarations (<see cref="Declarations"/>). A generator that throws reports CS8785 and
 /// drops every tool of the assembly, with a message that points nowhere near the cause; generated code that does not
 /// compile fails a build the author cannot fix. So for every legal program: the generator does not throw, a tool it
-/// refuses is refused with a TT diagnostic at the author's code, what it writes compiles without a warning, and every
-/// tool loads, publishes object schemas and answers junk arguments with refusals rather than exceptions.
+/// refuses is refused with a TT diagnostic at the author's code, what it writes compiles without a warning, the analyzers
+/// do not throw and refuse one tool name used twice, and every tool loads, publishes object schemas and answers junk
+/// arguments with refusals rather than exceptions.
 /// </summary>
 /// <remarks>
 /// CsCheck shrinks a failure towards fewer types, tools and parameters, and prints the seed that reproduces it.
@@ -40,6 +43,12 @@ public sealed class DeclarationFuzzTests
             string.Join("\n", _illegalBecause.OrderByDescending(e => e.Value).Take(8).Select(e => $"{e.Value} x {e.Key}")));
     }
 
+    private static readonly ImmutableArray<DiagnosticAnalyzer> s_analyzers =
+    [
+        new TypedTools.Analyzers.SignatureAnalyzer(), new TypedTools.Analyzers.EffectsAnalyzer(),
+        new TypedTools.Analyzers.ArgumentFlowAnalyzer(), new TypedTools.Analyzers.UntypedParameterAnalyzer(),
+    ];
+
     private void Check(Declarations.Program program)
     {
         string source = program.Source;
@@ -67,10 +76,20 @@ public sealed class DeclarationFuzzTests
             .ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
 
+        // The analyzers, on what a build analyses (the author's code and the generator's): they never throw (an analyzer that
+        // throws is switched off with a warning, AD0001, and its checks are lost), and they refuse two tools of one name
+        // (TT1002) exactly when two methods ask for one.
+        bool oneNameTwice = program.Tools.DistinctBy(t => t.Name).Count() != program.Tools.Count;
+        var thrown = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), (e, analyzer, _) => thrown.Add(analyzer.GetType().Name + ": " + e),
+            concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        ImmutableArray<Diagnostic> analyzed = output.WithAnalyzers(s_analyzers, options).GetAnalyzerDiagnosticsAsync(ct).GetAwaiter().GetResult();
+        Assert.True(thrown.IsEmpty, string.Join("\n", thrown));
+        Assert.Equal(oneNameTwice, analyzed.Any(d => d.Id == "TT1002"));
+
         McpServerTool[] tools = GeneratorHarness.LoadTools(output);
         Assert.True(tools.Length <= program.Tools.Count);
-        // Two tools of one name are the analyzers' to refuse (TT1002), which this test does not run.
-        if (refused == 0 && program.Tools.DistinctBy(t => t.Name).Count() == program.Tools.Count)
+        if (refused == 0 && !oneNameTwice)
         {
             // Every method is a tool of the name it asked for, whose arguments are exactly its data parameters.
             Assert.Equal(program.Tools.Select(t => t.Name).Order(StringComparer.Ordinal), tools.Select(t => t.ProtocolTool.Name).Order(StringComparer.Ordinal));

@@ -444,7 +444,7 @@ public sealed class Declarations
             ? result.Contains('<') ? "{ await Task.Yield(); return default!; }" : "{ await Task.Yield(); }"
             : "=> default!;";
         text.Append($"\n    public {(isStatic ? "static " : "")}{result} {method}({string.Join(", ", parameters)}) {body}\n");
-        _tools.Add(new ToolMethod(toolName ?? Helpers.Naming.DefaultToolName(method.TrimStart('@'), isAsync: false), arguments, maybeServices));
+        _tools.Add(new ToolMethod(toolName ?? TypedTools.Shared.ToolNames.DefaultToolName(method.TrimStart('@'), isAsync: false), arguments, maybeServices));
         return text.ToString();
     }
 
