@@ -102,6 +102,8 @@ public sealed class BaselineTests
     [InlineData("public static string Unmatched([System.ComponentModel.DataAnnotations.RegularExpression(\"^[a-z]+$\")] string s = \"A1\") => \"\";", "does not match its [RegularExpression]")]
     [InlineData("public static string Undefined(Colour c = (Colour)7) => \"\"; public enum Colour { Red, Green }", "no member of Colour")]
     [InlineData("public static string Undefined(Perms p = (Perms)9) => \"\"; [System.Flags] public enum Perms { Read = 1, Write = 2 }", "holds bits that no member of Perms has")]
+    [InlineData("public static string Clash(Stage s) => \"\"; public enum Stage { [System.Text.Json.Serialization.JsonStringEnumMemberName(\"Done\")] Started, Done }", "both the JSON name 'Done'")]
+    [InlineData("public static string Broken(Stage s) => \"\"; public enum Stage { [System.Text.Json.Serialization.JsonStringEnumMemberName(\"\\uD800\")] Started }", "lone surrogate")]
     [InlineData("public static string Member(Req r) => \"\"; public sealed record Req([property: System.ComponentModel.DataAnnotations.Range(1, 5)] int N = 0);", "Req.N: its default 0 is outside")]
     [InlineData("public static string BadPattern([System.ComponentModel.DataAnnotations.RegularExpression(\"(\")] string s) => \"\";", "not a valid .NET regular expression")]
     [InlineData("public static string Empty([System.ComponentModel.DataAnnotations.Range(5, 1)] int n) => \"\";", "admits no value")]

@@ -30,10 +30,10 @@ namespace TypedTools.Generator.Emitters
                 w.Open("if (!reader.ExpectEnumName(json, at, " + Literal(allowed) + "))");
                 w.Line("return false;");
                 w.Close();
-                foreach (string member in spec.Members)
+                for (int i = 0; i < spec.Members.Count; i++)
                 {
-                    w.Open("if (json.ValueEquals(" + Literal(member) + "u8))");
-                    w.Line("value = " + type.TypeName + ".@" + member + ";");
+                    w.Open("if (json.ValueEquals(" + Literal(spec.Members[i]) + "u8))");
+                    w.Line("value = " + type.TypeName + ".@" + spec.ClrMembers[i] + ";");
                     w.Line("return true;");
                     w.Close();
                 }
@@ -294,7 +294,7 @@ namespace TypedTools.Generator.Emitters
             {
                 EnumSpec spec = _enums[type.TypeName];
                 w.Line("private static readonly " + Codecs + ".FlagNames " + name + " = new([" + string.Join(", ", spec.Members.Select(Literal)) + "], [" +
-                       string.Join(", ", spec.Members.Select(m => "unchecked((ulong)" + type.TypeName + ".@" + m + ")")) + "]);");
+                       string.Join(", ", spec.ClrMembers.Select(m => "unchecked((ulong)" + type.TypeName + ".@" + m + ")")) + "]);");
             });
 
         protected string EnumWriter(TypeSpec type) =>
@@ -311,9 +311,9 @@ namespace TypedTools.Generator.Emitters
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
                 w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
                 w.Open("switch (value)");
-                foreach (string member in spec.Written)
+                foreach (int i in spec.Written)
                 {
-                    w.Line("case " + type.TypeName + ".@" + member + ": writer.WriteStringValue(" + Literal(member) + "u8); return;");
+                    w.Line("case " + type.TypeName + ".@" + spec.ClrMembers[i] + ": writer.WriteStringValue(" + Literal(spec.Members[i]) + "u8); return;");
                 }
                 w.Line("default: writer.WriteNumberValue(global::System.Convert.ToInt64(value, global::System.Globalization.CultureInfo.InvariantCulture)); return;");
                 w.Close();

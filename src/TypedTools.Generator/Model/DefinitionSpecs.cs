@@ -3,10 +3,12 @@ using TypedTools.Generator.Helpers;
 namespace TypedTools.Generator.Model
 {
     /// <summary>An enumeration: its members' names, which are its only JSON spellings.</summary>
-    /// <param name="Members">Every member's name, in declaration order: what a reader accepts.</param>
-    /// <param name="Written">The first member of each value: what a writer writes (members may share a value).</param>
+    /// <param name="Members">Every member's JSON name (its C# name, or its <c>[JsonStringEnumMemberName]</c>), in declaration order: what a reader accepts.</param>
+    /// <param name="ClrMembers">The same members' C# names, for the code that names them.</param>
+    /// <param name="Written">The index of the first member of each value: what a writer writes (members may share a value).</param>
     /// <param name="IsFlags">A <c>[Flags]</c> enum: its JSON is an array of member names, whose values are combined.</param>
-    internal sealed record EnumSpec(string Key, string TypeName, EquatableArray<string> Members, EquatableArray<string> Written, string? Description, bool IsFlags);
+    internal sealed record EnumSpec(string Key, string TypeName, EquatableArray<string> Members, EquatableArray<string> ClrMembers, EquatableArray<int> Written,
+        string? Description, bool IsFlags);
 
     /// <summary>A record, class or struct read from a JSON object (input) or written as one (output).</summary>
     /// <param name="Key">Unique within the tool; names the generated reader or writer.</param>

@@ -248,16 +248,9 @@ namespace TypedTools.Generator.Parsing
             TypeSpec valueType = type.NonNullable;
             if (value is string text)
             {
-                for (int i = 0; i < text.Length; i++)
+                if (HasLoneSurrogate(text))
                 {
-                    if (i + 1 < text.Length && char.IsSurrogatePair(text[i], text[i + 1]))
-                    {
-                        i++;
-                    }
-                    else if (char.IsSurrogate(text[i]))
-                    {
-                        return "its default holds a lone surrogate, which is not Unicode text and which JSON cannot carry.";
-                    }
+                    return "its default holds a lone surrogate, which is not Unicode text and which JSON cannot carry.";
                 }
                 int length = text.Length - text.Count(char.IsLowSurrogate);
                 if (length < constraints.MinLength || length > constraints.MaxLength)
@@ -360,6 +353,28 @@ namespace TypedTools.Generator.Parsing
         private static ITypeSymbol WithoutNullable(ITypeSymbol type) =>
             type is INamedTypeSymbol n && n.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T ? n.TypeArguments[0] : type;
 
+        /// <summary>An enum member's JSON name: its <c>[JsonStringEnumMemberName]</c>, as System.Text.Json reads it, or its C# name.</summary>
+        public static string EnumMemberJsonName(IFieldSymbol member) =>
+            member.GetAttributes().FirstOrDefault(a => SymbolNames.Is(a.AttributeClass, "System.Text.Json.Serialization.JsonStringEnumMemberNameAttribute"))
+                ?.ConstructorArguments.FirstOrDefault().Value as string ?? member.Name;
+
+        /// <summary>Whether the text holds a surrogate that is not half of a pair (not Unicode text; JSON cannot carry it).</summary>
+        public static bool HasLoneSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (i + 1 < text.Length && char.IsSurrogatePair(text[i], text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /// <summary>Whether the enum is <c>[Flags]</c>: its JSON is then an array of member names.</summary>
         public static bool IsFlags(ITypeSymbol enumType) =>
             enumType.GetAttributes().Any(a => SymbolNames.Is(a.AttributeClass, "System.FlagsAttribute"));
@@ -380,7 +395,7 @@ namespace TypedTools.Generator.Parsing
             {
                 if (TypedTools.Shared.FlagCover.Takes(bits, Bits(member.ConstantValue!), ref rest))
                 {
-                    names.Add(JsonText.Quote(member.Name));
+                    names.Add(JsonText.Quote(EnumMemberJsonName(member)));
                 }
             }
             return rest == 0 ? "[" + string.Join(",", names) + "]" : null;
@@ -415,7 +430,7 @@ namespace TypedTools.Generator.Parsing
                         return member != null ? valueType.TypeName + "." + Naming.Escaped(member.Name)
                             : json != null ? "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")" : "default";
                     }
-                    json = member == null ? null : JsonText.Quote(member.Name);
+                    json = member == null ? null : JsonText.Quote(EnumMemberJsonName(member));
                     return member == null ? "default" : valueType.TypeName + "." + Naming.Escaped(member.Name);
                 case ValueKind.Single:
                 case ValueKind.Double:

@@ -137,9 +137,22 @@ namespace TypedTools.Generator.Parsing
                 if (!_tables.Enums.Any(e => e.Key == key))
                 {
                     IFieldSymbol[] members = enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).ToArray();
+                    string[] names = members.Select(Attributes.EnumMemberJsonName).ToArray();
+                    string? clash = names.GroupBy(n => n, System.StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+                    if (clash != null)
+                    {
+                        Report($"{where}: two members of the enum '{enumType.Name}' are both the JSON name '{clash}', so a reader could not tell which was sent: give one another [JsonStringEnumMemberName].");
+                        return null;
+                    }
+                    if (names.Any(Attributes.HasLoneSurrogate))
+                    {
+                        Report($"{where}: a member of the enum '{enumType.Name}' has a JSON name with a lone surrogate, which is not Unicode text and which JSON cannot carry.");
+                        return null;
+                    }
                     var values = new HashSet<object?>();
-                    _tables.Enums.Add(new EnumSpec(key, typeName, members.Select(f => f.Name).ToEquatableArray(),
-                        members.Where(f => values.Add(f.ConstantValue)).Select(f => f.Name).ToEquatableArray(), Summary(enumType), Attributes.IsFlags(enumType)));
+                    int[] written = Enumerable.Range(0, members.Length).Where(i => values.Add(members[i].ConstantValue)).ToArray();
+                    _tables.Enums.Add(new EnumSpec(key, typeName, names.ToEquatableArray(), members.Select(f => f.Name).ToEquatableArray(), written.ToEquatableArray(),
+                        Summary(enumType), Attributes.IsFlags(enumType)));
                 }
                 return new TypeSpec(ValueKind.Enum, typeName, false, false, null, CollectionKind.None, key);
             }

@@ -202,20 +202,24 @@ public sealed class Declarations
         bool signed = underlying is "" or " : sbyte" or " : long" or " : short";
         bool flags = Chance(25);
         var members = new List<string>();
+        var plain = new List<string>(); // the members' C# names
         var used = new HashSet<string>(StringComparer.Ordinal);
         int count = _random.Next(Chance(10) ? 0 : 1, 6);
         for (int i = 0; i < count; i++)
         {
             string member = Unique(Pick(["A", "B", "Red", "None", "Value", "value", "@class", "\u00dcber", "_", "All", "Item1", "a_b", "A_B"]), used);
-            string value = Pick(["", "", "0", "1", "2", "4", "8", "1 << 3", "3", "-1", "-128", "127", members.Count > 0 ? members[0].Split(' ')[0] : ""]);
+            string value = Pick(["", "", "0", "1", "2", "4", "8", "1 << 3", "3", "-1", "-128", "127", plain.Count > 0 ? plain[0] : ""]);
             if (!signed && value.StartsWith('-'))
             {
                 value = "";
             }
-            members.Add(value.Length == 0 ? member : $"{member} = {value}");
+            // A JSON name of its own sometimes, clashing names and odd ones included.
+            string renamed = Chance(15) ? $"[JsonStringEnumMemberName({Pick(["\"x\"", "\"a b\"", "\"in-progress\"", "\"A\"", "\"\"", "\"\\\"q\\\"\""])})] " : "";
+            members.Add(renamed + (value.Length == 0 ? member : $"{member} = {value}"));
+            plain.Add(member);
         }
         _types.Append(flags ? "[Flags] " : "").Append($"public enum {name}{underlying} {{ {string.Join(", ", members)} }}\n");
-        string[] defaults = members.Count > 0 ? [$"{name}.{members[0].Split(' ')[0]}", "default", $"({name})99"] : ["default"];
+        string[] defaults = plain.Count > 0 ? [$"{name}.{plain[0]}", "default", $"({name})99"] : ["default"];
         _shapes.Add(new Shape(name, true, defaults, ["[Description(\"a choice\")]"]));
     }
 

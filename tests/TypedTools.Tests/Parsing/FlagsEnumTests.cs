@@ -7,7 +7,7 @@ namespace TypedTools.Tests.Parsing;
 
 /// <summary>
 /// <c>[Flags]</c> enums, through a real client and server: an array of member names in, their values combined; the
-/// names of the members a value holds out; everything else refused or withheld.
+/// names of the members a value holds out; everything else refused or withheld. And members' own JSON names.
 /// </summary>
 public sealed class FlagsEnumTests : ShapeToolsServerTests
 {
@@ -51,6 +51,19 @@ public sealed class FlagsEnumTests : ShapeToolsServerTests
     public async Task Anything_but_distinct_member_names_is_refused(string sent, string code, string field)
     {
         Refusals.AssertSingle(await Call("flags", $$"""{"access":{{sent}},"grants":[]}"""), code, field);
+    }
+
+    [Fact]
+    public async Task Members_are_read_and_written_by_their_JSON_names()
+    {
+        CallToolResult result = await Call("stage", """{"stage":"on hold","more":["Done"]}""");
+
+        Assert.Equal("""{"result":["on hold","Done","in-progress"]}""", result.StructuredContent!.Value.GetRawText());
+        Refusals.AssertSingle(await Call("stage", """{"stage":"OnHold","more":[]}"""), "argument.enum", "stage");
+        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+        JsonElement properties = tools.Single(t => t.Name == "stage").ProtocolTool.InputSchema.GetProperty("properties");
+        Assert.Equal("""["in-progress","Done","on hold"]""", properties.GetProperty("stage").GetProperty("enum").GetRawText());
+        Assert.Equal("\"in-progress\"", properties.GetProperty("fallback").GetProperty("default").GetRawText());
     }
 
     [Fact]

@@ -38,6 +38,7 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
         ["maps"] = """{"labels":{"a.b":"x","":"y"},"points":{"p":{"x":1,"y":2},"q":null},"colors":{"c":"Red"},"counts":{"n":[1,2]}}""",
         ["map_sizes"] = """{"groups":{"a":["x","y"],"b":[]}}""",
         ["sets"] = """{"tags":["a","b"],"ids":[1,2,3],"colors":["Red","Blue"]}""",
+        ["stage"] = """{"stage":"in-progress","more":["on hold","Done"],"fallback":"Done"}""",
         ["flags"] = """{"access":["Read","Execute"],"grants":[{"who":"ana","access":["ReadWrite"]},{"who":"bo"}],"extra":null,"zero":[]}""",
     };
 
@@ -130,7 +131,7 @@ public sealed class RandomSchemaDifferentialTests
 {
     private const int PerTool = 250;
 
-    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets"];
+    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets", "stage"];
 
     [Fact]
     public async Task Parser_and_schema_agree_on_random_values_and_accepted_values_round_trip()

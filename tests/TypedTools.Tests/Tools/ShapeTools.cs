@@ -45,6 +45,16 @@ public enum Level
     High,
 }
 
+/// <summary>Members with JSON names of their own ([JsonStringEnumMemberName], as System.Text.Json reads them).</summary>
+public enum Stage
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("in-progress")]
+    InProgress,
+    Done,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("on hold")]
+    OnHold,
+}
+
 /// <summary>A [Flags] enum: its JSON is an array of member names (a composite member and a zero member included).</summary>
 [Flags]
 public enum Access
@@ -127,6 +137,10 @@ public static class ShapeTools
     [McpServerTool(Name = "flags"), ReadOnly]
     public static Grant[] Flags(Access access, Grant[] grants, Access? extra = null, Access zero = Access.None) =>
         [new("self", access | (extra ?? Access.None) | zero), .. grants];
+
+    /// <summary>An enum read and written by its members' JSON names.</summary>
+    [McpServerTool(Name = "stage"), ReadOnly]
+    public static Stage[] EchoStage(Stage stage, Stage[] more, Stage fallback = Stage.InProgress) => [stage, .. more, fallback];
 
     /// <summary>A [Flags] result with bits no member has, which no name can say.</summary>
     [McpServerTool(Name = "undefined_flags"), ReadOnly]
