@@ -45,7 +45,7 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
             string extension = Path.GetExtension(file.Path).TrimStart('.');
             byExtension[extension] = byExtension.GetValueOrDefault(extension) + 1;
         }
-        return new DirectoryListing(Relative(path), entries, new Dictionary<string, int>(byExtension));
+        return new DirectoryListing(Relative(path), entries, byExtension);
     }
 
     /// <summary>Writes a UTF-8 text file in the workspace.</summary>

@@ -107,12 +107,9 @@ namespace TypedTools.Generator.Emitters
             {
                 case ValueKind.Enum when flags != null:
                     // Each member's name at most once; their values are combined.
-                    json.Name("items").StartObject().Name("type").String("string").Name("enum").StartArray();
-                    foreach (string member in flags.Members)
-                    {
-                        json.String(member);
-                    }
-                    json.EndArray().EndObject();
+                    json.Name("items").StartObject().Name("type").String("string");
+                    Names(json, flags, orNull: false);
+                    json.EndObject();
                     json.Name("uniqueItems").Bool(true);
                     json.Name("maxItems").Number(flags.Members.Count);
                     break;
@@ -143,17 +140,7 @@ namespace TypedTools.Generator.Emitters
                     Format(json, "uri", UriPattern);
                     break;
                 case ValueKind.Enum:
-                    EnumSpec enumSpec = _enums[type.DefinitionKey!];
-                    json.Name("enum").StartArray();
-                    foreach (string member in enumSpec.Members)
-                    {
-                        json.String(member);
-                    }
-                    if (type.IsNullable)
-                    {
-                        json.Raw("null");
-                    }
-                    json.EndArray();
+                    Names(json, _enums[type.DefinitionKey!], type.IsNullable);
                     break;
                 case ValueKind.Array:
                     json.Name("items");
@@ -355,6 +342,21 @@ namespace TypedTools.Generator.Emitters
             foreach (string name in names)
             {
                 json.String(name);
+            }
+            json.EndArray();
+        }
+
+        /// <summary>An enum's JSON names as the <c>enum</c> keyword, with <c>null</c> for a nullable one.</summary>
+        private static void Names(JsonText json, EnumSpec spec, bool orNull)
+        {
+            json.Name("enum").StartArray();
+            foreach (string member in spec.Members)
+            {
+                json.String(member);
+            }
+            if (orNull)
+            {
+                json.Raw("null");
             }
             json.EndArray();
         }

@@ -426,9 +426,11 @@ namespace TypedTools.Generator.Parsing
                     IFieldSymbol? member = members.FirstOrDefault(f => Equals(f.ConstantValue, value));
                     if (IsFlags(enumType))
                     {
+                        // A combination has no member to name it in C#: a cast of its number.
                         json = FlagsJson(value, members);
                         return member != null ? valueType.TypeName + "." + Naming.Escaped(member.Name)
-                            : json != null ? "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")" : "default";
+                            : json == null ? "default"
+                            : "(" + valueType.TypeName + ")(" + Convert.ToString(value, CultureInfo.InvariantCulture) + ")";
                     }
                     json = member == null ? null : JsonText.Quote(EnumMemberJsonName(member));
                     return member == null ? "default" : valueType.TypeName + "." + Naming.Escaped(member.Name);

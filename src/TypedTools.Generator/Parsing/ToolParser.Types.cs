@@ -60,8 +60,15 @@ namespace TypedTools.Generator.Parsing
             "System.Collections.Generic.IReadOnlySet",
         };
 
+        /// <summary>How a generic collection of one type argument is read as a JSON array, or null when it is not one.</summary>
+        private static CollectionKind? ArrayKindOf(INamedTypeSymbol type) =>
+            IsOneOf(type, s_arrayLike) ? CollectionKind.Array
+            : IsOneOf(type, s_listLike) ? CollectionKind.List
+            : IsOneOf(type, s_setLike) ? CollectionKind.Set
+            : (CollectionKind?)null;
+
         /// <summary>Whether two values of the type are equal exactly when their JSON is (as JSON Schema's uniqueItems compares).</summary>
-        private bool EqualityIsJsons(TypeSpec element)
+        private bool EqualityIsJsonEquality(TypeSpec element)
         {
             switch (element.Kind)
             {
@@ -75,8 +82,6 @@ namespace TypedTools.Generator.Parsing
                     return element.IsNumber; // 1, 1.0 and 1e0 are one number to JSON Schema as to the .NET value
             }
         }
-
-        private static bool IsCollection(INamedTypeSymbol type) => IsOneOf(type, s_arrayLike) || IsOneOf(type, s_listLike);
 
         private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions, int arity = 1) =>
             type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity) != null;
@@ -168,25 +173,17 @@ namespace TypedTools.Generator.Parsing
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, CollectionKind.Array, null);
             }
 
-            if (type is INamedTypeSymbol named && IsCollection(named))
+            if (type is INamedTypeSymbol named && ArrayKindOf(named) is CollectionKind collection)
             {
-                ITypeSymbol elementType = named.TypeArguments[0];
-                TypeSpec? element = AnalyzeType(elementType, named.TypeArgumentNullableAnnotations[0], forOutput, where);
-                CollectionKind collection = IsOneOf(named, s_listLike) ? CollectionKind.List : CollectionKind.Array;
-                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
-            }
-
-            if (type is INamedTypeSymbol set && IsOneOf(set, s_setLike))
-            {
-                TypeSpec? element = AnalyzeType(set.TypeArguments[0], set.TypeArgumentNullableAnnotations[0], forOutput, where);
-                if (element != null && !EqualityIsJsons(element))
+                TypeSpec? element = AnalyzeType(named.TypeArguments[0], named.TypeArgumentNullableAnnotations[0], forOutput, where);
+                if (element != null && collection == CollectionKind.Set && !EqualityIsJsonEquality(element))
                 {
                     // A set keeps one of two items its type deems equal. Where JSON deems them distinct (two spellings of one
                     // instant, an enum's aliases, a record's members), the schema's uniqueItems and the set would disagree.
                     Report($"{where}: a set's items must be strings, numbers, booleans or enums without aliases, whose equality is JSON's; use a list or an array.");
                     return null;
                 }
-                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, CollectionKind.Set, null);
+                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
             }
 
             if (type is INamedTypeSymbol dictionary && IsOneOf(dictionary, s_dictionaryLike, arity: 2))

@@ -156,11 +156,11 @@ public sealed partial class ArgumentReader
     /// <summary>A property sent twice in one object.</summary>
     public void ReportDuplicate(string name) => ReportDuplicate(name, name);
 
-    /// <summary>An item of a set that equals an earlier one (JSON Schema's <c>uniqueItems</c>).</summary>
+    /// <summary>An item of a set (or of a <c>[Flags]</c> enum's names) that equals an earlier one (JSON Schema's <c>uniqueItems</c>).</summary>
     public void ReportRepeatedItem(in PathSegment at) =>
         Report(ArgumentErrorCodes.DuplicateField, at, "The item repeats an earlier one; each item may appear once.", "Send each value once.");
 
-    internal void ReportDuplicate(in PathSegment at, string name) =>
+    private void ReportDuplicate(in PathSegment at, string name) =>
         Report(ArgumentErrorCodes.DuplicateField, at, $"'{name}' appears more than once.", "Send each property once.");
 
     /// <summary>A value outside a declared range.</summary>

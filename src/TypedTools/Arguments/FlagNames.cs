@@ -38,6 +38,10 @@ public sealed class FlagNames
             return false;
         }
         int errors = reader.ErrorCount;
+        // Two items are the same JSON value exactly when they name the same member (an alias is another name), so
+        // uniqueItems is a flag per member. The array holds at most as many items as there are names (checked above).
+        Span<bool> named = _names.Length <= 256 ? stackalloc bool[_names.Length] : new bool[_names.Length];
+        named.Clear();
         int index = 0;
         foreach (JsonElement item in json.EnumerateArray())
         {
@@ -48,12 +52,13 @@ public sealed class FlagNames
                 {
                     reader.ReportInvalidEnum(index, _allowed);
                 }
-                else if (Repeats(json, item, index))
+                else if (named[member])
                 {
-                    reader.ReportDuplicate(index, _names[member]);
+                    reader.ReportRepeatedItem(index);
                 }
                 else
                 {
+                    named[member] = true;
                     bits |= _bits[member];
                 }
             }
@@ -95,23 +100,5 @@ public sealed class FlagNames
             }
         }
         return -1;
-    }
-
-    /// <summary>Whether an earlier item of the array is the same JSON value (JSON Schema's <c>uniqueItems</c>).</summary>
-    private static bool Repeats(JsonElement array, JsonElement item, int index)
-    {
-        int i = 0;
-        foreach (JsonElement earlier in array.EnumerateArray())
-        {
-            if (i++ == index)
-            {
-                return false;
-            }
-            if (JsonElement.DeepEquals(earlier, item))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

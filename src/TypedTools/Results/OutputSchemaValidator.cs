@@ -7,8 +7,10 @@ namespace TypedTools.Results;
 /// <summary>
 /// Checks a structured result against the tool's own output schema before it is sent: the JSON Schema 2020-12
 /// keywords the generator emits in output schemas (type, properties, required, additionalProperties, items, enum, anyOf,
-/// $ref to $defs, numeric bounds, lengths, counts of items and properties, patterns). A result that does not match is withheld, not sent: a model must not
-/// receive data its schema says cannot exist (a null where a string is promised).
+/// $ref to $defs, numeric bounds, lengths, counts of items and properties, patterns). A result that does not match is
+/// withheld, not sent: a model must not receive data its schema says cannot exist (a null where a string is promised).
+/// <c>uniqueItems</c> is not checked: no generated writer can repeat an item (a set's items are distinct by the same
+/// equality JSON uses, and a <c>[Flags]</c> value's names are written once each).
 /// </summary>
 public static class OutputSchemaValidator
 {
