@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using System.Text;
 using ModelContextProtocol;
@@ -138,7 +139,7 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
         bool truncated = false;
         foreach (FileInfo file in files.EnumerateDirectory(Root, ".", recursive: true).OfType<FileInfo>().OrderBy(f => f.FullName, StringComparer.Ordinal))
         {
-            if (query.Extensions is { Count: > 0 } extensions && !extensions.Contains(file.Extension.TrimStart('.'), StringComparer.OrdinalIgnoreCase))
+            if (query.Extensions is { Length: > 0 } extensions && !extensions.Contains(file.Extension.TrimStart('.'), StringComparer.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -209,7 +210,7 @@ public enum EntryKinds
 /// <param name="Text">The text to find in lines.</param>
 /// <param name="Extensions">Only files with these extensions (without the dot), for example ["md", "txt"].</param>
 /// <param name="Options">How to search.</param>
-public sealed record SearchQuery([StringLength(200, MinimumLength = 1)] string Text, IReadOnlyList<string>? Extensions = null, SearchOptions? Options = null);
+public sealed record SearchQuery([StringLength(200, MinimumLength = 1)] string Text, ImmutableArray<string>? Extensions = null, SearchOptions? Options = null);
 
 /// <summary>Search options.</summary>
 /// <param name="CaseSensitive">Match case exactly.</param>

@@ -132,7 +132,10 @@ public sealed class ToolTypesTests
     public void Every_result_shape_compiles_without_warnings_with_and_without_the_nullability_check(bool checkNullability)
     {
         const string shapes = """
+            using System.Collections.Frozen;
             using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using System.Collections.ObjectModel;
             using System.Threading.Tasks;
             using ModelContextProtocol.Server;
 
@@ -163,6 +166,13 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static int Boxes(Box<byte[]>[][] boxes, Box<int[]>[] flat) => boxes.Length;
                     // [Flags]: arrays of names; a signed underlying type, a combined default, a nullable and a result.
                     [McpServerTool] public static Perms Flags(Perms perms, Perms? maybe = null, Perms both = Perms.Read | Perms.Sign, Perms[]? many = null) => perms;
+                    // Immutable and read-only collections: an ImmutableArray is a struct (and may be a Nullable), the rest classes or interfaces.
+                    [McpServerTool] public static ImmutableArray<Point?> Frozen(ImmutableArray<string?[]> words, ImmutableArray<int>? maybe, IImmutableList<Vec?> vecs,
+                        ImmutableHashSet<int> ids, FrozenSet<string>? names, IImmutableSet<Color> colors, ImmutableDictionary<string, Point?> map,
+                        IImmutableDictionary<string, ImmutableArray<int>> nested, FrozenDictionary<string, Vec>? frozen, ReadOnlyCollection<Box<int[]>> boxes,
+                        ReadOnlyDictionary<string, string?> labels, [TypedTools.Destination] ImmutableArray<string>? to = null) => [];
+                    [McpServerTool] public static ImmutableArray<Vec>? MaybeFrozen(bool none) => none ? null : [new Vec(1, 2)];
+                    [McpServerTool] public static FrozenDictionary<string, ImmutableArray<Color>> FrozenMap(bool none) => FrozenDictionary<string, ImmutableArray<Color>>.Empty;
                 }
 
                 [System.Flags] public enum Perms : sbyte { None = 0, Read = 1, Write = 2, Sign = -128 }

@@ -86,10 +86,27 @@ namespace TypedTools.Generator.Emitters
                 w.Open("if (reader.ErrorCount != errors)");
                 w.Line("return false;");
                 w.Close();
-                w.Line("value = items;");
+                w.Line("value = " + HandOver(type.Form, "items") + ";");
                 w.Line("return true;");
                 w.Close();
             });
+
+        // The factory that hands a collection read (an array, a List, a HashSet or a Dictionary) over as the type the tool
+        // declares. An ImmutableArray takes the array itself: it is new and no one else holds it, so no copy is needed.
+        private static readonly Dictionary<CollectionForm, string> s_handOver = new Dictionary<CollectionForm, string>
+        {
+            [CollectionForm.ImmutableArray] = "global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray",
+            [CollectionForm.ImmutableList] = "global::System.Collections.Immutable.ImmutableList.CreateRange",
+            [CollectionForm.ReadOnlyCollection] = "global::System.Array.AsReadOnly",
+            [CollectionForm.ImmutableHashSet] = "global::System.Collections.Immutable.ImmutableHashSet.CreateRange",
+            [CollectionForm.FrozenSet] = "global::System.Collections.Frozen.FrozenSet.ToFrozenSet",
+            [CollectionForm.ImmutableDictionary] = "global::System.Collections.Immutable.ImmutableDictionary.CreateRange",
+            [CollectionForm.FrozenDictionary] = "global::System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary",
+            [CollectionForm.ReadOnlyDictionary] = "global::System.Collections.Generic.CollectionExtensions.AsReadOnly",
+        };
+
+        private static string HandOver(CollectionForm form, string items) =>
+            s_handOver.TryGetValue(form, out string? factory) ? factory + "(" + items + ")" : items;
 
         private void EmitItems(SourceWriter w, TypeSpec type, TypeSpec element)
         {
@@ -352,8 +369,10 @@ namespace TypedTools.Generator.Emitters
                 bool map = type.Kind == ValueKind.Map;
                 TypeSpec element = type.Element!;
                 w.Line("// Writes " + Comment(type.TypeName) + (map ? " as an object." : "."));
-                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + "? value)");
-                w.Open("if (value is null)");
+                // An ImmutableArray is a struct whose default holds no array: written as null, as a missing list is.
+                bool immutableArray = type.Form == CollectionForm.ImmutableArray;
+                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + (immutableArray ? "" : "?") + " value)");
+                w.Open(immutableArray ? "if (value.IsDefault)" : "if (value is null)");
                 w.Line("writer.WriteNullValue();");
                 w.Line("return;");
                 w.Close();

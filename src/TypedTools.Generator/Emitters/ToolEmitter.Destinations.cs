@@ -31,8 +31,18 @@ namespace TypedTools.Generator.Emitters
         {
             if (isDestination)
             {
-                // A dictionary's destinations are its values (its keys are names, as a record's are).
-                w.Line(Destinations + ".Add(destinations, " + value + (type.Kind == ValueKind.Map ? "?.Values" : "") + ");");
+                if (type.Kind == ValueKind.Map || type.IsNullableValueType)
+                {
+                    // A dictionary's destinations are its values (its keys are names, as a record's are); an ImmutableArray<T>?
+                    // holds some only when present. Both from a local that is not null: a FrozenDictionary's Values is an
+                    // ImmutableArray, a struct, so `?.Values` would be a Nullable that no Add takes.
+                    string present = "v" + _temp++;
+                    w.Open("if (" + value + " is { } " + present + ")");
+                    w.Line(Destinations + ".Add(destinations, " + present + (type.Kind == ValueKind.Map ? ".Values" : "") + ");");
+                    w.Close();
+                    return;
+                }
+                w.Line(Destinations + ".Add(destinations, " + value + ");");
                 return;
             }
             if (!HoldsDestinations(type))

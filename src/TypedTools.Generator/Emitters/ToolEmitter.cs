@@ -356,7 +356,7 @@ namespace TypedTools.Generator.Emitters
                     return "b.String" + orNull + head + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxStringLength) + ")";
                 case ValueKind.Array:
                 case ValueKind.Map:
-                    return "b.Collection" + orNull + head + ", " + CollectionCodec(type.NonNullable) + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxArrayLength) + ")";
+                    return (type.IsNullableValueType ? "b.NullableCollection" : "b.Collection" + orNull) + head + ", " + CollectionCodec(type.NonNullable) + ", " + c.MinLength + ", " + (c.MaxLength ?? _options.MaxArrayLength) + ")";
                 default:
                     return (type.IsNullableValueType ? "b.NullableValue" : "b.Value" + orNull) + head + ", " + Codec(type.NonNullable) + ")";
             }

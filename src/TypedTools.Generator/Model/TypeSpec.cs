@@ -46,6 +46,32 @@ namespace TypedTools.Generator.Model
     }
 
     /// <summary>
+    /// The immutable or read-only type a collection is handed over as, once read as its <see cref="CollectionKind"/>
+    /// (read, checked and counted exactly as that kind is; only the last step differs).
+    /// </summary>
+    internal enum CollectionForm
+    {
+        /// <summary>The <see cref="CollectionKind"/>'s own type.</summary>
+        AsRead,
+        /// <summary>An <c>ImmutableArray&lt;T&gt;</c> over the array read (no copy). A struct: its default is written as null.</summary>
+        ImmutableArray,
+        /// <summary>An <c>ImmutableList&lt;T&gt;</c>, also used for IImmutableList.</summary>
+        ImmutableList,
+        /// <summary>A <c>ReadOnlyCollection&lt;T&gt;</c> over the array read.</summary>
+        ReadOnlyCollection,
+        /// <summary>An <c>ImmutableHashSet&lt;T&gt;</c>, also used for IImmutableSet.</summary>
+        ImmutableHashSet,
+        /// <summary>A <c>FrozenSet&lt;T&gt;</c>.</summary>
+        FrozenSet,
+        /// <summary>An <c>ImmutableDictionary&lt;string, T&gt;</c>, also used for IImmutableDictionary.</summary>
+        ImmutableDictionary,
+        /// <summary>A <c>FrozenDictionary&lt;string, T&gt;</c>.</summary>
+        FrozenDictionary,
+        /// <summary>A <c>ReadOnlyDictionary&lt;string, T&gt;</c> over the dictionary read.</summary>
+        ReadOnlyDictionary,
+    }
+
+    /// <summary>
     /// One value type as the generator sees it: its kind, its C# spelling and, for containers, what it holds.
     /// Immutable and compared by value (it is part of the incremental pipeline's model).
     /// </summary>
@@ -65,6 +91,9 @@ namespace TypedTools.Generator.Model
         CollectionKind Collection,
         string? DefinitionKey)
     {
+        /// <summary>For a collection, the type it is handed over as (immutable and read-only collections).</summary>
+        public CollectionForm Form { get; init; }
+
         /// <summary>The C# type of a variable holding this value, with its nullable annotation.</summary>
         public string DeclaredTypeName => IsNullable ? TypeName + "?" : TypeName;
 

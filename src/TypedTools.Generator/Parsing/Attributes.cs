@@ -246,6 +246,10 @@ namespace TypedTools.Generator.Parsing
         private static string? DefaultProblem(object? value, TypeSpec type, Constraints constraints)
         {
             TypeSpec valueType = type.NonNullable;
+            if (value == null && !type.IsNullable && type.Form == CollectionForm.ImmutableArray)
+            {
+                return "its default is a default ImmutableArray, which holds no array (using it throws), so a call that leaves it out would break the method: make it required, or an ImmutableArray<T>? that defaults to null.";
+            }
             if (value is string text)
             {
                 if (HasLoneSurrogate(text))

@@ -29,43 +29,76 @@ namespace TypedTools.Generator.Parsing
             ["Uri"] = ValueKind.Uri,
         };
 
-        // The collection interfaces and classes of one type argument read as a JSON array, and those that take a list.
-        private static readonly string[] s_arrayLike =
+        // The generic collections of one type argument read as a JSON array: how each is read (an array, a list, or a
+        // HashSet<T> for a set, whose items must be unique), and the type it is then handed over as.
+        private static readonly (string Name, CollectionKind Kind, CollectionForm Form)[] s_arrays =
         {
-            "System.Collections.Generic.IReadOnlyList",
-            "System.Collections.Generic.IReadOnlyCollection",
-            "System.Collections.Generic.IEnumerable",
+            ("System.Collections.Generic.IReadOnlyList", CollectionKind.Array, CollectionForm.AsRead),
+            ("System.Collections.Generic.IReadOnlyCollection", CollectionKind.Array, CollectionForm.AsRead),
+            ("System.Collections.Generic.IEnumerable", CollectionKind.Array, CollectionForm.AsRead),
+            ("System.Collections.Generic.List", CollectionKind.List, CollectionForm.AsRead),
+            ("System.Collections.Generic.IList", CollectionKind.List, CollectionForm.AsRead),
+            ("System.Collections.Generic.ICollection", CollectionKind.List, CollectionForm.AsRead),
+            ("System.Collections.Generic.HashSet", CollectionKind.Set, CollectionForm.AsRead),
+            ("System.Collections.Generic.ISet", CollectionKind.Set, CollectionForm.AsRead),
+            ("System.Collections.Generic.IReadOnlySet", CollectionKind.Set, CollectionForm.AsRead),
+            ("System.Collections.Immutable.ImmutableArray", CollectionKind.Array, CollectionForm.ImmutableArray),
+            ("System.Collections.Immutable.ImmutableList", CollectionKind.Array, CollectionForm.ImmutableList),
+            ("System.Collections.Immutable.IImmutableList", CollectionKind.Array, CollectionForm.ImmutableList),
+            ("System.Collections.ObjectModel.ReadOnlyCollection", CollectionKind.Array, CollectionForm.ReadOnlyCollection),
+            ("System.Collections.Immutable.ImmutableHashSet", CollectionKind.Set, CollectionForm.ImmutableHashSet),
+            ("System.Collections.Immutable.IImmutableSet", CollectionKind.Set, CollectionForm.ImmutableHashSet),
+            ("System.Collections.Frozen.FrozenSet", CollectionKind.Set, CollectionForm.FrozenSet),
         };
 
-        private static readonly string[] s_listLike =
+        // The dictionaries read as a JSON object of any property names (a Dictionary<string, T> serves each), and the
+        // type each is then handed over as. Sorted ones are not here: their comparer, not JSON, would say which keys are one.
+        private static readonly (string Name, CollectionForm Form)[] s_dictionaries =
         {
-            "System.Collections.Generic.List",
-            "System.Collections.Generic.IList",
-            "System.Collections.Generic.ICollection",
+            ("System.Collections.Generic.Dictionary", CollectionForm.AsRead),
+            ("System.Collections.Generic.IDictionary", CollectionForm.AsRead),
+            ("System.Collections.Generic.IReadOnlyDictionary", CollectionForm.AsRead),
+            ("System.Collections.Immutable.ImmutableDictionary", CollectionForm.ImmutableDictionary),
+            ("System.Collections.Immutable.IImmutableDictionary", CollectionForm.ImmutableDictionary),
+            ("System.Collections.Frozen.FrozenDictionary", CollectionForm.FrozenDictionary),
+            ("System.Collections.ObjectModel.ReadOnlyDictionary", CollectionForm.ReadOnlyDictionary),
         };
 
-        // The dictionaries read as a JSON object of any property names (a Dictionary<string, T> serves each).
-        private static readonly string[] s_dictionaryLike =
+        // Sorted collections, refused with their reason.
+        private static readonly string[] s_sorted =
         {
-            "System.Collections.Generic.Dictionary",
-            "System.Collections.Generic.IDictionary",
-            "System.Collections.Generic.IReadOnlyDictionary",
-        };
-
-        // The sets read as a JSON array of unique items (a HashSet<T> serves each).
-        private static readonly string[] s_setLike =
-        {
-            "System.Collections.Generic.HashSet",
-            "System.Collections.Generic.ISet",
-            "System.Collections.Generic.IReadOnlySet",
+            "System.Collections.Generic.SortedSet",
+            "System.Collections.Generic.SortedDictionary",
+            "System.Collections.Generic.SortedList",
+            "System.Collections.Immutable.ImmutableSortedSet",
+            "System.Collections.Immutable.ImmutableSortedDictionary",
         };
 
         /// <summary>How a generic collection of one type argument is read as a JSON array, or null when it is not one.</summary>
-        private static CollectionKind? ArrayKindOf(INamedTypeSymbol type) =>
-            IsOneOf(type, s_arrayLike) ? CollectionKind.Array
-            : IsOneOf(type, s_listLike) ? CollectionKind.List
-            : IsOneOf(type, s_setLike) ? CollectionKind.Set
-            : (CollectionKind?)null;
+        private static (CollectionKind Kind, CollectionForm Form)? ArrayKindOf(INamedTypeSymbol type)
+        {
+            foreach ((string name, CollectionKind kind, CollectionForm form) in s_arrays)
+            {
+                if (SymbolNames.Is(type.OriginalDefinition, name, arity: 1))
+                {
+                    return (kind, form);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>What a dictionary of two type arguments is handed over as, or null when it is not one.</summary>
+        private static CollectionForm? DictionaryFormOf(INamedTypeSymbol type)
+        {
+            foreach ((string name, CollectionForm form) in s_dictionaries)
+            {
+                if (SymbolNames.Is(type.OriginalDefinition, name, arity: 2))
+                {
+                    return form;
+                }
+            }
+            return null;
+        }
 
         /// <summary>Whether two values of the type are equal exactly when their JSON is (as JSON Schema's uniqueItems compares).</summary>
         private bool EqualityIsJsonEquality(TypeSpec element)
@@ -82,9 +115,6 @@ namespace TypedTools.Generator.Parsing
                     return element.IsNumber; // 1, 1.0 and 1e0 are one number to JSON Schema as to the .NET value
             }
         }
-
-        private static bool IsOneOf(INamedTypeSymbol type, string[] genericDefinitions, int arity = 1) =>
-            type.IsGenericType && SymbolNames.OneOf(type.OriginalDefinition, genericDefinitions, arity) != null;
 
         private static bool IsKnownValueType(ITypeSymbol type)
         {
@@ -173,7 +203,7 @@ namespace TypedTools.Generator.Parsing
                 return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, CollectionKind.Array, null);
             }
 
-            if (type is INamedTypeSymbol named && ArrayKindOf(named) is CollectionKind collection)
+            if (type is INamedTypeSymbol named && ArrayKindOf(named) is (CollectionKind collection, CollectionForm form))
             {
                 TypeSpec? element = AnalyzeType(named.TypeArguments[0], named.TypeArgumentNullableAnnotations[0], forOutput, where);
                 if (element != null && collection == CollectionKind.Set && !EqualityIsJsonEquality(element))
@@ -183,10 +213,10 @@ namespace TypedTools.Generator.Parsing
                     Report($"{where}: a set's items must be strings, numbers, booleans or enums without aliases, whose equality is JSON's; use a list or an array.");
                     return null;
                 }
-                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null);
+                return element == null ? null : new TypeSpec(ValueKind.Array, typeName, nullableReference, false, element, collection, null) { Form = form };
             }
 
-            if (type is INamedTypeSymbol dictionary && IsOneOf(dictionary, s_dictionaryLike, arity: 2))
+            if (type is INamedTypeSymbol dictionary && DictionaryFormOf(dictionary) is CollectionForm dictionaryForm)
             {
                 if (dictionary.TypeArguments[0].SpecialType != SpecialType.System_String)
                 {
@@ -195,7 +225,7 @@ namespace TypedTools.Generator.Parsing
                     return null;
                 }
                 TypeSpec? value = AnalyzeType(dictionary.TypeArguments[1], dictionary.TypeArgumentNullableAnnotations[1], forOutput, where);
-                return value == null ? null : new TypeSpec(ValueKind.Map, typeName, nullableReference, false, value, CollectionKind.Dictionary, null);
+                return value == null ? null : new TypeSpec(ValueKind.Map, typeName, nullableReference, false, value, CollectionKind.Dictionary, null) { Form = dictionaryForm };
             }
 
             // Objects are the author's own records, structs and DTO classes (or records from elsewhere); a framework
@@ -209,6 +239,12 @@ namespace TypedTools.Generator.Parsing
                 return ok ? new TypeSpec(ValueKind.Object, typeName, nullableReference, false, null, CollectionKind.None, key) : null;
             }
 
+            if (type is INamedTypeSymbol sorted && SymbolNames.OneOf(sorted.OriginalDefinition, s_sorted, sorted.Arity) != null)
+            {
+                Report($"{where}: a sorted collection's comparer, not JSON, says which items or keys are one (a culture's comparer finds some different strings equal), so it could drop what a call sent; use an array, a list, a set or a dictionary, and sort in the method.");
+                return null;
+            }
+
             if (type.SpecialType == SpecialType.System_DateTime)
             {
                 // Not read or written: a DateTime does not say which clock it is on, and a model's "10:00" then means the server's.
@@ -216,7 +252,7 @@ namespace TypedTools.Generator.Parsing
                 return null;
             }
             Report($"{where}: the type '{type.ToDisplayString()}' cannot be {(forOutput ? "written as JSON" : "read from JSON")}. " +
-                   "Use a string, a number, a boolean, an enum, a Guid, a date or time type, a Uri, an array or list of these, a Dictionary<string, T> of these, or a record of these.");
+                   "Use a string, a number, a boolean, an enum, a Guid, a date or time type, a Uri, an array, list or set of these, a Dictionary<string, T> of these, or a record of these.");
             return null;
         }
 

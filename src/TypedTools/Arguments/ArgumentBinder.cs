@@ -134,10 +134,32 @@ public ref struct ArgumentBinder
         return false;
     }
 
-    /// <summary>An array, list or dictionary parameter with its bounds on items or entries, checked before any is read.</summary>
+    /// <summary>An array, list, set or dictionary parameter with its bounds on items or entries, checked before any is read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Collection<T>(ref T value, string name, ArgumentFlags flags, T fallback, CollectionArgumentCodec<T> codec, int minCount, int maxCount) where T : class =>
+    public bool Collection<T>(ref T value, string name, ArgumentFlags flags, T fallback, CollectionArgumentCodec<T> codec, int minCount, int maxCount) where T : notnull =>
         _mode == Mode.Parse ? ParseCollection(ref value!, name, flags, fallback, codec.Read!, codec.Expected, minCount, maxCount) : Other(value, name, flags, codec.Write);
+
+    /// <summary>A collection parameter of a nullable value type (<c>ImmutableArray&lt;T&gt;?</c>).</summary>
+    public bool NullableCollection<T>(ref T? value, string name, ArgumentFlags flags, T? fallback, CollectionArgumentCodec<T> codec, int minCount, int maxCount) where T : struct
+    {
+        if (_mode != Mode.Parse)
+        {
+            // Other's writer takes the value type itself: its nullable form is unwrapped here, as NullableValue does.
+            return value is { } present ? Other(present, name, flags, codec.Write) : Other<object?>(null, name, flags, null!);
+        }
+        if (!TryFind(name, flags | Nullable, codec.Expected, out JsonElement json, out bool sentNull))
+        {
+            value = sentNull ? null : fallback;
+            return false;
+        }
+        if (codec.Read(_reader!, json, name, minCount, maxCount, out T read))
+        {
+            value = read;
+            return true;
+        }
+        value = fallback;
+        return false;
+    }
 
     /// <summary>An array, list or dictionary parameter that may be null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -330,7 +330,7 @@ public sealed class Declarations
             return shape;
         }
         string t = shape.Type;
-        return _random.Next(13) switch
+        return _random.Next(17) switch
         {
             0 or 1 => new Shape(t + "?", false, ["null", .. shape.Defaults], shape.Attributes, CanWrap: false, shape.MaybeService),
             2 => new Shape(t + "[]", false, ["null"], s_listAttributes),
@@ -343,6 +343,10 @@ public sealed class Declarations
             7 => new Shape($"HashSet<{t}>", false, ["null"], s_listAttributes),
             8 => new Shape($"System.Collections.Immutable.ImmutableArray<{t}>", true, ["default"], s_listAttributes),
             9 => new Shape($"{t}[][]", false, ["null"], s_listAttributes, CanWrap: false),
+            13 => new Shape($"System.Collections.Immutable.{Pick(["ImmutableList", "IImmutableList"])}<{t}>", false, ["null"], s_listAttributes),
+            14 => new Shape($"{Pick(["System.Collections.Immutable.ImmutableHashSet", "System.Collections.Immutable.IImmutableSet", "System.Collections.Frozen.FrozenSet"])}<{t}>", false, ["null"], s_listAttributes),
+            15 => new Shape($"{Pick(["System.Collections.Immutable.ImmutableDictionary", "System.Collections.Immutable.IImmutableDictionary", "System.Collections.Frozen.FrozenDictionary", "System.Collections.ObjectModel.ReadOnlyDictionary"])}<string, {t}>", false, ["null"], s_listAttributes),
+            16 => new Shape($"{Pick(["System.Collections.ObjectModel.ReadOnlyCollection", "SortedSet"])}<{t}>", false, ["null"], s_listAttributes),
             _ => new Shape($"({t}, int)", true, ["default"], [], CanWrap: false),
         };
     }

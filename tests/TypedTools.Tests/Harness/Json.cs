@@ -16,4 +16,15 @@ public static class Json
         }
         return args;
     }
+
+    /// <summary>The properties of <paramref name="json"/>, with those of <paramref name="change"/> added or put in their place.</summary>
+    public static Dictionary<string, object?> Args(string json, string change)
+    {
+        Dictionary<string, object?> args = Args(json);
+        foreach ((string name, object? value) in Args(change))
+        {
+            args[name] = value;
+        }
+        return args;
+    }
 }

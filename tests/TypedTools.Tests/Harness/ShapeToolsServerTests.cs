@@ -16,4 +16,8 @@ public abstract class ShapeToolsServerTests : IAsyncLifetime
     /// <summary>Calls <paramref name="tool"/> with the arguments object <paramref name="json"/>.</summary>
     protected Task<CallToolResult> Call(string tool, string json) =>
         Server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken).AsTask();
+
+    /// <summary>Calls <paramref name="tool"/> with the arguments <paramref name="json"/>, changed by those of <paramref name="change"/>.</summary>
+    protected Task<CallToolResult> Call(string tool, string json, string change) =>
+        Server.Client.CallToolAsync(tool, Json.Args(json, change), cancellationToken: TestContext.Current.CancellationToken).AsTask();
 }

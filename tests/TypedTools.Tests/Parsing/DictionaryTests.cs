@@ -48,15 +48,7 @@ public sealed class DictionaryTests : ShapeToolsServerTests
     [InlineData("""{"labels":{"say \"hi\"":1}}""", "argument.type", "labels[\"say \\\"hi\\\"\"]")]
     public async Task A_bad_entry_is_refused_at_its_key(string change, string code, string field)
     {
-        using JsonDocument valid = JsonDocument.Parse(Valid);
-        using JsonDocument changed = JsonDocument.Parse(change);
-        var args = valid.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
-        foreach (JsonProperty property in changed.RootElement.EnumerateObject())
-        {
-            args[property.Name] = property.Value.Clone();
-        }
-
-        CallToolResult result = await Server.Client.CallToolAsync("maps", args, cancellationToken: TestContext.Current.CancellationToken);
+        CallToolResult result = await Call("maps", Valid, change);
 
         Refusals.AssertSingle(result, code, field);
     }

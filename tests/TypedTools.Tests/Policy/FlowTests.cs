@@ -47,6 +47,8 @@ public sealed class FlowTests
     [InlineData("fan_out", """{"channels":{"ops":"https://chat.example.org/ops","leak":"https://evil.test/hook"}}""")]
     [InlineData("fan_out", """{"channels":{},"letters":{"a":{"to":"ana@example.org","body":"x"},"b":{"to":"eve@evil.test","body":"x"}}}""")]
     [InlineData("fan_out", """{"channels":{"ana@example.org":"x"}}""")] // a key is a name, not where the value goes
+    [InlineData("fan_out_frozen", """{"hooks":{"ops":"https://chat.example.org/ops","leak":"https://evil.test/hook"}}""")]
+    [InlineData("fan_out_frozen", """{"hooks":{},"cc":["bo@partner.test","eve@evil.test"]}""")]
     [InlineData("broadcast", """{"text":"x"}""")] // a sending tool that declares no destination sends somewhere unknown
     public async Task After_private_data_entered_a_send_outside_the_approved_set_is_denied(string tool, string arguments)
     {
@@ -65,6 +67,8 @@ public sealed class FlowTests
     [InlineData("mail", """{"envelope":{"to":"ana@example.org","body":"x","cc":["bo@partner.test"]}}""")]
     [InlineData("reply", """{"thread":{"title":"t","replyTo":"ana@example.org","parent":{"title":"p","replyTo":"bo@partner.test"}}}""")]
     [InlineData("fan_out", """{"channels":{"ops":"https://chat.example.org/ops","x.y":"ana@example.org"},"letters":{"a":{"to":"bo@partner.test","body":"x"}}}""")]
+    [InlineData("fan_out_frozen", """{"hooks":{"ops":"https://chat.example.org/ops"},"cc":["bo@partner.test"]}""")]
+    [InlineData("fan_out_frozen", """{"hooks":{"eve@evil.test":"https://chat.example.org/ops"},"cc":null}""")]
     public async Task After_private_data_entered_sends_to_approved_destinations_still_work(string tool, string arguments)
     {
         await using InMemoryServer server = await Start();

@@ -39,6 +39,10 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
         ["map_sizes"] = """{"groups":{"a":["x","y"],"b":[]}}""",
         ["sets"] = """{"tags":["a","b"],"ids":[1,2,3],"colors":["Red","Blue"]}""",
         ["stage"] = """{"stage":"in-progress","more":["on hold","Done"],"fallback":"Done"}""",
+        ["immutables"] = """
+            {"tags":["b","a","b"],"points":[{"x":1,"y":2}],"ids":[3,1,2],"names":["x","y"],"counts":{"one":1},
+             "colors":{"sky":"Blue"},"lines":["first"],"labels":{"k":"v"},"extra":[7]}
+            """,
         ["flags"] = """{"access":["Read","Execute"],"grants":[{"who":"ana","access":["ReadWrite"]},{"who":"bo"}],"extra":null,"zero":[]}""",
     };
 
@@ -131,7 +135,7 @@ public sealed class RandomSchemaDifferentialTests
 {
     private const int PerTool = 250;
 
-    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets", "stage"];
+    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets", "stage", "immutables"];
 
     [Fact]
     public async Task Parser_and_schema_agree_on_random_values_and_accepted_values_round_trip()

@@ -50,6 +50,11 @@ public static class FlowTools
     [McpServerTool(Name = "fan_out", Destructive = false), SendsExternally]
     public static string FanOut([Destination] IReadOnlyDictionary<string, string> channels, Dictionary<string, Envelope>? letters = null) => "sent";
 
+    /// <summary>Destinations in immutable collections: an optional ImmutableArray (a struct), and a FrozenDictionary's values.</summary>
+    [McpServerTool(Name = "fan_out_frozen", Destructive = false), SendsExternally]
+    public static string FanOutFrozen([Destination] System.Collections.Frozen.FrozenDictionary<string, Uri> hooks,
+        [Destination] System.Collections.Immutable.ImmutableArray<string>? cc = null) => "sent";
+
     [McpServerTool(Name = "broadcast", Destructive = false), SendsExternally]
     public static string Broadcast(string text) => "broadcast";
 }

@@ -1,3 +1,6 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Collections.ObjectModel;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using ModelContextProtocol;
@@ -72,6 +75,11 @@ public sealed record Primitives(string S, bool B, sbyte I8, byte U8, short I16, 
     float F32, double F64, decimal Dec, Guid Guid, DateTimeOffset At, DateOnly Day, TimeOnly Time, TimeSpan Span, Uri Uri, Color Color);
 
 public sealed record Sets(HashSet<string> Tags, IReadOnlySet<int> Ids, ISet<Color>? Colors);
+
+/// <summary>Immutable and read-only collections, as members of a result.</summary>
+public sealed record Immutables(ImmutableArray<string> Tags, IImmutableList<Point> Points, ImmutableHashSet<int> Ids, FrozenSet<string> Names,
+    ImmutableDictionary<string, int> Counts, FrozenDictionary<string, Color> Colors, ReadOnlyCollection<string> Lines,
+    ReadOnlyDictionary<string, string> Labels, ImmutableArray<int>? Extra);
 
 public sealed record Maps(Dictionary<string, string> Labels, IReadOnlyDictionary<string, Point?> Points, IDictionary<string, Color> Colors, Dictionary<string, int[]>? Counts);
 
@@ -149,6 +157,17 @@ public static class ShapeTools
     /// <summary>Sets: arrays whose items are unique (their equality is JSON's), echoed.</summary>
     [McpServerTool(Name = "sets"), ReadOnly]
     public static Sets EchoSets(HashSet<string> tags, IReadOnlySet<int> ids, [MaxItems(2)] ISet<Color>? colors = null) => new(tags, ids, colors);
+
+    /// <summary>Immutable and read-only collections: read as arrays, sets and dictionaries are, then handed over as declared.</summary>
+    [McpServerTool(Name = "immutables"), ReadOnly]
+    public static Immutables EchoImmutables(ImmutableArray<string> tags, IImmutableList<Point> points, ImmutableHashSet<int> ids, FrozenSet<string> names,
+        ImmutableDictionary<string, int> counts, FrozenDictionary<string, Color> colors, ReadOnlyCollection<string> lines,
+        ReadOnlyDictionary<string, string> labels, [MaxItems(2)] ImmutableArray<int>? extra = null) =>
+        new(tags, points, ids, names, counts, colors, lines, labels, extra);
+
+    /// <summary>A default ImmutableArray holds no array: written as null, which its schema does not allow, so it is withheld.</summary>
+    [McpServerTool(Name = "default_immutable"), ReadOnly]
+    public static ImmutableArray<string> DefaultImmutable() => default;
 
     /// <summary>A dictionary as the whole result (wrapped in <c>result</c>, like any value that is not a record).</summary>
     [McpServerTool(Name = "map_sizes"), ReadOnly]
