@@ -172,12 +172,21 @@ public sealed class ToolTypesTests
                         IImmutableDictionary<string, ImmutableArray<int>> nested, FrozenDictionary<string, Vec>? frozen, ReadOnlyCollection<Box<int[]>> boxes,
                         ReadOnlyDictionary<string, string?> labels, [TypedTools.Destination] ImmutableArray<string>? to = null) => [];
                     [McpServerTool] public static ImmutableArray<Vec>? MaybeFrozen(bool none) => none ? null : [new Vec(1, 2)];
+                    [McpServerTool] public static Bag Bag(Bag bag) => bag;
                     [McpServerTool] public static FrozenDictionary<string, ImmutableArray<Color>> FrozenMap(bool none) => FrozenDictionary<string, ImmutableArray<Color>>.Empty;
                 }
 
                 [System.Flags] public enum Perms : sbyte { None = 0, Read = 1, Write = 2, Sign = -128 }
 
                 public sealed record Box<T>(T Value);
+
+                // Optional ImmutableArray members that hold an array when left out (or may be null), and a required one.
+                public sealed class Bag
+                {
+                    public ImmutableArray<string> Tags { get; set; } = [];
+                    public ImmutableArray<int>? Ids { get; set; }
+                    public required ImmutableArray<Point> Points { get; set; }
+                }
             }
             """;
         var properties = new Dictionary<string, string> { ["TypedToolsCheckGeneratedNullability"] = checkNullability ? "true" : "false" };

@@ -8,7 +8,7 @@ namespace TypedTools.Generator.Model
     /// <param name="Written">The index of the first member of each value: what a writer writes (members may share a value).</param>
     /// <param name="IsFlags">A <c>[Flags]</c> enum: its JSON is an array of member names, whose values are combined.</param>
     internal sealed record EnumSpec(string Key, string TypeName, EquatableArray<string> Members, EquatableArray<string> ClrMembers, EquatableArray<int> Written,
-        string? Description, bool IsFlags);
+        string? Description, bool IsFlags, bool HasZero);
 
     /// <summary>A record, class or struct read from a JSON object (input) or written as one (output).</summary>
     /// <param name="Key">Unique within the tool; names the generated reader or writer.</param>

@@ -246,10 +246,6 @@ namespace TypedTools.Generator.Parsing
         private static string? DefaultProblem(object? value, TypeSpec type, Constraints constraints)
         {
             TypeSpec valueType = type.NonNullable;
-            if (value == null && !type.IsNullable && type.Form == CollectionForm.ImmutableArray)
-            {
-                return "its default is a default ImmutableArray, which holds no array (using it throws), so a call that leaves it out would break the method: make it required, or an ImmutableArray<T>? that defaults to null.";
-            }
             if (value is string text)
             {
                 if (HasLoneSurrogate(text))
@@ -273,14 +269,18 @@ namespace TypedTools.Generator.Parsing
                 {
                     return $"its default {Convert.ToString(value, CultureInfo.InvariantCulture)} is not a JSON number.";
                 }
-                if ((constraints.Minimum is NumericBound min && !(min.Exclusive ? number > Value(min) : number >= Value(min))) ||
-                    (constraints.Maximum is NumericBound max && !(max.Exclusive ? number < Value(max) : number <= Value(max))))
+                if (!InRange(number, constraints))
                 {
                     return $"its default {Convert.ToString(value, CultureInfo.InvariantCulture)} is outside its declared [Range].";
                 }
             }
             return null;
         }
+
+        /// <summary>Whether <paramref name="number"/> is inside the declared [Range] (or none is declared).</summary>
+        public static bool InRange(double number, Constraints constraints) =>
+            !(constraints.Minimum is NumericBound min && !(min.Exclusive ? number > Value(min) : number >= Value(min))) &&
+            !(constraints.Maximum is NumericBound max && !(max.Exclusive ? number < Value(max) : number <= Value(max)));
 
         private static int Min(int? current, int value) => current.HasValue ? Math.Min(current.Value, value) : value;
 

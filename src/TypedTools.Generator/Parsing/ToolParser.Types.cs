@@ -187,7 +187,8 @@ namespace TypedTools.Generator.Parsing
                     var values = new HashSet<object?>();
                     int[] written = Enumerable.Range(0, members.Length).Where(i => values.Add(members[i].ConstantValue)).ToArray();
                     _tables.Enums.Add(new EnumSpec(key, typeName, names.ToEquatableArray(), members.Select(f => f.Name).ToEquatableArray(), written.ToEquatableArray(),
-                        Summary(enumType), Attributes.IsFlags(enumType)));
+                        Summary(enumType), Attributes.IsFlags(enumType),
+                        members.Any(f => System.Convert.ToDecimal(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == 0)));
                 }
                 return new TypeSpec(ValueKind.Enum, typeName, false, false, null, CollectionKind.None, key);
             }
@@ -342,6 +343,12 @@ namespace TypedTools.Generator.Parsing
                 {
                     return false;
                 }
+                if (!property.IsRequired && KeepsDefaultValue(property) && ZeroProblem(member.Type, member.Constraints, "it") is string zero)
+                {
+                    // As a parameter's `= default` is refused: a call that left it out would hand the method what no call may send.
+                    Report($"The property '{type.Name}.{property.Name}' is optional and starts as its type's default, in which {zero}, which no call could send: make it required, give it an initializer, or make it nullable.");
+                    return false;
+                }
                 members.Add(member);
             }
 
@@ -389,11 +396,60 @@ namespace TypedTools.Generator.Parsing
         /// A reference-typed auto-property of the author's with no initializer (one with a body may keep a value of its own,
         /// and one from metadata cannot be seen).
         /// </summary>
-        private static bool AbsentIsNull(IPropertySymbol property) =>
-            property.Type.IsReferenceType && property.DeclaringSyntaxReferences.Length > 0 &&
+        private static bool AbsentIsNull(IPropertySymbol property) => property.Type.IsReferenceType && KeepsDefaultValue(property);
+
+        /// <summary>
+        /// An auto-property of the author's that starts as its type's default: no initializer, or <c>= default</c> (one with
+        /// a body may keep a value of its own, and one from metadata cannot be seen).
+        /// </summary>
+        private static bool KeepsDefaultValue(IPropertySymbol property) =>
+            property.DeclaringSyntaxReferences.Length > 0 &&
             property.DeclaringSyntaxReferences.All(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax declaration &&
-                declaration.Initializer == null && declaration.ExpressionBody == null &&
+                (declaration.Initializer == null || declaration.Initializer.Value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultLiteralExpression) ||
+                 declaration.Initializer.Value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultExpression)) &&
+                declaration.ExpressionBody == null &&
                 declaration.AccessorList != null && declaration.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null));
+
+        /// <summary>
+        /// Where a type's default (<c>default(T)</c>: null references, a default ImmutableArray, zero numbers, and the same
+        /// all through a struct's members) holds what no call may send, said of <paramref name="path"/>; null when it is a
+        /// value like any other. A struct's members are zero in its default whatever its constructor would give them.
+        /// </summary>
+        private string? ZeroProblem(TypeSpec type, Constraints constraints, string path)
+        {
+            if (type.IsNullable)
+            {
+                return null;
+            }
+            switch (type.Kind)
+            {
+                case ValueKind.Object:
+                    ObjectSpec? spec = _tables.InputObjects.FirstOrDefault(o => o != null && o.Key == type.DefinitionKey);
+                    if (spec == null || !spec.IsValueType)
+                    {
+                        return path + " is null";
+                    }
+                    foreach (MemberSpec member in spec.Members)
+                    {
+                        if (ZeroProblem(member.Type, member.Constraints, (path == "it" ? "" : path + ".") + member.ClrName) is string problem)
+                        {
+                            return problem;
+                        }
+                    }
+                    return null;
+                case ValueKind.Array:
+                    return path + (type.Form == CollectionForm.ImmutableArray ? " is a default ImmutableArray, which holds no array (using it throws)" : " is null");
+                case ValueKind.String:
+                case ValueKind.Uri:
+                case ValueKind.Map:
+                    return path + " is null";
+                case ValueKind.Enum:
+                    EnumSpec spelled = _tables.Enums.First(e => e.Key == type.DefinitionKey);
+                    return spelled.IsFlags || spelled.HasZero ? null : path + " is 0, which no member of the enum names";
+                default:
+                    return type.IsNumber && !Attributes.InRange(0, constraints) ? path + " is 0, outside its declared [Range]" : null;
+            }
+        }
 
         /// <summary>
         /// A parameter's default (a tool's or a record constructor's) as a literal and as JSON; false, with TT9001 at
@@ -407,6 +463,10 @@ namespace TypedTools.Generator.Parsing
                 return true;
             }
             string? problem = Attributes.ReadDefault(source.ExplicitDefaultValue, source.Type, type, constraints, out string written, out json);
+            if (problem == null && source.ExplicitDefaultValue == null && ZeroProblem(type, constraints, "it") is string zero)
+            {
+                problem = $"its default is its type's default, in which {zero}, which no call could send: make it required, or nullable with a null default.";
+            }
             literal = written;
             if (problem != null)
             {
