@@ -370,9 +370,8 @@ namespace TypedTools.Generator.Emitters
                 TypeSpec element = type.Element!;
                 w.Line("// Writes " + Comment(type.TypeName) + (map ? " as an object." : "."));
                 // An ImmutableArray is a struct whose default holds no array: written as null, as a missing list is.
-                bool immutableArray = type.Form == CollectionForm.ImmutableArray;
-                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + (immutableArray ? "" : "?") + " value)");
-                w.Open(immutableArray ? "if (value.IsDefault)" : "if (value is null)");
+                w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + (type.IsStructCollection ? "" : "?") + " value)");
+                w.Open(type.IsStructCollection ? "if (value.IsDefault)" : "if (value is null)");
                 w.Line("writer.WriteNullValue();");
                 w.Line("return;");
                 w.Close();

@@ -29,41 +29,38 @@ namespace TypedTools.Generator.Emitters
 
         private void EmitCollect(SourceWriter w, TypeSpec type, string value, bool isDestination)
         {
-            if (isDestination)
+            if (isDestination && type.Kind != ValueKind.Map && !type.IsNullableValueType)
             {
-                if (type.Kind == ValueKind.Map || type.IsNullableValueType)
-                {
-                    // A dictionary's destinations are its values (its keys are names, as a record's are); an ImmutableArray<T>?
-                    // holds some only when present. Both from a local that is not null: a FrozenDictionary's Values is an
-                    // ImmutableArray, a struct, so `?.Values` would be a Nullable that no Add takes.
-                    string present = "v" + _temp++;
-                    w.Open("if (" + value + " is { } " + present + ")");
-                    w.Line(Destinations + ".Add(destinations, " + present + (type.Kind == ValueKind.Map ? ".Values" : "") + ");");
-                    w.Close();
-                    return;
-                }
                 w.Line(Destinations + ".Add(destinations, " + value + ");");
                 return;
             }
-            if (!HoldsDestinations(type))
+            if (!isDestination && !HoldsDestinations(type))
             {
                 return;
             }
             string item = "v" + _temp++;
-            if (type.IsCollection)
-            {
-                // An array's items, or a dictionary's values.
-                w.Open("if (" + value + " is { } " + item + "_list)");
-                w.Open("foreach (" + type.Element!.DeclaredTypeName + " " + item + " in " + item + "_list" + (type.Kind == ValueKind.Map ? ".Values" : "") + ")");
-                EmitCollect(w, type.Element, item, false);
-                w.Close();
-                w.Close();
-                return;
-            }
             w.Open("if (" + value + " is { } " + item + ")");
-            w.Line(DestinationCollector(type) + "(" + item + ", destinations);");
+            if (isDestination)
+            {
+                // A dictionary's values, or an ImmutableArray<T>? that is present, taken from the local (not `?.Values`: a
+                // FrozenDictionary's Values is an ImmutableArray, a struct, and its Nullable is no collection Add takes).
+                w.Line(Destinations + ".Add(destinations, " + Held(type, item) + ");");
+            }
+            else if (type.IsCollection)
+            {
+                w.Open("foreach (" + type.Element!.DeclaredTypeName + " " + item + "_item in " + Held(type, item) + ")");
+                EmitCollect(w, type.Element, item + "_item", false);
+                w.Close();
+            }
+            else
+            {
+                w.Line(DestinationCollector(type) + "(" + item + ", destinations);");
+            }
             w.Close();
         }
+
+        /// <summary>What a collection in <paramref name="local"/> holds: an array's items, a dictionary's values (its keys are names, as a record's are).</summary>
+        private static string Held(TypeSpec type, string local) => type.Kind == ValueKind.Map ? local + ".Values" : local;
 
         private string DestinationCollector(TypeSpec type) =>
             LocalHelper("Destinations_" + TypeKey(type), (w, name) =>

@@ -120,7 +120,7 @@ namespace TypedTools.Generator.Emitters
         internal static string ResultWriterField(TypeSpec type) => "ResultWriter_" + TypeKey(type);
 
         private bool IsReferenceType(TypeSpec type) =>
-            type.IsCollection && type.Form != CollectionForm.ImmutableArray || type.Kind == ValueKind.Object && !(_outputObjects.TryGetValue(type.TypeName, out ObjectSpec? spec) && spec.IsValueType);
+            type.IsCollection && !type.IsStructCollection || type.Kind == ValueKind.Object && !(_outputObjects.TryGetValue(type.TypeName, out ObjectSpec? spec) && spec.IsValueType);
 
         protected override string SharedHelper(string name, System.Action<SourceWriter, string> emit)
         {

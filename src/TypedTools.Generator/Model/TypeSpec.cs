@@ -94,6 +94,9 @@ namespace TypedTools.Generator.Model
         /// <summary>For a collection, the type it is handed over as (immutable and read-only collections).</summary>
         public CollectionForm Form { get; init; }
 
+        /// <summary>True for an ImmutableArray: the one collection that is a struct, whose default holds no array.</summary>
+        public bool IsStructCollection => Form == CollectionForm.ImmutableArray;
+
         /// <summary>The C# type of a variable holding this value, with its nullable annotation.</summary>
         public string DeclaredTypeName => IsNullable ? TypeName + "?" : TypeName;
 

@@ -438,7 +438,7 @@ namespace TypedTools.Generator.Parsing
                     }
                     return null;
                 case ValueKind.Array:
-                    return path + (type.Form == CollectionForm.ImmutableArray ? " is a default ImmutableArray, which holds no array (using it throws)" : " is null");
+                    return path + (type.IsStructCollection ? " is a default ImmutableArray, which holds no array (using it throws)" : " is null");
                 case ValueKind.String:
                 case ValueKind.Uri:
                 case ValueKind.Map:
