@@ -281,6 +281,7 @@ namespace TypedTools.Generator.Emitters
         // ---- codecs: a type's reader, writer and description as one value a parameter names ----------------
 
         private const string Codecs = "global::TypedTools.Arguments";
+        private const string CanonicalOrder = Codecs + ".CanonicalOrder";
 
         /// <summary>The codec of a parameter's (non-null, non-string, non-array) type.</summary>
         protected string Codec(TypeSpec type)
@@ -376,15 +377,19 @@ namespace TypedTools.Generator.Emitters
                 w.Line("return;");
                 w.Close();
                 w.Line(map ? "writer.WriteStartObject();" : "writer.WriteStartArray();");
+                // Canonical arguments list a set's items and a map's entries in one order (CanonicalOrder says why);
+                // a result keeps the collection's own.
+                bool sorted = !asResult && (map || type.Collection == CollectionKind.Set);
                 if (map)
                 {
-                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<string, " + element.DeclaredTypeName + "> item in value)");
+                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<string, " + element.DeclaredTypeName + "> item in " +
+                           (sorted ? CanonicalOrder + ".Entries(value)" : "value") + ")");
                     w.Line("writer.WritePropertyName(item.Key);");
                     EmitWrite(w, element, "item.Value", asResult);
                 }
                 else
                 {
-                    w.Open("foreach (" + element.DeclaredTypeName + " item in value)");
+                    w.Open("foreach (" + element.DeclaredTypeName + " item in " + (sorted ? CanonicalOrder + ".Items(value)" : "value") + ")");
                     EmitWrite(w, element, "item", asResult);
                 }
                 w.Close();
