@@ -127,6 +127,7 @@ public sealed class BaselineTests
     [InlineData("public static string Point(Outer o = default) => \"\"; public record struct Outer(Inner In); public record struct Inner([property: System.ComponentModel.DataAnnotations.Range(1, 9)] int Level);", "in which In.Level is 0, outside its declared [Range]")]
     [InlineData("public static string Point(Pt p = default) => \"\"; public record struct Pt(Colour C); public enum Colour { Red = 1 }", "in which C is 0, which no member of the enum names")]
     [InlineData("public static string Point(Req r) => \"\"; public sealed class Req { public Pt P { get; set; } } public record struct Pt(string Name);", "'Req.P' is optional and starts as its type's default, in which Name is null")]
+    [InlineData("public static string Point(Req r) => \"\"; public sealed class Req { public Pt P { get; set; } = (default)!; } public record struct Pt(string Name);", "'Req.P' is optional and starts as its type's default, in which Name is null")]
     [InlineData("public static string Set(System.Collections.Frozen.FrozenSet<System.DateTimeOffset> set) => \"\";", "a set's items must be strings, numbers, booleans or enums without aliases")]
     [InlineData("public static string Set(System.Collections.Immutable.IImmutableSet<Pt> set) => \"\"; public sealed record Pt(int X);", "a set's items must be")]
     [InlineData("public static string Map(System.Collections.Generic.Dictionary<string, object> map) => \"\";", "'object' cannot be read from JSON")]

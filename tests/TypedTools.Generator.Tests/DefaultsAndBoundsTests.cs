@@ -7,7 +7,7 @@ namespace TypedTools.Generator.Tests;
 
 /// <summary>
 /// Defaults and declared bounds, as the declaration fuzzer found them wanting: a reference parameter whose default is
-/// null, and an auto-property left without an initializer, take null; a [Range] wider than its type is clamped to what the type holds (a negative bound on an unsigned
+/// null, and an auto-property left without an initializer (or with one that spells null: `= null!`, `= default!`), take null; a [Range] wider than its type is clamped to what the type holds (a negative bound on an unsigned
 /// type did not compile; a bound beyond long's range overflowed its literal).
 /// </summary>
 public sealed class DefaultsAndBoundsTests
@@ -18,7 +18,13 @@ public sealed class DefaultsAndBoundsTests
         using System.ComponentModel.DataAnnotations;
         using ModelContextProtocol.Server;
 
-        public sealed record Rec(int A) { public IReadOnlyList<ulong> Write { get; init; } public List<int> Kept { get; set; } = new(); }
+        public sealed record Rec(int A)
+        {
+            public IReadOnlyList<ulong> Write { get; init; }
+            public List<int> Kept { get; set; } = new();
+            public string Forced { get; set; } = null!; // starts null all the same: `!` only silences the warning
+            public int[] Spelled { get; init; } = (default)!;
+        }
 
         public static class Tools
         {
@@ -76,9 +82,11 @@ public sealed class DefaultsAndBoundsTests
         JsonElement members = Property("record", "r").GetProperty("properties");
         Assert.Equal("""["array","null"]""", members.GetProperty("write").GetProperty("type").GetRawText());
         Assert.Equal("\"array\"", members.GetProperty("kept").GetProperty("type").GetRawText());
+        Assert.Equal("""["string","null"]""", members.GetProperty("forced").GetProperty("type").GetRawText());
+        Assert.Equal("""["array","null"]""", members.GetProperty("spelled").GetProperty("type").GetRawText());
 
         Assert.Empty(Validate("record", """{"r":{"a":1}}""", out string canonical));
-        Assert.Equal("""{"r":{"a":1,"write":null,"kept":[]}}""", canonical);
+        Assert.Equal("""{"r":{"a":1,"write":null,"kept":[],"forced":null,"spelled":null}}""", canonical);
         Assert.Empty(Validate("record", canonical, out string again));
         Assert.Equal(canonical, again);
         Assert.Contains(Validate("record", """{"r":{"a":1,"kept":null}}""", out _), e => e.Field == "r.kept");

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using TypedTools.Generator.Helpers;
 using TypedTools.Generator.Model;
 
@@ -399,16 +401,25 @@ namespace TypedTools.Generator.Parsing
         private static bool AbsentIsNull(IPropertySymbol property) => property.Type.IsReferenceType && KeepsDefaultValue(property);
 
         /// <summary>
-        /// An auto-property of the author's that starts as its type's default: no initializer, or <c>= default</c> (one with
-        /// a body may keep a value of its own, and one from metadata cannot be seen).
+        /// An auto-property of the author's that starts as its type's default: no initializer, or one that spells the default
+        /// (<c>= default</c>, <c>= null</c>, and the same with <c>!</c>, which only silences the nullable warning) (one with a
+        /// body may keep a value of its own, and one from metadata cannot be seen).
         /// </summary>
         private static bool KeepsDefaultValue(IPropertySymbol property) =>
             property.DeclaringSyntaxReferences.Length > 0 &&
-            property.DeclaringSyntaxReferences.All(r => r.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax declaration &&
-                (declaration.Initializer == null || declaration.Initializer.Value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultLiteralExpression) ||
-                 declaration.Initializer.Value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultExpression)) &&
+            property.DeclaringSyntaxReferences.All(r => r.GetSyntax() is PropertyDeclarationSyntax declaration &&
+                (declaration.Initializer == null || SpellsDefault(declaration.Initializer.Value)) &&
                 declaration.ExpressionBody == null &&
                 declaration.AccessorList != null && declaration.AccessorList.Accessors.All(a => a.Body == null && a.ExpressionBody == null));
+
+        private static bool SpellsDefault(ExpressionSyntax value)
+        {
+            while (value is ParenthesizedExpressionSyntax || value.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                value = value is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((PostfixUnaryExpressionSyntax)value).Operand;
+            }
+            return value.IsKind(SyntaxKind.DefaultLiteralExpression) || value.IsKind(SyntaxKind.DefaultExpression) || value.IsKind(SyntaxKind.NullLiteralExpression);
+        }
 
         /// <summary>
         /// Where a type's default (<c>default(T)</c>: null references, a default ImmutableArray, zero numbers, and the same

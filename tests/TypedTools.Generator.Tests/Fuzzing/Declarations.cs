@@ -270,7 +270,9 @@ public sealed class Declarations
                         "[JsonPropertyName(\"\u00e9\")] ", "[JsonPropertyName(\"\\\"q\\\"\")] ", "[JsonRequired] ", "[Required] "]);
                     string accessors = Pick(["{ get; set; }", "{ get; set; }", "{ get; init; }", "{ get; }", "{ get; private set; }"]);
                     string required = kind != "struct" && Chance(20) && accessors.Contains("set;") && !accessors.Contains("private") ? "required " : "";
-                    string initializer = kind != "struct" && (accessors == "{ get; }" || Chance(20)) && shape.Defaults.Length > 0 ? " = " + Pick(shape.Defaults) + ";" : "";
+                    string initializer = kind != "struct" && (accessors == "{ get; }" || Chance(20)) && shape.Defaults.Length > 0 ? " = " + Pick(shape.Defaults) + ";"
+                        : kind != "struct" && Chance(5) ? " = " + (shape.IsValueType ? "default!" : Pick(["null!", "default!", "(null)!"])) + ";" // starts as the default all the same
+                        : "";
                     body.Append($" {attributes}public {required}{shape.Type} {Member()} {accessors}{initializer}");
                 }
                 if (Chance(15))
