@@ -174,6 +174,9 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static ImmutableArray<Vec>? MaybeFrozen(bool none) => none ? null : [new Vec(1, 2)];
                     [McpServerTool] public static Bag Bag(Bag bag) => bag;
                     [McpServerTool] public static FrozenDictionary<string, ImmutableArray<Color>> FrozenMap(bool none) => FrozenDictionary<string, ImmutableArray<Color>>.Empty;
+                    // Dictionaries keyed by an enum (its member names), values of every sort, as parameters and results.
+                    [McpServerTool] public static IReadOnlyDictionary<Color, Vec?> EnumKeys(Dictionary<Color, Point?> points, IDictionary<Color, int[]>? counts = null,
+                        FrozenDictionary<Color, ImmutableArray<Color>>? frozen = null, IImmutableDictionary<Color, Dictionary<Color, string?>>? nested = null) => new Dictionary<Color, Vec?>();
                 }
 
                 [System.Flags] public enum Perms : sbyte { None = 0, Read = 1, Write = 2, Sign = -128 }

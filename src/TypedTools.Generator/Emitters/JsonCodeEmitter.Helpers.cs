@@ -30,15 +30,52 @@ namespace TypedTools.Generator.Emitters
                 w.Open("if (!reader.ExpectEnumName(json, at, " + Literal(allowed) + "))");
                 w.Line("return false;");
                 w.Close();
-                for (int i = 0; i < spec.Members.Count; i++)
-                {
-                    w.Open("if (json.ValueEquals(" + Literal(spec.Members[i]) + "u8))");
-                    w.Line("value = " + type.TypeName + ".@" + spec.ClrMembers[i] + ";");
-                    w.Line("return true;");
-                    w.Close();
-                }
+                EmitMemberMatches(w, type, spec, "json.ValueEquals");
                 w.Line("reader.ReportInvalidEnum(at, " + Literal(allowed) + ");");
                 w.Line("return false;");
+                w.Close();
+            });
+
+        // One test per member's JSON name, returning that member: `equals` compares a value's text, or a key's.
+        private static void EmitMemberMatches(SourceWriter w, TypeSpec type, EnumSpec spec, string equals)
+        {
+            for (int i = 0; i < spec.Members.Count; i++)
+            {
+                w.Open("if (" + equals + "(" + Literal(spec.Members[i]) + "u8))");
+                w.Line("value = " + type.TypeName + ".@" + spec.ClrMembers[i] + ";");
+                w.Line("return true;");
+                w.Close();
+            }
+        }
+
+        /// <summary>The reader of an enum's member name as a dictionary's key.</summary>
+        private string KeyReader(TypeSpec type) =>
+            SharedHelper("ReadKey_" + TypeKey(type), (w, name) =>
+            {
+                EnumSpec spec = _enums[type.TypeName];
+                w.Line("// Reads a key of " + Comment(type.TypeName) + ": one of its member names (case-sensitive, never a number).");
+                w.Open("internal static bool " + name + "(" + Reader + " reader, in global::System.Text.Json.JsonProperty property, out " + type.TypeName + " value)");
+                EmitMemberMatches(w, type, spec, "property.NameEquals");
+                w.Line("value = default;");
+                w.Line("reader.ReportInvalidKey(property, " + Literal(string.Join(", ", spec.Members)) + ");");
+                w.Line("return false;");
+                w.Close();
+            });
+
+        /// <summary>The name an enum value is written as when it is a dictionary's key.</summary>
+        private string KeyName(TypeSpec type) =>
+            SharedHelper("KeyName_" + TypeKey(type), (w, name) =>
+            {
+                EnumSpec spec = _enums[type.TypeName];
+                w.Line("// The name of a key of " + Comment(type.TypeName) + ": its member's name (a value no member has, its number, which no schema allows).");
+                w.Open("internal static string " + name + "(" + type.TypeName + " value)");
+                w.Open("switch (value)");
+                foreach (int i in spec.Written)
+                {
+                    w.Line("case " + type.TypeName + ".@" + spec.ClrMembers[i] + ": return " + Literal(spec.Members[i]) + ";");
+                }
+                w.Line("default: return global::System.Convert.ToInt64(value, global::System.Globalization.CultureInfo.InvariantCulture).ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
+                w.Close();
                 w.Close();
             });
 
@@ -76,7 +113,7 @@ namespace TypedTools.Generator.Emitters
                 w.Line("int errors = reader.ErrorCount;");
                 if (map)
                 {
-                    EmitEntries(w, type.Element!);
+                    EmitEntries(w, type);
                 }
                 else
                 {
@@ -143,15 +180,27 @@ namespace TypedTools.Generator.Emitters
             w.Close();
         }
 
-        private void EmitEntries(SourceWriter w, TypeSpec element)
+        private void EmitEntries(SourceWriter w, TypeSpec map)
         {
-            w.Line("var items = new global::System.Collections.Generic.Dictionary<string, " + element.DeclaredTypeName + ">(json.GetPropertyCount());");
+            TypeSpec element = map.Element!;
+            w.Line("var items = new global::System.Collections.Generic.Dictionary<" + map.KeyTypeName + ", " + element.DeclaredTypeName + ">(json.GetPropertyCount());");
             w.Open("foreach (global::System.Text.Json.JsonProperty property in json.EnumerateObject())");
-            // Keys are bounded like any string; a key sent twice is refused, as a property sent twice is.
-            w.Open("if (!reader.TryReadKey(property, " + _options.MaxStringLength + ", items, out string key))");
-            w.Line("continue;");
-            w.Close();
-            w.Line(PathSegment + " entry = " + PathSegment + ".Key(key);");
+            if (map.Key == null)
+            {
+                // Keys are bounded like any string; a key sent twice is refused, as a property sent twice is.
+                w.Open("if (!reader.TryReadKey(property, " + _options.MaxStringLength + ", items, out string key))");
+                w.Line("continue;");
+                w.Close();
+                w.Line(PathSegment + " entry = " + PathSegment + ".Key(key);");
+            }
+            else
+            {
+                // A key is one of the enum's member names, sent once.
+                w.Open("if (!" + KeyReader(map.Key) + "(reader, property, out " + map.Key.TypeName + " key) || !reader.CheckNewKey(items, key, property))");
+                w.Line("continue;");
+                w.Close();
+                w.Line(PathSegment + " entry = " + PathSegment + ".Key(" + KeyName(map.Key) + "(key));");
+            }
             w.Line(element.DeclaredTypeName + " itemValue = default!;");
             EmitRead(w, element, Constraints.None, "property.Value", "entry", "itemValue");
             w.Line("items.Add(key, itemValue);");
@@ -382,9 +431,10 @@ namespace TypedTools.Generator.Emitters
                 bool sorted = !asResult && (map || type.Collection == CollectionKind.Set);
                 if (map)
                 {
-                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<string, " + element.DeclaredTypeName + "> item in " +
-                           (sorted ? CanonicalOrder + ".Entries(value)" : "value") + ")");
-                    w.Line("writer.WritePropertyName(item.Key);");
+                    string? keyName = type.Key != null ? KeyName(type.Key) : null;
+                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<" + type.KeyTypeName + ", " + element.DeclaredTypeName + "> item in " +
+                           (sorted ? CanonicalOrder + ".Entries(value" + (keyName != null ? ", " + keyName : "") + ")" : "value") + ")");
+                    w.Line("writer.WritePropertyName(" + (keyName != null ? keyName + "(item.Key)" : "item.Key") + ");");
                     EmitWrite(w, element, "item.Value", asResult);
                 }
                 else

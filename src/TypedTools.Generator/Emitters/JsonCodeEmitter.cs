@@ -250,7 +250,10 @@ namespace TypedTools.Generator.Emitters
                     text = (spec.IsFlags ? "an array of distinct names from " : "one of ") + string.Join(", ", spec.Members);
                     break;
                 case ValueKind.Array: text = (type.Collection == CollectionKind.Set ? "an array (distinct items: " : "an array (items: ") + Expected(type.Element!) + ")"; break;
-                case ValueKind.Map: text = "an object (values: " + Expected(type.Element!) + ")"; break;
+                case ValueKind.Map:
+                    text = "an object (" + (type.Key != null ? "keys: one of " + string.Join(", ", _enums[type.Key.TypeName].Members) + "; " : "") +
+                           "values: " + Expected(type.Element!) + ")";
+                    break;
                 case ValueKind.Object: text = "an object"; break;
                 default: text = "an integer"; break;
             }

@@ -152,10 +152,17 @@ namespace TypedTools.Generator.Emitters
                     }
                     break;
                 case ValueKind.Map:
-                    // Any property names, each value of the dictionary's value type; keys are bounded like strings.
+                    // Any property names, each value of the dictionary's value type; keys are bounded like strings, or are
+                    // an enum's member names.
                     json.Name("additionalProperties");
                     Value(json, type.Element!, Constraints.None, null, null);
-                    if (!_forOutput)
+                    if (type.Key != null)
+                    {
+                        json.Name("propertyNames").StartObject();
+                        Names(json, _enums[type.Key.DefinitionKey!], orNull: false);
+                        json.EndObject();
+                    }
+                    else if (!_forOutput)
                     {
                         json.Name("propertyNames").StartObject().Name("maxLength").Number(_limits.MaxStringLength).EndObject();
                     }

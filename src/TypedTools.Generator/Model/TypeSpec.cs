@@ -27,7 +27,7 @@ namespace TypedTools.Generator.Model
         Enum,
         Array,
         Object,
-        /// <summary>A JSON object of any property names, read as a dictionary from string keys.</summary>
+        /// <summary>A JSON object of any property names, read as a dictionary from string keys (or an enum's member names: <see cref="TypeSpec.Key"/>).</summary>
         Map,
     }
 
@@ -93,6 +93,14 @@ namespace TypedTools.Generator.Model
     {
         /// <summary>For a collection, the type it is handed over as (immutable and read-only collections).</summary>
         public CollectionForm Form { get; init; }
+
+        /// <summary>
+        /// For a map keyed by an enum, the enum (its property names are the members' JSON names); null for string keys.
+        /// </summary>
+        public TypeSpec? Key { get; init; }
+
+        /// <summary>The C# type of a map's keys.</summary>
+        public string KeyTypeName => Key?.TypeName ?? "string";
 
         /// <summary>True for an ImmutableArray: the one collection that is a struct, whose default holds no array.</summary>
         public bool IsStructCollection => Form == CollectionForm.ImmutableArray;

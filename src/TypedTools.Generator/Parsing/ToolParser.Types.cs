@@ -221,14 +221,21 @@ namespace TypedTools.Generator.Parsing
 
             if (type is INamedTypeSymbol dictionary && DictionaryFormOf(dictionary) is CollectionForm dictionaryForm)
             {
-                if (dictionary.TypeArguments[0].SpecialType != SpecialType.System_String)
+                // JSON names are strings. An enum's member names are strings too, one per member when it has no aliases and
+                // is not [Flags] (whose combinations would be a second spelling); a number as a name would be many spellings.
+                ITypeSymbol keyType = dictionary.TypeArguments[0];
+                TypeSpec? key = null;
+                if (keyType.TypeKind == TypeKind.Enum && (key = AnalyzeType(keyType, NullableAnnotation.NotAnnotated, forOutput, where)) == null)
                 {
-                    // JSON names are strings; a number or enum as a key would be a second spelling of a value to check.
-                    Report($"{where}: a dictionary's keys must be strings ('{type.ToDisplayString()}'); use a Dictionary<string, T>, or a list of records.");
+                    return null; // reported
+                }
+                if (keyType.SpecialType != SpecialType.System_String && (key == null || !EqualityIsJsonEquality(key)))
+                {
+                    Report($"{where}: a dictionary's keys must be strings or enums without aliases or [Flags] ('{type.ToDisplayString()}'); use a Dictionary<string, T>, or a list of records.");
                     return null;
                 }
                 TypeSpec? value = AnalyzeType(dictionary.TypeArguments[1], dictionary.TypeArgumentNullableAnnotations[1], forOutput, where);
-                return value == null ? null : new TypeSpec(ValueKind.Map, typeName, nullableReference, false, value, CollectionKind.Dictionary, null) { Form = dictionaryForm };
+                return value == null ? null : new TypeSpec(ValueKind.Map, typeName, nullableReference, false, value, CollectionKind.Dictionary, null) { Form = dictionaryForm, Key = key };
             }
 
             // Objects are the author's own records, structs and DTO classes (or records from elsewhere); a framework

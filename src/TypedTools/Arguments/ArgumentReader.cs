@@ -267,16 +267,8 @@ public sealed partial class ArgumentReader
     /// <param name="key">The key.</param>
     public bool TryReadKey<TValue>(in JsonProperty property, int maxLength, Dictionary<string, TValue> taken, out string key)
     {
-        try
+        if (!TryReadName(property, out key))
         {
-            key = property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            // An unpaired surrogate escape (or, from raw request bytes, a name that is not UTF-8) is no .NET string faithfully.
-            Report(ArgumentErrorCodes.Format, "(a name that is not valid Unicode)",
-                "The property name is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode names.");
-            key = null!;
             return false;
         }
         if (taken.ContainsKey(key))
@@ -285,6 +277,47 @@ public sealed partial class ArgumentReader
             return false;
         }
         return CheckLength(key, PathSegment.Key(key), 0, maxLength);
+    }
+
+    /// <summary>
+    /// Reports a property of an object read as a dictionary keyed by an enum whose name is none of the enum's member
+    /// names (the generated key reader compared it with each).
+    /// </summary>
+    public void ReportInvalidKey(in JsonProperty property, string allowed)
+    {
+        if (TryReadName(property, out string name))
+        {
+            Report(ArgumentErrorCodes.Enum, PathSegment.Key(name), $"The key is not one of the allowed names: {allowed}.", $"Use one of: {allowed} (case-sensitive) as the key.");
+        }
+    }
+
+    /// <summary>Whether an enum key just read from <paramref name="property"/> is new in its object; reports it when it is not.</summary>
+    public bool CheckNewKey<TKey, TValue>(Dictionary<TKey, TValue> taken, TKey key, in JsonProperty property) where TKey : notnull
+    {
+        if (!taken.ContainsKey(key))
+        {
+            return true;
+        }
+        string name = property.Name; // it matched a member's name, so it is valid Unicode
+        ReportDuplicate(PathSegment.Key(name), name);
+        return false;
+    }
+
+    private bool TryReadName(in JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // An unpaired surrogate escape (or, from raw request bytes, a name that is not UTF-8) is no .NET string faithfully.
+            Report(ArgumentErrorCodes.Format, "(a name that is not valid Unicode)",
+                "The property name is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode names.");
+            name = null!;
+            return false;
+        }
     }
 
     // ---- strings --------------------------------------------------------------------------------------

@@ -19,6 +19,13 @@ public static class CanonicalOrder
     /// <summary>A dictionary's entries in canonical order of their keys, for one <c>foreach</c>.</summary>
     public static SortedItems<KeyValuePair<string, T>> Entries<T>(IEnumerable<KeyValuePair<string, T>> map) => new(map, KeyOrder<T>.Comparer);
 
+    /// <summary>
+    /// A dictionary's entries in canonical order of the names its keys are written as (an enum's member names), for one
+    /// <c>foreach</c>: the written object's properties are in the same order as a string-keyed one's.
+    /// </summary>
+    public static SortedItems<KeyValuePair<TKey, T>> Entries<TKey, T>(IEnumerable<KeyValuePair<TKey, T>> map, Func<TKey, string> name) =>
+        new(map, new NameOrder<TKey, T>(name));
+
     private static class ItemOrder<T>
     {
         // string's default comparer is the culture's; JSON's strings are ordered by code unit.
@@ -30,6 +37,11 @@ public static class CanonicalOrder
         public static readonly KeyOrder<T> Comparer = new();
 
         public int Compare(KeyValuePair<string, T> x, KeyValuePair<string, T> y) => string.CompareOrdinal(x.Key, y.Key);
+    }
+
+    private sealed class NameOrder<TKey, T>(Func<TKey, string> name) : IComparer<KeyValuePair<TKey, T>>
+    {
+        public int Compare(KeyValuePair<TKey, T> x, KeyValuePair<TKey, T> y) => string.CompareOrdinal(name(x.Key), name(y.Key));
     }
 }
 

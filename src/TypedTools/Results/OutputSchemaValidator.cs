@@ -6,7 +6,8 @@ namespace TypedTools.Results;
 
 /// <summary>
 /// Checks a structured result against the tool's own output schema before it is sent: the JSON Schema 2020-12
-/// keywords the generator emits in output schemas (type, properties, required, additionalProperties, items, enum, anyOf,
+/// keywords the generator emits in output schemas (type, properties, required, additionalProperties, propertyNames (an
+/// enum's names, the keys of a dictionary keyed by an enum), items, enum, anyOf,
 /// $ref to $defs, numeric bounds, lengths, counts of items and properties, patterns). A result that does not match is
 /// withheld, not sent: a model must not receive data its schema says cannot exist (a null where a string is promised).
 /// <c>uniqueItems</c> is not checked: no generated writer can repeat an item (a set's items are distinct by the same
@@ -92,10 +93,15 @@ public static class OutputSchemaValidator
         schema.TryGetProperty("properties", out JsonElement properties);
         // false: a record's closed set of members; a schema: a dictionary's values (any names).
         schema.TryGetProperty("additionalProperties", out JsonElement additional);
+        JsonElement names = schema.TryGetProperty("propertyNames", out JsonElement propertyNames) && propertyNames.TryGetProperty("enum", out JsonElement allowed) ? allowed : default;
         int count = 0;
         foreach (JsonProperty property in value.EnumerateObject())
         {
             count++;
+            if (names.ValueKind == JsonValueKind.Array && !names.EnumerateArray().Any(name => property.NameEquals(name.GetString())))
+            {
+                return $"{path}: the key '{property.Name}' is not one of the allowed names";
+            }
             if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out JsonElement propertySchema))
             {
                 if (Check(root, propertySchema, property.Value, path + "." + property.Name, depth + 1) is { } problem)

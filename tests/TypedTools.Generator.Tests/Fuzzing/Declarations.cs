@@ -100,6 +100,7 @@ public sealed class Declarations
     private readonly StringBuilder _types = new();
     private readonly List<Shape> _shapes = [.. s_primitives];
     private readonly List<string> _inheritable = []; // classes a later class may derive from
+    private readonly List<string> _enums = []; // enums declared so far, which may key a dictionary
     private readonly HashSet<string> _usedTypeNames = new(StringComparer.Ordinal);
 
     private Declarations(int seed) => _random = new Random(seed);
@@ -221,6 +222,7 @@ public sealed class Declarations
         _types.Append(flags ? "[Flags] " : "").Append($"public enum {name}{underlying} {{ {string.Join(", ", members)} }}\n");
         string[] defaults = plain.Count > 0 ? [$"{name}.{plain[0]}", "default", $"({name})99"] : ["default"];
         _shapes.Add(new Shape(name, true, defaults, ["[Description(\"a choice\")]"]));
+        _enums.Add(name);
     }
 
     private void ObjectType()
@@ -341,7 +343,7 @@ public sealed class Declarations
             5 => new Shape($"IEnumerable<{t}>", false, ["null"], s_listAttributes),
             6 => new Shape($"Dictionary<string, {t}>", false, ["null"], s_listAttributes),
             11 => new Shape($"IReadOnlyDictionary<string, {t}>", false, ["null"], s_listAttributes),
-            12 => new Shape($"Dictionary<{Pick(["int", "Guid", "string"])}, {t}>", false, ["null"], []),
+            12 => new Shape($"{Pick(["Dictionary", "IReadOnlyDictionary", "System.Collections.Frozen.FrozenDictionary"])}<{Pick(["int", "Guid", "string", .. _enums, .. _enums])}, {t}>", false, ["null"], s_listAttributes),
             7 => new Shape($"HashSet<{t}>", false, ["null"], s_listAttributes),
             8 => new Shape($"System.Collections.Immutable.ImmutableArray<{t}>", true, ["default"], s_listAttributes),
             9 => new Shape($"{t}[][]", false, ["null"], s_listAttributes, CanWrap: false),

@@ -83,14 +83,21 @@ public static class SchemaInstances
                 if (schema.TryGetProperty("additionalProperties", out JsonElement values) && values.ValueKind == JsonValueKind.Object)
                 {
                     // A dictionary: as many entries as its bounds want, at least one when they allow it, so that its values are read.
+                    // Its keys are any names, or an enum's names (propertyNames), as many as there are.
+                    string[]? names = schema.TryGetProperty("propertyNames", out JsonElement keys) && keys.TryGetProperty("enum", out JsonElement allowed)
+                        ? [.. allowed.EnumerateArray().Select(n => n.GetString()!)] : null;
                     int entries = Math.Max(Integer(schema, "minProperties") ?? 0, Math.Min(1, Integer(schema, "maxProperties") ?? 1));
+                    if (names != null && entries > names.Length)
+                    {
+                        return false;
+                    }
                     for (int i = 0; i < entries; i++)
                     {
                         if (!TryValue(values, root, depth + 1, out JsonNode? entry))
                         {
                             return false;
                         }
-                        result["k" + i.ToString(CultureInfo.InvariantCulture)] = entry;
+                        result[names?[i] ?? "k" + i.ToString(CultureInfo.InvariantCulture)] = entry;
                     }
                 }
                 value = result;

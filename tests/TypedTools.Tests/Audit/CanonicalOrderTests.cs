@@ -78,6 +78,8 @@ public sealed class CanonicalOrderTests
                          ("sets", """{"colors":["Red","Blue"],"ids":[2,3,-1],"tags":["c","a","b"]}"""),
                          ("maps", MapsAsSent),
                          ("maps", """{"colors":{"B":"Blue","c":"Red"},"points":{"p":{"x":1,"y":2},"q":null},"labels":{"a":"y","b":"x"}}"""),
+                         ("enum_maps", """{"counts":{"Red":1,"Blue":2},"notes":{"on hold":[],"Done":["d"],"in-progress":[]}}"""),
+                         ("enum_maps", """{"notes":{"in-progress":[],"Done":["d"],"on hold":[]},"counts":{"Blue":2,"Red":1}}"""),
                      })
             {
                 Refusals.AssertOk(await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken));
@@ -90,10 +92,11 @@ public sealed class CanonicalOrderTests
         string[] arguments = [.. sink.Lines().Select(l => JsonDocument.Parse(l).RootElement)
             .Where(r => r.GetProperty("type").GetString() == "decision")
             .Select(r => r.GetProperty("arguments").GetRawText())];
-        Assert.Equal(7, arguments.Length);
+        Assert.Equal(9, arguments.Length);
         Assert.Equal(arguments[0], arguments[1]);
         Assert.Equal(arguments[2], arguments[3]);
         Assert.Equal(arguments[4], arguments[5]);
+        Assert.Equal(arguments[6], arguments[7]);
 
         JsonElement immutables = JsonDocument.Parse(arguments[0]).RootElement;
         Assert.Equal(names.Order(StringComparer.Ordinal), immutables.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
@@ -112,6 +115,11 @@ public sealed class CanonicalOrderTests
         Assert.Equal("""{"a":"y","b":"x"}""", maps.GetProperty("labels").GetRawText());
         Assert.Equal("""{"p":{"x":1,"y":2},"q":null}""", maps.GetProperty("points").GetRawText());
         Assert.Equal("""{"B":"Blue","c":"Red"}""", maps.GetProperty("colors").GetRawText());
+
+        // Enum keys by the names they are written as (as string keys are), not by value: Blue (2) before Red (0).
+        JsonElement enumMaps = JsonDocument.Parse(arguments[6]).RootElement;
+        Assert.Equal("""{"Blue":2,"Red":1}""", enumMaps.GetProperty("counts").GetRawText());
+        Assert.Equal("""{"Done":["d"],"in-progress":[],"on hold":[]}""", enumMaps.GetProperty("notes").GetRawText());
     }
 
     private static List<T> Enumerate<T>(SortedItems<T> items)

@@ -105,7 +105,9 @@ public static class SchemaExamples
                 value[first] = previous;
             });
             Recurse(present, entries);
-            foreach (string key in new[] { "", "a.b", "[0]", "\"q\"", "\u00e9", new string('k', 70) })
+            string[] names = schema["propertyNames"]?["enum"] is JsonArray allowed ? [.. allowed.Select(n => n!.GetValue<string>())] : [];
+            string[] keys = ["", "a.b", "[0]", "\"q\"", "\u00e9", new string('k', 70), .. names];
+            foreach (string key in keys.Where(k => !value.ContainsKey(k)))
             {
                 value[key] = present?.DeepClone();
                 Emit();

@@ -127,7 +127,11 @@ public static class SchemaGen
             // A dictionary: entries within its counts, keys of every sort (a JSON object's names are any strings).
             int min = schema.TryGetProperty("minProperties", out JsonElement minProperties) ? minProperties.GetInt32() : 0;
             int max = Math.Min(schema.TryGetProperty("maxProperties", out JsonElement maxProperties) ? maxProperties.GetInt32() : 3, min + 3);
-            entries = Gen.Select(Gen.String[Gen.Char["abcXYZ019 -_.é\"[]"], 0, 8], Value(root, values, depth + 1)).Array[min, max]
+            // Keys that must be an enum's names: those names, and a near miss of one.
+            Gen<string> keys = schema.TryGetProperty("propertyNames", out JsonElement names) && names.TryGetProperty("enum", out JsonElement allowed)
+                ? Gen.OneOf([.. allowed.EnumerateArray().Select(n => n.GetString()!), allowed[0].GetString()!.ToLowerInvariant()])
+                : Gen.String[Gen.Char["abcXYZ019 -_.é\"[]"], 0, 8];
+            entries = Gen.Select(keys, Value(root, values, depth + 1)).Array[min, max]
                 .Select(pairs => pairs.DistinctBy(p => p.Item1).ToArray())
                 .Where(pairs => pairs.Length >= min);
         }

@@ -81,6 +81,8 @@ public sealed record Immutables(ImmutableArray<string> Tags, IImmutableList<Poin
     ImmutableDictionary<string, int> Counts, FrozenDictionary<string, Color> Colors, ReadOnlyCollection<string> Lines,
     ReadOnlyDictionary<string, string> Labels, ImmutableArray<int>? Extra);
 
+public sealed record EnumMaps(Dictionary<Color, int> Counts, IReadOnlyDictionary<Stage, string[]>? Notes, FrozenDictionary<Color, Point> Places);
+
 public sealed record Maps(Dictionary<string, string> Labels, IReadOnlyDictionary<string, Point?> Points, IDictionary<string, Color> Colors, Dictionary<string, int[]>? Counts);
 
 public interface ICounter
@@ -164,6 +166,15 @@ public static class ShapeTools
         ImmutableDictionary<string, int> counts, FrozenDictionary<string, Color> colors, ReadOnlyCollection<string> lines,
         ReadOnlyDictionary<string, string> labels, [MaxItems(2)] ImmutableArray<int>? extra = null) =>
         new(tags, points, ids, names, counts, colors, lines, labels, extra);
+
+    /// <summary>Dictionaries keyed by an enum: their property names are the members' JSON names.</summary>
+    [McpServerTool(Name = "enum_maps"), ReadOnly]
+    public static EnumMaps EchoEnumMaps([MaxLength(2)] Dictionary<Color, int> counts, IReadOnlyDictionary<Stage, string[]>? notes = null,
+        FrozenDictionary<Color, Point>? places = null) => new(counts, notes, places ?? FrozenDictionary<Color, Point>.Empty);
+
+    /// <summary>A result keyed by a value no member of the enum has: no name says it, so the result is withheld.</summary>
+    [McpServerTool(Name = "undefined_key"), ReadOnly]
+    public static Dictionary<Color, int> UndefinedKey() => new() { [Color.Red] = 1, [(Color)7] = 2 };
 
     /// <summary>A default ImmutableArray holds no array: written as null, which its schema does not allow, so it is withheld.</summary>
     [McpServerTool(Name = "default_immutable"), ReadOnly]
