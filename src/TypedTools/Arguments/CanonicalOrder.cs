@@ -32,11 +32,9 @@ public static class CanonicalOrder
         public static readonly IComparer<T> Comparer = typeof(T) == typeof(string) ? (IComparer<T>)StringComparer.Ordinal : Comparer<T>.Default;
     }
 
-    private sealed class KeyOrder<T> : IComparer<KeyValuePair<string, T>>
+    private static class KeyOrder<T>
     {
-        public static readonly KeyOrder<T> Comparer = new();
-
-        public int Compare(KeyValuePair<string, T> x, KeyValuePair<string, T> y) => string.CompareOrdinal(x.Key, y.Key);
+        public static readonly IComparer<KeyValuePair<string, T>> Comparer = new NameOrder<string, T>(static key => key);
     }
 
     private sealed class NameOrder<TKey, T>(Func<TKey, string> name) : IComparer<KeyValuePair<TKey, T>>
