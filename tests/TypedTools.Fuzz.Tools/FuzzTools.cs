@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using ModelContextProtocol.Server;
 using TypedTools.Policy.Paths;
@@ -5,7 +7,8 @@ using TypedTools.Policy.Paths;
 namespace TypedTools.Fuzz;
 
 // Tools whose generated parsers the fuzzer attacks: between them, every value kind, nesting (records, a settable
-// class, recursion, jagged arrays), nullables, defaults, secrets and every validation attribute the generator reads.
+// class, recursion, jagged arrays), dictionaries (string and enum keys), sets, immutable collections, [Flags], nullables,
+// defaults, secrets and every validation attribute the generator reads.
 // Bodies never run (the target only parses).
 
 /// <summary>A colour.</summary>
@@ -14,6 +17,16 @@ public enum Hue
     Red,
     Green,
     Blue,
+}
+
+/// <summary>Permissions, combined: an array of names in JSON.</summary>
+[Flags]
+public enum Rights
+{
+    None = 0,
+    Read = 1,
+    Write = 2,
+    Admin = 4,
 }
 
 /// <summary>A point.</summary>
@@ -58,6 +71,10 @@ public static class FuzzTools
 
     [McpServerTool(Name = "collections"), ReadOnly]
     public static string Collections(List<string> names, IReadOnlyList<Spot> spots, int[][] grid, IEnumerable<Hue>? hues = null) => "";
+
+    [McpServerTool(Name = "maps"), ReadOnly]
+    public static string Maps(Dictionary<string, Spot?> spots, IReadOnlyDictionary<Hue, int[]> byHue, HashSet<string> tags, ISet<Hue>? hues = null,
+        ImmutableArray<int>? extra = null, FrozenDictionary<Hue, string>? names = null, Rights rights = Rights.Read, [MaxItems(2)] IImmutableSet<long>? ids = null) => "";
 
     [McpServerTool(Name = "validated"), ReadOnly]
     public static string Validated(
