@@ -7,7 +7,7 @@ using TypedTools.Policy.Paths;
 namespace TypedTools.Fuzz;
 
 // Tools whose generated parsers the fuzzer attacks: between them, every value kind, nesting (records, a settable
-// class, recursion, jagged arrays), dictionaries (string and enum keys), sets, immutable collections, [Flags], nullables,
+// class, recursion, jagged arrays), dictionaries (string, enum and integer keys), sets, immutable collections, [Flags], nullables,
 // defaults, secrets and every validation attribute the generator reads.
 // Bodies never run (the target only parses).
 
@@ -74,7 +74,8 @@ public static class FuzzTools
 
     [McpServerTool(Name = "maps"), ReadOnly]
     public static string Maps(Dictionary<string, Spot?> spots, IReadOnlyDictionary<Hue, int[]> byHue, HashSet<string> tags, ISet<Hue>? hues = null,
-        ImmutableArray<int>? extra = null, FrozenDictionary<Hue, string>? names = null, Rights rights = Rights.Read, [MaxItems(2)] IImmutableSet<long>? ids = null) => "";
+        ImmutableArray<int>? extra = null, FrozenDictionary<Hue, string>? names = null, Rights rights = Rights.Read, [MaxItems(2)] IImmutableSet<long>? ids = null,
+        IReadOnlyDictionary<short, bool>? lines = null, Dictionary<ulong, string>? big = null) => "";
 
     [McpServerTool(Name = "validated"), ReadOnly]
     public static string Validated(

@@ -62,10 +62,16 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
             });
 
-        /// <summary>The name an enum value is written as when it is a dictionary's key.</summary>
+        /// <summary>The name an enum value or an integer is written as when it is a dictionary's key.</summary>
         private string KeyName(TypeSpec type) =>
             SharedHelper("KeyName_" + TypeKey(type), (w, name) =>
             {
+                if (type.Kind != ValueKind.Enum)
+                {
+                    w.Line("// The name of a key of " + Comment(type.TypeName) + ": its decimal spelling.");
+                    w.Line("internal static string " + name + "(" + type.TypeName + " value) => value.ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
+                    return;
+                }
                 EnumSpec spec = _enums[type.TypeName];
                 w.Line("// The name of a key of " + Comment(type.TypeName) + ": its member's name (a value no member has, its number, which no schema allows).");
                 w.Open("internal static string " + name + "(" + type.TypeName + " value)");
@@ -193,13 +199,24 @@ namespace TypedTools.Generator.Emitters
                 w.Close();
                 w.Line(PathSegment + " entry = " + PathSegment + ".Key(key);");
             }
-            else
+            else if (map.Key.Kind == ValueKind.Enum)
             {
                 // A key is one of the enum's member names, sent once.
                 w.Open("if (!" + KeyReader(map.Key) + "(reader, property, out " + map.Key.TypeName + " key) || !reader.CheckNewKey(items, key, property))");
                 w.Line("continue;");
                 w.Close();
                 w.Line(PathSegment + " entry = " + PathSegment + ".Key(" + KeyName(map.Key) + "(key));");
+            }
+            else
+            {
+                // A key is an integer of the key type's range in its one decimal spelling, sent once.
+                SchemaBuilder.TypeRange(map.Key.Kind, out string min, out string max);
+                w.Open("if (!reader.TryReadIntegerKey(property, " + min + "L, " + max + "UL, out global::System.Int128 keyNumber, out string keyName) || " +
+                       "!reader.CheckNewKey(items, (" + map.Key.TypeName + ")keyNumber, property))");
+                w.Line("continue;");
+                w.Close();
+                w.Line(map.Key.TypeName + " key = (" + map.Key.TypeName + ")keyNumber;");
+                w.Line(PathSegment + " entry = " + PathSegment + ".Key(keyName);");
             }
             w.Line(element.DeclaredTypeName + " itemValue = default!;");
             EmitRead(w, element, Constraints.None, "property.Value", "entry", "itemValue");

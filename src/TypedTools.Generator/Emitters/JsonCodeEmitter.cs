@@ -251,13 +251,22 @@ namespace TypedTools.Generator.Emitters
                     break;
                 case ValueKind.Array: text = (type.Collection == CollectionKind.Set ? "an array (distinct items: " : "an array (items: ") + Expected(type.Element!) + ")"; break;
                 case ValueKind.Map:
-                    text = "an object (" + (type.Key != null ? "keys: one of " + string.Join(", ", _enums[type.Key.TypeName].Members) + "; " : "") +
-                           "values: " + Expected(type.Element!) + ")";
+                    text = "an object (" + (type.Key == null ? "" : "keys: " + ExpectedKey(type.Key) + "; ") + "values: " + Expected(type.Element!) + ")";
                     break;
                 case ValueKind.Object: text = "an object"; break;
                 default: text = "an integer"; break;
             }
             return type.IsNullable ? text + " or null" : text;
+        }
+
+        private string ExpectedKey(TypeSpec key)
+        {
+            if (key.Kind == ValueKind.Enum)
+            {
+                return "one of " + string.Join(", ", _enums[key.TypeName].Members);
+            }
+            SchemaBuilder.TypeRange(key.Kind, out string min, out string max);
+            return "integers from " + min + " to " + max;
         }
     }
 }

@@ -153,14 +153,19 @@ namespace TypedTools.Generator.Emitters
                     break;
                 case ValueKind.Map:
                     // Any property names, each value of the dictionary's value type; keys are bounded like strings, or are
-                    // an enum's member names.
+                    // an enum's member names, or the decimal spellings of the key type's integers.
                     json.Name("additionalProperties");
                     Value(json, type.Element!, Constraints.None, null, null);
-                    if (type.Key != null)
+                    if (type.Key?.Kind == ValueKind.Enum)
                     {
                         json.Name("propertyNames").StartObject();
                         Names(json, _enums[type.Key.DefinitionKey!], orNull: false);
                         json.EndObject();
+                    }
+                    else if (type.Key != null)
+                    {
+                        TypeRange(type.Key.Kind, out string min, out string max);
+                        json.Name("propertyNames").StartObject().Name("pattern").String(IntegerPattern.Of(min, max)).EndObject();
                     }
                     else if (!_forOutput)
                     {

@@ -27,7 +27,7 @@ namespace TypedTools.Generator.Model
         Enum,
         Array,
         Object,
-        /// <summary>A JSON object of any property names, read as a dictionary from string keys (or an enum's member names: <see cref="TypeSpec.Key"/>).</summary>
+        /// <summary>A JSON object of any property names, read as a dictionary from string keys (or an enum's member names or integers: <see cref="TypeSpec.Key"/>).</summary>
         Map,
     }
 
@@ -95,7 +95,8 @@ namespace TypedTools.Generator.Model
         public CollectionForm Form { get; init; }
 
         /// <summary>
-        /// For a map keyed by an enum, the enum (its property names are the members' JSON names); null for string keys.
+        /// For a map keyed by an enum, the enum (its property names are the members' JSON names), or by an integer type (its
+        /// property names are the numbers' decimal spellings); null for string keys.
         /// </summary>
         public TypeSpec? Key { get; init; }
 

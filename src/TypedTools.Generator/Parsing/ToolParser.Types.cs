@@ -222,16 +222,18 @@ namespace TypedTools.Generator.Parsing
             if (type is INamedTypeSymbol dictionary && DictionaryFormOf(dictionary) is CollectionForm dictionaryForm)
             {
                 // JSON names are strings. An enum's member names are strings too, one per member when it has no aliases and
-                // is not [Flags] (whose combinations would be a second spelling); a number as a name would be many spellings.
+                // is not [Flags] (whose combinations would be a second spelling); an integer is its decimal spelling, one
+                // per number when no sign but a minus and no leading zero is allowed. Anything else would be many spellings.
                 ITypeSymbol keyType = dictionary.TypeArguments[0];
                 TypeSpec? key = null;
-                if (keyType.TypeKind == TypeKind.Enum && (key = AnalyzeType(keyType, NullableAnnotation.NotAnnotated, forOutput, where)) == null)
+                if ((keyType.TypeKind == TypeKind.Enum || PrimitiveKind(keyType) is >= ValueKind.SByte and <= ValueKind.UInt64) &&
+                    (key = AnalyzeType(keyType, NullableAnnotation.NotAnnotated, forOutput, where)) == null)
                 {
                     return null; // reported
                 }
                 if (keyType.SpecialType != SpecialType.System_String && (key == null || !EqualityIsJsonEquality(key)))
                 {
-                    Report($"{where}: a dictionary's keys must be strings or enums without aliases or [Flags] ('{type.ToDisplayString()}'); use a Dictionary<string, T>, or a list of records.");
+                    Report($"{where}: a dictionary's keys must be strings, integers or enums without aliases or [Flags] ('{type.ToDisplayString()}'); use a Dictionary<string, T>, or a list of records.");
                     return null;
                 }
                 TypeSpec? value = AnalyzeType(dictionary.TypeArguments[1], dictionary.TypeArgumentNullableAnnotations[1], forOutput, where);

@@ -291,14 +291,42 @@ public sealed partial class ArgumentReader
         }
     }
 
-    /// <summary>Whether an enum key just read from <paramref name="property"/> is new in its object; reports it when it is not.</summary>
+    /// <summary>
+    /// Reads the name of a property of an object read as a dictionary keyed by an integer type: the number's one decimal
+    /// spelling (no sign but a minus, no leading zero, no <c>-0</c>, no fraction or exponent), within the type's range.
+    /// </summary>
+    public bool TryReadIntegerKey(in JsonProperty property, long min, ulong max, out Int128 value, out string name)
+    {
+        value = default;
+        if (!TryReadName(property, out name))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> digits = name.StartsWith('-') ? name.AsSpan(1) : name;
+        bool canonical = digits.Length is > 0 and <= 20 && !digits.ContainsAnyExceptInRange('0', '9') && (digits[0] != '0' || name == "0");
+        if (!canonical || !Int128.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            Report(ArgumentErrorCodes.Format, PathSegment.Key(name), "The key is not an integer in its one decimal spelling.",
+                "Write the key as an integer: digits, a minus sign for a negative one, no leading zeros, no fraction.");
+            return false;
+        }
+        if (value < min || value > max)
+        {
+            string bounds = $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+            Report(ArgumentErrorCodes.Range, PathSegment.Key(name), $"The key is out of range: it must be {bounds}.", $"Use a key {bounds}.");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether an enum or integer key just read from <paramref name="property"/> is new in its object; reports it when it is not.</summary>
     public bool CheckNewKey<TKey, TValue>(Dictionary<TKey, TValue> taken, TKey key, in JsonProperty property) where TKey : notnull
     {
         if (!taken.ContainsKey(key))
         {
             return true;
         }
-        string name = property.Name; // it matched a member's name, so it is valid Unicode
+        string name = property.Name; // it was read as a member's name or a number, so it is valid Unicode
         ReportDuplicate(PathSegment.Key(name), name);
         return false;
     }

@@ -7,7 +7,7 @@ namespace TypedTools.Results;
 /// <summary>
 /// Checks a structured result against the tool's own output schema before it is sent: the JSON Schema 2020-12
 /// keywords the generator emits in output schemas (type, properties, required, additionalProperties, propertyNames (an
-/// enum's names, the keys of a dictionary keyed by an enum), items, enum, anyOf,
+/// enum's names or an integer pattern, the keys of a dictionary keyed by an enum or an integer), items, enum, anyOf,
 /// $ref to $defs, numeric bounds, lengths, counts of items and properties, patterns). A result that does not match is
 /// withheld, not sent: a model must not receive data its schema says cannot exist (a null where a string is promised).
 /// <c>uniqueItems</c> is not checked: no generated writer can repeat an item (a set's items are distinct by the same
@@ -93,12 +93,12 @@ public static class OutputSchemaValidator
         schema.TryGetProperty("properties", out JsonElement properties);
         // false: a record's closed set of members; a schema: a dictionary's values (any names).
         schema.TryGetProperty("additionalProperties", out JsonElement additional);
-        JsonElement names = schema.TryGetProperty("propertyNames", out JsonElement propertyNames) && propertyNames.TryGetProperty("enum", out JsonElement allowed) ? allowed : default;
+        schema.TryGetProperty("propertyNames", out JsonElement propertyNames);
         int count = 0;
         foreach (JsonProperty property in value.EnumerateObject())
         {
             count++;
-            if (names.ValueKind == JsonValueKind.Array && !names.EnumerateArray().Any(name => property.NameEquals(name.GetString())))
+            if (propertyNames.ValueKind == JsonValueKind.Object && !NameMatches(propertyNames, property))
             {
                 return $"{path}: the key '{property.Name}' is not one of the allowed names";
             }
@@ -134,6 +134,12 @@ public static class OutputSchemaValidator
         }
         return null;
     }
+
+    // A dictionary's keys: an enum's names, or the decimal spellings of an integer type's numbers (a pattern).
+    private static bool NameMatches(JsonElement propertyNames, JsonProperty property) =>
+        (!propertyNames.TryGetProperty("enum", out JsonElement names) || names.EnumerateArray().Any(name => property.NameEquals(name.GetString()))) &&
+        (!propertyNames.TryGetProperty("pattern", out JsonElement pattern) ||
+         Regex.IsMatch(property.Name, pattern.GetString()!, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
 
     private static bool TypeMatches(JsonElement type, JsonElement value) => type.ValueKind == JsonValueKind.Array
         ? type.EnumerateArray().Any(t => KindMatches(t.GetString()!, value))

@@ -83,9 +83,12 @@ public static class SchemaInstances
                 if (schema.TryGetProperty("additionalProperties", out JsonElement values) && values.ValueKind == JsonValueKind.Object)
                 {
                     // A dictionary: as many entries as its bounds want, at least one when they allow it, so that its values are read.
-                    // Its keys are any names, or an enum's names (propertyNames), as many as there are.
-                    string[]? names = schema.TryGetProperty("propertyNames", out JsonElement keys) && keys.TryGetProperty("enum", out JsonElement allowed)
-                        ? [.. allowed.EnumerateArray().Select(n => n.GetString()!)] : null;
+                    // Its keys are any names, or an enum's names (propertyNames), as many as there are, or integers (a pattern:
+                    // every integer type holds 0 to 127).
+                    schema.TryGetProperty("propertyNames", out JsonElement keys);
+                    string[]? names = keys.ValueKind == JsonValueKind.Object && keys.TryGetProperty("enum", out JsonElement allowed)
+                        ? [.. allowed.EnumerateArray().Select(n => n.GetString()!)]
+                        : keys.ValueKind == JsonValueKind.Object && keys.TryGetProperty("pattern", out _) ? ["0", "1", "127"] : null;
                     int entries = Math.Max(Integer(schema, "minProperties") ?? 0, Math.Min(1, Integer(schema, "maxProperties") ?? 1));
                     if (names != null && entries > names.Length)
                     {

@@ -80,6 +80,8 @@ public sealed class CanonicalOrderTests
                          ("maps", """{"colors":{"B":"Blue","c":"Red"},"points":{"p":{"x":1,"y":2},"q":null},"labels":{"a":"y","b":"x"}}"""),
                          ("enum_maps", """{"counts":{"Red":1,"Blue":2},"notes":{"on hold":[],"Done":["d"],"in-progress":[]}}"""),
                          ("enum_maps", """{"notes":{"in-progress":[],"Done":["d"],"on hold":[]},"counts":{"Blue":2,"Red":1}}"""),
+                         ("int_maps", """{"lines":{"9":"a","10":"b","-1":"c"}}"""),
+                         ("int_maps", """{"lines":{"-1":"c","9":"a","10":"b"}}"""),
                      })
             {
                 Refusals.AssertOk(await server.Client.CallToolAsync(tool, Json.Args(json), cancellationToken: TestContext.Current.CancellationToken));
@@ -92,11 +94,12 @@ public sealed class CanonicalOrderTests
         string[] arguments = [.. sink.Lines().Select(l => JsonDocument.Parse(l).RootElement)
             .Where(r => r.GetProperty("type").GetString() == "decision")
             .Select(r => r.GetProperty("arguments").GetRawText())];
-        Assert.Equal(9, arguments.Length);
+        Assert.Equal(11, arguments.Length);
         Assert.Equal(arguments[0], arguments[1]);
         Assert.Equal(arguments[2], arguments[3]);
         Assert.Equal(arguments[4], arguments[5]);
         Assert.Equal(arguments[6], arguments[7]);
+        Assert.Equal(arguments[8], arguments[9]);
 
         JsonElement immutables = JsonDocument.Parse(arguments[0]).RootElement;
         Assert.Equal(names.Order(StringComparer.Ordinal), immutables.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
@@ -120,6 +123,9 @@ public sealed class CanonicalOrderTests
         JsonElement enumMaps = JsonDocument.Parse(arguments[6]).RootElement;
         Assert.Equal("""{"Blue":2,"Red":1}""", enumMaps.GetProperty("counts").GetRawText());
         Assert.Equal("""{"Done":["d"],"in-progress":[],"on hold":[]}""", enumMaps.GetProperty("notes").GetRawText());
+
+        // Integer keys by their spellings too, as RFC 8785 orders names: "-1", "10", "9".
+        Assert.Equal("""{"-1":"c","10":"b","9":"a"}""", JsonDocument.Parse(arguments[8]).RootElement.GetProperty("lines").GetRawText());
     }
 
     private static List<T> Enumerate<T>(SortedItems<T> items)

@@ -105,7 +105,10 @@ public static class SchemaExamples
                 value[first] = previous;
             });
             Recurse(present, entries);
-            string[] names = schema["propertyNames"]?["enum"] is JsonArray allowed ? [.. allowed.Select(n => n!.GetValue<string>())] : [];
+            // An enum's names, and for integer keys (a pattern) the ends of the types' ranges and one past them.
+            string[] names = schema["propertyNames"]?["enum"] is JsonArray allowed ? [.. allowed.Select(n => n!.GetValue<string>())]
+                : schema["propertyNames"]?["pattern"] is not null ? ["0", "-1", "255", "256", "-129", "2147483648", "-9223372036854775809", "18446744073709551616", "01", "-0"]
+                : [];
             string[] keys = ["", "a.b", "[0]", "\"q\"", "\u00e9", new string('k', 70), .. names];
             foreach (string key in keys.Where(k => !value.ContainsKey(k)))
             {

@@ -43,6 +43,7 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
             {"tags":["b","a","b"],"points":[{"x":1,"y":2}],"ids":[3,1,2],"names":["x","y"],"counts":{"one":1},
              "colors":{"sky":"Blue"},"lines":["first"],"labels":{"k":"v"},"extra":[7]}
             """,
+        ["int_maps"] = """{"lines":{"10":"ten","-1":"x"},"cells":{"255":{"x":1,"y":2}},"big":{"-9223372036854775808":18446744073709551615}}""",
         ["enum_maps"] = """{"counts":{"Red":1},"notes":{"on hold":["x"],"Done":[]},"places":{"Green":{"x":1,"y":2}}}""",
         ["flags"] = """{"access":["Read","Execute"],"grants":[{"who":"ana","access":["ReadWrite"]},{"who":"bo"}],"extra":null,"zero":[]}""",
     };
@@ -136,7 +137,7 @@ public sealed class RandomSchemaDifferentialTests
 {
     private const int PerTool = 250;
 
-    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets", "stage", "immutables", "enum_maps"];
+    private static readonly string[] s_shapeTools = ["primitives", "nullables", "shape", "settings", "validated", "defaults", "lists", "maps", "map_sizes", "flags", "sets", "stage", "immutables", "enum_maps", "int_maps"];
 
     [Fact]
     public async Task Parser_and_schema_agree_on_random_values_and_accepted_values_round_trip()

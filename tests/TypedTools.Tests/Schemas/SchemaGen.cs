@@ -127,10 +127,14 @@ public static class SchemaGen
             // A dictionary: entries within its counts, keys of every sort (a JSON object's names are any strings).
             int min = schema.TryGetProperty("minProperties", out JsonElement minProperties) ? minProperties.GetInt32() : 0;
             int max = Math.Min(schema.TryGetProperty("maxProperties", out JsonElement maxProperties) ? maxProperties.GetInt32() : 3, min + 3);
-            // Keys that must be an enum's names: those names, and a near miss of one.
-            Gen<string> keys = schema.TryGetProperty("propertyNames", out JsonElement names) && names.TryGetProperty("enum", out JsonElement allowed)
+            // Keys that must be an enum's names: those names, and a near miss of one; that must be integers (a pattern):
+            // numbers of every size and sign, and other spellings of them.
+            schema.TryGetProperty("propertyNames", out JsonElement names);
+            Gen<string> keys = names.ValueKind == JsonValueKind.Object && names.TryGetProperty("enum", out JsonElement allowed)
                 ? Gen.OneOf([.. allowed.EnumerateArray().Select(n => n.GetString()!), allowed[0].GetString()!.ToLowerInvariant()])
-                : Gen.String[Gen.Char["abcXYZ019 -_.é\"[]"], 0, 8];
+                : names.ValueKind == JsonValueKind.Object && names.TryGetProperty("pattern", out _)
+                    ? IntegerKeys
+                    : Gen.String[Gen.Char["abcXYZ019 -_.é\"[]"], 0, 8];
             entries = Gen.Select(keys, Value(root, values, depth + 1)).Array[min, max]
                 .Select(pairs => pairs.DistinctBy(p => p.Item1).ToArray())
                 .Where(pairs => pairs.Length >= min);
@@ -152,6 +156,16 @@ public static class SchemaGen
                 return (JsonNode?)result;
             });
     }
+
+    // Integer keys: mostly in every key type's range (0..127), then small of either sign, any long or ulong, and other
+    // spellings of numbers.
+    private static Gen<string> IntegerKeys => Gen.OneOf(
+        Spelled(Gen.Int[0, 127]), Spelled(Gen.Int[0, 127]), Spelled(Gen.Int[0, 127]), Spelled(Gen.Int[-300, 300]),
+        Gen.Long.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Gen.ULong.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Gen.OneOf(["01", "-0", "+1", "1.0", "1e2", "", "18446744073709551616", "-9223372036854775809"]));
+
+    private static Gen<string> Spelled(Gen<int> numbers) => numbers.Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>One random change at one random place of <paramref name="value"/>.</summary>
     private static Gen<JsonNode?> Mutate(JsonNode? value) =>

@@ -83,6 +83,8 @@ public sealed record Immutables(ImmutableArray<string> Tags, IImmutableList<Poin
 
 public sealed record EnumMaps(Dictionary<Color, int> Counts, IReadOnlyDictionary<Stage, string[]>? Notes, FrozenDictionary<Color, Point> Places);
 
+public sealed record IntMaps(Dictionary<int, string> Lines, IReadOnlyDictionary<byte, Point>? Cells, FrozenDictionary<long, ulong> Big);
+
 public sealed record Maps(Dictionary<string, string> Labels, IReadOnlyDictionary<string, Point?> Points, IDictionary<string, Color> Colors, Dictionary<string, int[]>? Counts);
 
 public interface ICounter
@@ -171,6 +173,11 @@ public static class ShapeTools
     [McpServerTool(Name = "enum_maps"), ReadOnly]
     public static EnumMaps EchoEnumMaps([MaxLength(2)] Dictionary<Color, int> counts, IReadOnlyDictionary<Stage, string[]>? notes = null,
         FrozenDictionary<Color, Point>? places = null) => new(counts, notes, places ?? FrozenDictionary<Color, Point>.Empty);
+
+    /// <summary>Dictionaries keyed by integers: their property names are the numbers' decimal spellings, in the key type's range.</summary>
+    [McpServerTool(Name = "int_maps"), ReadOnly]
+    public static IntMaps EchoIntMaps(Dictionary<int, string> lines, IReadOnlyDictionary<byte, Point>? cells = null, FrozenDictionary<long, ulong>? big = null) =>
+        new(lines, cells, big ?? FrozenDictionary<long, ulong>.Empty);
 
     /// <summary>A result keyed by a value no member of the enum has: no name says it, so the result is withheld.</summary>
     [McpServerTool(Name = "undefined_key"), ReadOnly]
