@@ -46,7 +46,8 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
             string extension = Path.GetExtension(file.Path).TrimStart('.');
             byExtension[extension] = byExtension.GetValueOrDefault(extension) + 1;
         }
-        return new DirectoryListing(Relative(path), entries, byExtension);
+        var byKind = entries.GroupBy(e => e.Kind).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
+        return new DirectoryListing(Relative(path), entries, byExtension, byKind);
     }
 
     /// <summary>Writes a UTF-8 text file in the workspace.</summary>
@@ -183,7 +184,9 @@ public sealed class WorkspaceTools(GuardedFiles files, PathGuard paths)
 /// <param name="Path">The directory, relative to the workspace root.</param>
 /// <param name="Entries">Its files and directories, by path.</param>
 /// <param name="FilesByExtension">How many of the listed files have each extension (without the dot; "" for none).</param>
-public sealed record DirectoryListing(string Path, IReadOnlyList<DirectoryEntry> Entries, IReadOnlyDictionary<string, int> FilesByExtension);
+/// <param name="Counts">How many entries of each kind are listed (kinds with none are left out).</param>
+public sealed record DirectoryListing(string Path, IReadOnlyList<DirectoryEntry> Entries, IReadOnlyDictionary<string, int> FilesByExtension,
+    IReadOnlyDictionary<EntryKind, int> Counts);
 
 /// <summary>One file or directory.</summary>
 /// <param name="Path">Relative to the workspace root.</param>

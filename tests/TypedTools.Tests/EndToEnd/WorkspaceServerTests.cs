@@ -76,11 +76,11 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
         Assert.Equal("buy", Refusals.Text(await Call("read_file", """{"path":"notes/todo.md","maxBytes":3}""")));
 
         CallToolResult listing = await Call("list_directory", """{"path":".","recursive":true}""");
-        Assert.Equal("""{"path":".","entries":[{"path":"notes","kind":"Directory","size":null},{"path":"notes/todo.md","kind":"File","size":23}],"filesByExtension":{"md":1}}""",
+        Assert.Equal("""{"path":".","entries":[{"path":"notes","kind":"Directory","size":null},{"path":"notes/todo.md","kind":"File","size":23}],"filesByExtension":{"md":1},"counts":{"File":1,"Directory":1}}""",
             listing.StructuredContent!.Value.GetRawText());
-        // A [Flags] argument (an array of names) and a dictionary result, through the generated code of this server.
+        // A [Flags] argument (an array of names) and dictionary results (string and enum keys), through the generated code of this server.
         CallToolResult directories = await Call("list_directory", """{"path":".","recursive":true,"include":["Directories"]}""");
-        Assert.Equal("""{"path":".","entries":[{"path":"notes","kind":"Directory","size":null}],"filesByExtension":{}}""",
+        Assert.Equal("""{"path":".","entries":[{"path":"notes","kind":"Directory","size":null}],"filesByExtension":{},"counts":{"Directory":1}}""",
             directories.StructuredContent!.Value.GetRawText());
         Refusals.AssertSingle(await Call("list_directory", """{"include":["Files","Files"]}"""), "argument.duplicate_field", "include[1]");
 
