@@ -139,6 +139,8 @@ public sealed class BaselineTests
     [InlineData("public static string Set(System.Collections.Generic.SortedSet<int> set) => \"\";", "a sorted collection's comparer")]
     [InlineData("public static string Set(System.Collections.Immutable.ImmutableSortedSet<string> set) => \"\";", "a sorted collection's comparer")]
     [InlineData("public static string Node(System.Text.Json.Nodes.JsonNode node) => \"\";", "cannot be read from JSON")]
+    [InlineData("[McpMeta(\"k\", \"a\"), McpMeta(\"k\", 1.0)] public static string Twice() => \"\";", "two [McpMeta] entries named 'k'")]
+    [InlineData("[McpMeta(\"k\", double.NaN)] public static string NotJson() => \"\";", "which JSON cannot carry")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {
         string attribute = reason == "contradict" ? "[McpServerTool(ReadOnly = false)]" : "[McpServerTool]";

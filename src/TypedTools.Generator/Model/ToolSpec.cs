@@ -50,7 +50,8 @@ namespace TypedTools.Generator.Model
     /// Everything needed to emit one tool, and nothing that ties it to a compilation (<paramref name="Metadata"/>: C#
     /// expressions creating the authorization attributes of the method and its type, for the SDK's filters): no symbols, syntax or
     /// locations, so that equal specs across edits let the pipeline skip emission. Schemas and <paramref name="PolicyEntry"/> (the
-    /// tool's policy-manifest entry, which its factory hands the runtime) are precomputed text.
+    /// tool's policy-manifest entry, which its factory hands the runtime) are precomputed text, as is <paramref name="Meta"/> (the
+    /// tool's <c>_meta</c> object from its <c>[McpMeta]</c> attributes); <paramref name="Icon"/> is its <c>IconSource</c>.
     /// </summary>
     internal sealed record ToolSpec(
         string ContainerName,
@@ -71,7 +72,9 @@ namespace TypedTools.Generator.Model
         PolicySpec Policy,
         PreviewSpec? Preview = null,
         EquatableArray<string> Metadata = default,
-        string PolicyEntry = "");
+        string PolicyEntry = "",
+        string? Icon = null,
+        string? Meta = null);
 
     /// <summary>A tool's preview method: its name, how it is called, and which tool parameters it takes (in its order).</summary>
     internal sealed record PreviewSpec(string MethodName, bool IsStatic, AsyncKind Async, EquatableArray<string> ParameterNames);

@@ -77,6 +77,7 @@ namespace TypedTools.Generator.Parsing
                 Report($"The tool name '{toolName}' is not valid: use 1 to 128 letters, digits, '_', '-' or '.'.");
             }
 
+            string? meta = ParseMeta(method);
             if (result == null || target == null || _diagnostics.Count > 0)
             {
                 return null;
@@ -101,7 +102,55 @@ namespace TypedTools.Generator.Parsing
                 MaxDepth: 0,
                 Policy: ParsePolicy(method, annotations, effect, parameters),
                 Preview: ParsePreview(method, parameters),
-                Metadata: ParseAuthorization(method));
+                Metadata: ParseAuthorization(method),
+                Icon: NamedArgument(toolAttribute, "IconSource") as string,
+                Meta: meta);
+        }
+
+        /// <summary>
+        /// The tool's <c>_meta</c> object, as the SDK builds it from the method's <c>[McpMeta(name, value)]</c> attributes: a
+        /// string, number or Boolean value, or the attribute's <c>JsonValue</c> (JSON text, which the runtime parses when the
+        /// tool is created); null without any. A name given twice is refused: the SDK would keep one of them.
+        /// </summary>
+        private string? ParseMeta(IMethodSymbol method)
+        {
+            var json = new JsonText().StartObject();
+            var names = new HashSet<string>();
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass is not { } type || !SymbolNames.Is(type, "ModelContextProtocol.Server.McpMetaAttribute") ||
+                    attribute.ConstructorArguments.Length == 0 || attribute.ConstructorArguments[0].Value is not string name)
+                {
+                    continue;
+                }
+                if (!names.Add(name))
+                {
+                    Report($"The tool method '{method.Name}' has two [McpMeta] entries named '{name}'; give each its own name.");
+                    return null;
+                }
+                json.Name(name);
+                object? value = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value : null;
+                if (NamedArgument(attribute, "JsonValue") is string raw)
+                {
+                    json.Raw(raw);
+                }
+                else if (value is double number && (double.IsNaN(number) || double.IsInfinity(number)))
+                {
+                    Report($"The [McpMeta] entry '{name}' of '{method.Name}' is {number.ToString(System.Globalization.CultureInfo.InvariantCulture)}, which JSON cannot carry.");
+                    return null;
+                }
+                else
+                {
+                    json.Raw(value switch
+                    {
+                        string text => new JsonText().String(text).ToString(),
+                        double n => Attributes.Number(n),
+                        bool b => b ? "true" : "false",
+                        _ => "null",
+                    });
+                }
+            }
+            return names.Count == 0 ? null : json.EndObject().ToString();
         }
 
         /// <summary>

@@ -25,9 +25,11 @@ public static class ToolDefinition
     /// <param name="description">The tool's description, if it has one.</param>
     /// <param name="inputSchema">The tool's input schema.</param>
     /// <param name="outputSchema">The tool's output schema; empty when it has none.</param>
+    /// <param name="icon">The source of the tool's icon (<c>[McpServerTool(IconSource = ...)]</c>), if it has one.</param>
+    /// <param name="meta">The tool's <c>_meta</c> object (its <c>[McpMeta]</c> entries), UTF-8 JSON; empty when it has none.</param>
     /// <exception cref="InvalidDataException">The definition is malformed.</exception>
     public static (Tool Tool, ToolDescriptor Descriptor) Read(ReadOnlySpan<byte> policy, string? title, string? description, ReadOnlySpan<byte> inputSchema,
-        ReadOnlySpan<byte> outputSchema)
+        ReadOnlySpan<byte> outputSchema, string? icon = null, ReadOnlySpan<byte> meta = default)
     {
         ToolDescriptor descriptor = ReadPolicy(policy);
         try
@@ -48,13 +50,20 @@ public static class ToolDefinition
                     IdempotentHint = descriptor.Has(ToolEffects.Idempotent),
                     OpenWorldHint = descriptor.Has(ToolEffects.OpenWorld),
                 },
+                Icons = icon is null ? null : [new Icon { Source = icon }],
             };
+            if (!meta.IsEmpty)
+            {
+                // An [McpMeta] JsonValue is the author's own JSON text: malformed, it stops the start here, as the SDK's tools do.
+                tool.Meta = System.Text.Json.Nodes.JsonNode.Parse(meta) as System.Text.Json.Nodes.JsonObject
+                    ?? throw new InvalidDataException($"The _meta of the tool '{descriptor.Name}' is not a JSON object.");
+            }
             return (tool, descriptor);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
         {
             // ArgumentException: the SDK refuses an input schema that is not an MCP tool's (an object schema).
-            throw new InvalidDataException($"A schema of the tool '{descriptor.Name}' is not valid JSON or not a tool's schema.", exception);
+            throw new InvalidDataException($"A schema or the _meta of the tool '{descriptor.Name}' is not valid JSON or not a tool's schema.", exception);
         }
     }
 

@@ -12,6 +12,12 @@ public sealed record Person(string Name, int Age);
 /// <summary>One method, served twice: by TypedTools (generated) and by the SDK's reflection binding.</summary>
 public static class ComparisonTools
 {
+    /// <summary>A tool with an icon and _meta entries of every kind (an MCP App's UI resource among them).</summary>
+    [McpServerTool(Name = "decorated", Title = "Decorated", IconSource = "https://example.org/icon.png"), ReadOnly]
+    [McpMeta("ui/resourceUri", "ui://widget/card.html"), McpMeta("priority", 2.5), McpMeta("beta", true), McpMeta("none", null)]
+    [McpMeta("config", JsonValue = """{"sizes":[1,2],"label":"\u00e9 \"q\""}""")]
+    public static string Decorated(string text) => text;
+
     [McpServerTool(Name = "greet"), ReadOnly]
     public static string Greet(string name, int times, Person person, [Range(1, 3)] int level = 1) =>
         $"{name ?? "<null>"} x{times} ({person.Name ?? "<null>"}, {person.Age}) L{level}";
@@ -42,6 +48,21 @@ public sealed class SdkComparisonTests
 
         Assert.True(sdk.IsError != true, $"{why}: the SDK's binding refused it after all: {Refusals.Text(sdk)}");
         Refusals.AssertSingle(ours, code, field);
+    }
+
+    [Fact]
+    public async Task Icons_and_meta_are_published_as_the_sdk_publishes_them()
+    {
+        McpServerTool sdk = McpServerTool.Create(typeof(ComparisonTools).GetMethod(nameof(ComparisonTools.Decorated))!);
+        await using InMemoryServer typed = await InMemoryServer.StartAsync(tools: b => b.WithTypedTools(include: t => t.ProtocolTool.Name == "decorated"));
+
+        Tool ours = (await typed.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Single().ProtocolTool;
+
+        Assert.Equal("https://example.org/icon.png", Assert.Single(ours.Icons!).Source);
+        Assert.Equal(sdk.ProtocolTool.Icons!.Select(i => i.Source), ours.Icons!.Select(i => i.Source));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(sdk.ProtocolTool.Meta, ours.Meta), $"SDK {sdk.ProtocolTool.Meta?.ToJsonString()}\nours {ours.Meta?.ToJsonString()}");
+        Assert.Equal("ui://widget/card.html", (string?)ours.Meta!["ui/resourceUri"]);
+        Assert.Equal("é \"q\"", (string?)ours.Meta["config"]!["label"]);
     }
 
     [Fact]

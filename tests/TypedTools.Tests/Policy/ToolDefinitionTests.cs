@@ -225,4 +225,22 @@ public sealed class ToolDefinitionTests
         using JsonDocument document = JsonDocument.Parse(Policy);
         Assert.Equivalent(Read().Descriptor, ToolDefinition.ReadPolicy(document.RootElement), strict: true);
     }
+
+    [Fact]
+    public void An_icon_and_a_meta_object_reach_the_tool_and_malformed_meta_stops_its_creation()
+    {
+        Tool tool = ToolDefinition.Read(Encoding.UTF8.GetBytes(Policy), null, null, Encoding.UTF8.GetBytes(InputSchema), default,
+            "data:image/png;base64,AAAA", """{"a":[1,{"b":null}]}"""u8).Tool;
+        Assert.Equal("data:image/png;base64,AAAA", Assert.Single(tool.Icons!).Source);
+        Assert.Equal("""{"a":[1,{"b":null}]}""", tool.Meta!.ToJsonString());
+        Assert.Null(Read().Tool.Icons);
+        Assert.Null(Read().Tool.Meta);
+
+        // An [McpMeta] JsonValue is the author's own text: JSON that is not an object, or not JSON, stops the start.
+        foreach (string meta in new[] { """{"a":""", "[1]", "{\"a\":1}x" })
+        {
+            Assert.Throws<InvalidDataException>(() => ToolDefinition.Read(Encoding.UTF8.GetBytes(Policy), null, null, Encoding.UTF8.GetBytes(InputSchema), default,
+                null, Encoding.UTF8.GetBytes(meta)));
+        }
+    }
 }
