@@ -48,6 +48,22 @@ namespace TypedTools.Generator.Emitters
             }
         }
 
+        // The number of an enum value no member has, which is all a writer can say of it.
+        private const string EnumNumber = "global::System.Convert.ToInt64(value, global::System.Globalization.CultureInfo.InvariantCulture)";
+
+        // A switch over the members an enum's value is written as: a statement with each one's JSON name (a literal), and
+        // one for a value no member has.
+        private static void EmitMemberSwitch(SourceWriter w, TypeSpec type, EnumSpec spec, System.Func<string, string> member, string other)
+        {
+            w.Open("switch (value)");
+            foreach (int i in spec.Written)
+            {
+                w.Line("case " + type.TypeName + ".@" + spec.ClrMembers[i] + ": " + member(Literal(spec.Members[i])));
+            }
+            w.Line("default: " + other);
+            w.Close();
+        }
+
         /// <summary>The reader of an enum's member name as a dictionary's key.</summary>
         private string KeyReader(TypeSpec type) =>
             SharedHelper("ReadKey_" + TypeKey(type), (w, name) =>
@@ -75,13 +91,7 @@ namespace TypedTools.Generator.Emitters
                 EnumSpec spec = _enums[type.TypeName];
                 w.Line("// The name of a key of " + Comment(type.TypeName) + ": its member's name (a value no member has, its number, which no schema allows).");
                 w.Open("internal static string " + name + "(" + type.TypeName + " value)");
-                w.Open("switch (value)");
-                foreach (int i in spec.Written)
-                {
-                    w.Line("case " + type.TypeName + ".@" + spec.ClrMembers[i] + ": return " + Literal(spec.Members[i]) + ";");
-                }
-                w.Line("default: return global::System.Convert.ToInt64(value, global::System.Globalization.CultureInfo.InvariantCulture).ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
-                w.Close();
+                EmitMemberSwitch(w, type, spec, member => "return " + member + ";", "return " + EnumNumber + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
                 w.Close();
             });
 
@@ -394,13 +404,7 @@ namespace TypedTools.Generator.Emitters
                 }
                 w.Line("// Writes " + Comment(type.TypeName) + " as its member name.");
                 w.Open("internal static void " + name + "(" + Utf8JsonWriter + " writer, " + type.TypeName + " value)");
-                w.Open("switch (value)");
-                foreach (int i in spec.Written)
-                {
-                    w.Line("case " + type.TypeName + ".@" + spec.ClrMembers[i] + ": writer.WriteStringValue(" + Literal(spec.Members[i]) + "u8); return;");
-                }
-                w.Line("default: writer.WriteNumberValue(global::System.Convert.ToInt64(value, global::System.Globalization.CultureInfo.InvariantCulture)); return;");
-                w.Close();
+                EmitMemberSwitch(w, type, spec, member => "writer.WriteStringValue(" + member + "u8); return;", "writer.WriteNumberValue(" + EnumNumber + "); return;");
                 w.Close();
             });
 

@@ -20,4 +20,8 @@ public abstract class ShapeToolsServerTests : IAsyncLifetime
     /// <summary>Calls <paramref name="tool"/> with the arguments <paramref name="json"/>, changed by those of <paramref name="change"/>.</summary>
     protected Task<CallToolResult> Call(string tool, string json, string change) =>
         Server.Client.CallToolAsync(tool, Json.Args(json, change), cancellationToken: TestContext.Current.CancellationToken).AsTask();
+
+    /// <summary>Calls <paramref name="tool"/> with <paramref name="json"/> changed by <paramref name="change"/>; asserts its one refusal.</summary>
+    protected async Task AssertRefused(string tool, string json, string change, string code, string field) =>
+        Refusals.AssertSingle(await Call(tool, json, change), code, field);
 }

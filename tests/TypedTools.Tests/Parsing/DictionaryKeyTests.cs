@@ -40,12 +40,8 @@ public sealed class DictionaryKeyTests : ShapeToolsServerTests
     [InlineData("""{"counts":{"Red":1,"Green":2,"Blue":3}}""", "argument.length", "counts")]
     [InlineData("""{"places":{"Green":{"x":1}}}""", "argument.missing", "places[\"Green\"].y")]
     [InlineData("""{"notes":{"on hold":[1]}}""", "argument.type", "notes[\"on hold\"][0]")]
-    public async Task A_bad_key_or_entry_is_refused_where_it_is(string change, string code, string field)
-    {
-        CallToolResult result = await Call("enum_maps", Valid, change);
-
-        Refusals.AssertSingle(result, code, field);
-    }
+    public Task A_bad_key_or_entry_is_refused_where_it_is(string change, string code, string field) =>
+        AssertRefused("enum_maps", Valid, change, code, field);
 
     [Fact]
     public async Task The_schema_names_the_keys()
@@ -110,12 +106,8 @@ public sealed class DictionaryKeyTests : ShapeToolsServerTests
     [InlineData("""{"big":{"99999999999999999999999":1}}""", "argument.format", "big[\"99999999999999999999999\"]")]
     [InlineData("""{"lines":{"7":"a","7":"b"}}""", "argument.duplicate_field", "lines[\"7\"]")]
     [InlineData("""{"lines":{"7":1}}""", "argument.type", "lines[\"7\"]")]
-    public async Task A_key_that_is_not_the_one_spelling_of_a_number_in_range_is_refused(string change, string code, string field)
-    {
-        CallToolResult result = await Call("int_maps", Lines, change);
-
-        Refusals.AssertSingle(result, code, field);
-    }
+    public Task A_key_that_is_not_the_one_spelling_of_a_number_in_range_is_refused(string change, string code, string field) =>
+        AssertRefused("int_maps", Lines, change, code, field);
 
     [Fact]
     public async Task The_schema_spells_the_keys_range_as_a_pattern()

@@ -46,12 +46,8 @@ public sealed class DictionaryTests : ShapeToolsServerTests
     [InlineData("""{"colors":{"a":"Red","b":"Red","c":"Red","d":"Red"}}""", "argument.length", "colors")]
     [InlineData("""{"counts":{"n":[1,"2"]}}""", "argument.type", "counts[\"n\"][1]")]
     [InlineData("""{"labels":{"say \"hi\"":1}}""", "argument.type", "labels[\"say \\\"hi\\\"\"]")]
-    public async Task A_bad_entry_is_refused_at_its_key(string change, string code, string field)
-    {
-        CallToolResult result = await Call("maps", Valid, change);
-
-        Refusals.AssertSingle(result, code, field);
-    }
+    public Task A_bad_entry_is_refused_at_its_key(string change, string code, string field) =>
+        AssertRefused("maps", Valid, change, code, field);
 
     [Fact]
     public async Task A_key_sent_twice_is_refused_not_silently_overwritten()

@@ -54,12 +54,8 @@ public sealed class ImmutableCollectionTests : ShapeToolsServerTests
     [InlineData("""{"labels":{"k":null}}""", "argument.null", "labels[\"k\"]")]
     [InlineData("""{"extra":[1,2,3]}""", "argument.length", "extra")]
     [InlineData("""{"extra":["7"]}""", "argument.type", "extra[0]")]
-    public async Task A_bad_value_is_refused_where_it_is(string change, string code, string field)
-    {
-        CallToolResult result = await Call("immutables", Valid, change);
-
-        Refusals.AssertSingle(result, code, field);
-    }
+    public Task A_bad_value_is_refused_where_it_is(string change, string code, string field) =>
+        AssertRefused("immutables", Valid, change, code, field);
 
     [Fact]
     public async Task The_schema_is_the_one_of_the_kind_each_is_read_as()
