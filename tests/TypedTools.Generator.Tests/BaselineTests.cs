@@ -164,6 +164,27 @@ public sealed class BaselineTests
         Assert.DoesNotContain(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName.StartsWith("Bad_", StringComparison.Ordinal));
     }
 
+    /// <summary>The SDK's OutputSchemaType names the schema of a CallToolResult's structured content; on any other tool it would be a second promise.</summary>
+    [Fact]
+    public void OutputSchemaType_on_a_tool_that_does_not_return_CallToolResult_is_TT9001()
+    {
+        const string Source = """
+            using ModelContextProtocol.Server;
+            namespace Bad;
+            public sealed record Pt(int X);
+            public static class T
+            {
+                [McpServerTool(OutputSchemaType = typeof(Pt))]
+                public static string Text() => "";
+            }
+            """;
+        var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Compile(Source));
+
+        Diagnostic diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("TT9001", diagnostic.Id);
+        Assert.Contains("OutputSchemaType ('Bad.Pt') is for a tool that returns CallToolResult", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     private static void AssertBaseline(string hintName, string actual)
     {
         string directory = typeof(BaselineTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BaselineDirectory").Value!;

@@ -177,6 +177,9 @@ public sealed class ToolTypesTests
                     // Dictionaries keyed by an enum (its member names), values of every sort, as parameters and results.
                     [McpServerTool] public static IReadOnlyDictionary<Color, Vec?> EnumKeys(Dictionary<Color, Point?> points, IDictionary<Color, int[]>? counts = null,
                         FrozenDictionary<Color, ImmutableArray<Color>>? frozen = null, IImmutableDictionary<Color, Dictionary<Color, string?>>? nested = null) => new Dictionary<Color, Vec?>();
+                    // A CallToolResult that names its structured content's type, and a return type named again (the SDK's OutputSchemaType).
+                    [McpServerTool(OutputSchemaType = typeof(Vec))] public static ModelContextProtocol.Protocol.CallToolResult OwnResult(bool none) => new();
+                    [McpServerTool(OutputSchemaType = typeof(Point))] public static Task<Point> SameSchema(bool none) => Task.FromResult(new Point(1, 2));
                     // ... and by every integer type (their decimal spellings).
                     [McpServerTool] public static IReadOnlyDictionary<ulong, int> IntegerKeys(Dictionary<sbyte, Point?> a, IDictionary<byte, int[]> b, IReadOnlyDictionary<short, Vec> c,
                         Dictionary<ushort, Color> d, FrozenDictionary<int, string?> e, ImmutableDictionary<uint, long> f, Dictionary<long, Dictionary<ulong, bool>>? g = null) => new Dictionary<ulong, int>();

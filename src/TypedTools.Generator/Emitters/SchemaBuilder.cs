@@ -60,7 +60,8 @@ namespace TypedTools.Generator.Emitters
 
         public static string? Output(ToolSpec tool)
         {
-            if (tool.Result.Kind != ResultKind.Structured || tool.Result.Type == null)
+            // A structured result's type, or the OutputSchemaType a CallToolResult's structured content keeps.
+            if (tool.Result.Kind is not (ResultKind.Structured or ResultKind.CallToolResult) || tool.Result.Type == null)
             {
                 return null;
             }

@@ -603,6 +603,36 @@ namespace TypedTools.Generator.Parsing
         private static bool IsCopyConstructor(IMethodSymbol constructor, INamedTypeSymbol type) =>
             constructor.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type, type);
 
+        /// <summary>
+        /// What the method returns, and how it becomes a result. <paramref name="outputSchemaType"/> is the SDK's
+        /// <c>OutputSchemaType</c>: for a method that builds its <c>CallToolResult</c> itself, the type whose schema its
+        /// structured content keeps (published, and checked on every result like any output schema); any other method's
+        /// output schema is its return type's, so another type there would be a promise the writer does not keep.
+        /// </summary>
+        private ResultSpec? ParseResult(ITypeSymbol returnType, ITypeSymbol? outputSchemaType)
+        {
+            ResultSpec? result = ParseResult(returnType);
+            if (outputSchemaType == null || result == null)
+            {
+                return result;
+            }
+            TypeSpec? schema = AnalyzeType(outputSchemaType, NullableAnnotation.NotAnnotated, forOutput: true, "The OutputSchemaType");
+            if (schema == null)
+            {
+                return null;
+            }
+            if (result.Kind == ResultKind.CallToolResult)
+            {
+                return result with { Type = schema, WrapInResult = schema.Kind != ValueKind.Object };
+            }
+            if (result.Kind == ResultKind.Structured && result.Type!.NonNullable == schema)
+            {
+                return result; // the return type's own schema, named twice
+            }
+            Report($"OutputSchemaType ('{outputSchemaType.ToDisplayString()}') is for a tool that returns CallToolResult; this tool's output schema is its return type's.");
+            return null;
+        }
+
         private ResultSpec? ParseResult(ITypeSymbol returnType)
         {
             AsyncKind async = AsyncKind.None;

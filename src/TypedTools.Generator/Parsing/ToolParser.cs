@@ -54,7 +54,7 @@ namespace TypedTools.Generator.Parsing
             }
 
             var doc = DocComments.Load(method, _cancellationToken);
-            ResultSpec? result = ParseResult(method.ReturnType);
+            ResultSpec? result = ParseResult(method.ReturnType, NamedArgument(toolAttribute, "OutputSchemaType") as ITypeSymbol);
 
             var parameters = new List<ParameterSpec>();
             foreach (IParameterSymbol parameter in method.Parameters)

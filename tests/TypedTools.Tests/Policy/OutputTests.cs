@@ -194,6 +194,23 @@ public sealed class OutputTests
         Assert.DoesNotContain("body", Refusals.Text(result), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_CallToolResult_keeps_the_schema_its_OutputSchemaType_names_or_is_withheld()
+    {
+        await using InMemoryServer server = await Start();
+        var tools = await server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        // Published as the type's schema (the SDK's OutputSchemaType), and every result is held to it.
+        JsonElement schema = tools.Single(t => t.Name == "own_result").ProtocolTool.OutputSchema!.Value;
+        Assert.Equal(["x", "y"], schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        CallToolResult kept = await Call(server, "own_result", """{"structured":"{\"x\":1,\"y\":2}"}""");
+        Assert.Equal("""{"x":1,"y":2}""", kept.StructuredContent!.Value.GetRawText());
+        foreach (string broken in new[] { """{\"x\":1}""", """{\"x\":1,\"y\":\"2\"}""", """{\"x\":1,\"y\":2,\"z\":3}""" })
+        {
+            Refusals.AssertSingle(await Call(server, "own_result", "{\"structured\":\"" + broken + "\"}"), ToolErrorCodes.InvalidOutput, "");
+        }
+    }
+
     [Theory]
     [InlineData("""{"type":"object","properties":{"a":{"type":"integer","minimum":1}},"required":["a"],"additionalProperties":false}""", """{"a":1}""", null)]
     [InlineData("""{"type":"object","properties":{"a":{"type":"integer","minimum":1}},"required":["a"],"additionalProperties":false}""", """{"a":0}""", "$.a: 0 is outside the allowed range")]

@@ -179,6 +179,14 @@ public static class ShapeTools
     public static IntMaps EchoIntMaps(Dictionary<int, string> lines, IReadOnlyDictionary<byte, Point>? cells = null, FrozenDictionary<long, ulong>? big = null) =>
         new(lines, cells, big ?? FrozenDictionary<long, ulong>.Empty);
 
+    /// <summary>A tool that builds its CallToolResult itself and names the type its structured content keeps: published, and checked.</summary>
+    [McpServerTool(Name = "own_result", OutputSchemaType = typeof(Point)), ReadOnly]
+    public static CallToolResult OwnResult(string structured) => new()
+    {
+        Content = [new TextContentBlock { Text = structured }],
+        StructuredContent = System.Text.Json.JsonDocument.Parse(structured).RootElement.Clone(),
+    };
+
     /// <summary>A result keyed by a value no member of the enum has: no name says it, so the result is withheld.</summary>
     [McpServerTool(Name = "undefined_key"), ReadOnly]
     public static Dictionary<Color, int> UndefinedKey() => new() { [Color.Red] = 1, [(Color)7] = 2 };
