@@ -176,7 +176,8 @@ public sealed class ToolTypesTests
                     [McpServerTool] public static FrozenDictionary<string, ImmutableArray<Color>> FrozenMap(bool none) => FrozenDictionary<string, ImmutableArray<Color>>.Empty;
                     // Dictionaries keyed by an enum (its member names), values of every sort, as parameters and results.
                     [McpServerTool] public static IReadOnlyDictionary<Color, Vec?> EnumKeys(Dictionary<Color, Point?> points, IDictionary<Color, int[]>? counts = null,
-                        FrozenDictionary<Color, ImmutableArray<Color>>? frozen = null, IImmutableDictionary<Color, Dictionary<Color, string?>>? nested = null) => new Dictionary<Color, Vec?>();
+                        FrozenDictionary<Color, ImmutableArray<Color>>? frozen = null, IImmutableDictionary<Color, Dictionary<Color, string?>>? nested = null,
+                        [TypedTools.Destination] Dictionary<Color, string>? routes = null, [TypedTools.Destination] FrozenDictionary<long, string>? byId = null) => new Dictionary<Color, Vec?>();
                     // A CallToolResult that names its structured content's type, and a return type named again (the SDK's OutputSchemaType).
                     [McpServerTool(OutputSchemaType = typeof(Vec))] public static ModelContextProtocol.Protocol.CallToolResult OwnResult(bool none) => new();
                     [McpServerTool(OutputSchemaType = typeof(Point))] public static Task<Point> SameSchema(bool none) => Task.FromResult(new Point(1, 2));
