@@ -129,7 +129,7 @@ try
         string.Join(", ", (await research.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal)));
     CallToolResult blocked = await research.CallToolAsync("delete_file", Args("""{"path":"README.md"}"""));
     Console.WriteLine("and a call to delete_file (as injected text might ask) is refused: " +
-        blocked.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
+        TypedTools.Results.ToolResults.Error(blocked)?.GetProperty("code").GetString());
 
     // Every call above left audit records (durable before each call ran); the log, read by the typedtools command-line tool.
     Console.WriteLine();

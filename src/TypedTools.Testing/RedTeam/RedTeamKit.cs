@@ -209,7 +209,8 @@ public sealed class RedTeamKit : IDisposable
             string kind = result.ContainsKey("inputRequests") ? "the server asked for input instead of refusing" : "the call succeeded";
             return new AttackOutcome(attack, AttackVerdict.Allowed, null, $"{kind}: {Text(result)}{(call.Note is null ? "" : " (" + call.Note + ")")}");
         }
-        JsonNode? error = result["structuredContent"]?["error"];
+        // In structured content, or in _meta for a tool whose output schema does not describe it (ToolResults.ConformError).
+        JsonNode? error = result["structuredContent"]?["error"] ?? result["_meta"]?[Results.ToolResults.ErrorContentKey]?["error"];
         string? code = error?["code"]?.GetValue<string>();
         string message = error?["message"]?.GetValue<string>() ?? Text(result);
         if (code is null)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using TypedTools.Arguments;
 using TypedTools.Policy;
@@ -137,6 +138,44 @@ public static class ToolResults
         string field = denial.Field is null ? "" : $" (argument '{denial.Field}')";
         return Refusal($"The call to '{toolName}' was denied by policy{field}: {denial.Message} {denial.Hint} [{denial.Code}, request {requestId}]",
             denial.Code, denial.Message, denial.Field, denial.Hint, requestId);
+    }
+
+    /// <summary>The <c>_meta</c> key that carries an error's structured content when its tool's output schema does not describe it.</summary>
+    public const string ErrorContentKey = "io.typedtools/structuredContent";
+
+    /// <summary>
+    /// An error result of a tool with an output schema, made to keep it: structured content that the schema does not
+    /// describe (every refusal's <c>{"error": ...}</c>) moves, unchanged, to <c>_meta</c> under <see cref="ErrorContentKey"/>.
+    /// MCP has a tool's structured content conform to its output schema, and the TypeScript SDK's client rejects any that
+    /// does not, error or not: the model would get an exception in place of the refusal that says what to fix.
+    /// </summary>
+    public static CallToolResult ConformError(CallToolResult result, JsonElement outputSchema)
+    {
+        if (result.IsError == true && result.StructuredContent is { } structured && OutputSchemaValidator.Problem(outputSchema, structured) is not null)
+        {
+            result.Meta ??= [];
+            result.Meta[ErrorContentKey] = structured.ValueKind == JsonValueKind.Object ? JsonObject.Create(structured) : JsonValue.Create(structured);
+            result.StructuredContent = null;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The error object (<c>code</c>, <c>message</c>, <c>field</c>, <c>hint</c>, <c>requestId</c>...) of a refusal or
+    /// failure, wherever its tool carries it: its structured content, or <c>_meta</c> (<see cref="ConformError"/>); null
+    /// for a result that is not an error or has none.
+    /// </summary>
+    public static JsonElement? Error(CallToolResult result)
+    {
+        if (result.IsError != true)
+        {
+            return null;
+        }
+        if (result.StructuredContent is { ValueKind: JsonValueKind.Object } structured && structured.TryGetProperty("error"u8, out JsonElement error))
+        {
+            return error;
+        }
+        return result.Meta?[ErrorContentKey]?["error"] is { } moved ? JsonElement.Parse(moved.ToJsonString()) : null;
     }
 
     /// <summary>A refusal or failure: <c>isError</c>, a short text for the model, and <c>structuredContent.error</c>.</summary>

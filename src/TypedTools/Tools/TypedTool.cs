@@ -117,7 +117,20 @@ public abstract class TypedTool<TArguments> : McpServerTool, ITypedTool
     /// the write-ahead audit record, then the author's method and its outcome record. Every step before the method
     /// refuses on any exception (fail closed), and every call, allowed or not, leaves its audit record.
     /// </summary>
-    public sealed override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    public sealed override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        ValueTask<CallToolResult> call = CallAsync(request, cancellationToken);
+        if (_protocolTool.OutputSchema is null)
+        {
+            return call;
+        }
+        return call.IsCompletedSuccessfully ? new(ToolResults.ConformError(call.Result, _protocolTool.OutputSchema.Value)) : ConformAsync(call);
+    }
+
+    private async ValueTask<CallToolResult> ConformAsync(ValueTask<CallToolResult> call) =>
+        ToolResults.ConformError(await call.ConfigureAwait(false), _protocolTool.OutputSchema!.Value);
+
+    private async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (ToolCallServices.Of(request.Services) is not { } services)

@@ -61,7 +61,9 @@ public sealed class RawProtocolTests : IAsyncDisposable
     {
         JsonElement result = response.GetProperty("result");
         Assert.True(result.GetProperty("isError").GetBoolean());
-        return result.GetProperty("structuredContent").GetProperty("error");
+        // A tool with an output schema carries a refusal's structured content in _meta (Refusals.Error).
+        return (result.TryGetProperty("structuredContent", out JsonElement structured) ? structured
+            : result.GetProperty("_meta").GetProperty(TypedTools.Results.ToolResults.ErrorContentKey)).GetProperty("error");
     }
 
     [Fact]

@@ -160,7 +160,7 @@ public sealed class WorkspaceServerTests : IAsyncLifetime
         CallToolResult missing = await Call("read_file", """{"path":"does-not-exist.txt"}""");
 
         Assert.True(missing.IsError);
-        Assert.Equal("tool.failed", missing.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("tool.failed", Refusals.Error(missing).GetProperty("code").GetString());
         Assert.DoesNotContain(_server.Workspace, Refusals.Text(missing), StringComparison.Ordinal); // no internals leak
         Refusals.AssertOk(await Call("list_directory", "{}"));
     }

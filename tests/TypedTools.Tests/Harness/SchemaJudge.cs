@@ -9,15 +9,11 @@ namespace TypedTools.Tests.Harness;
 /// </summary>
 public static class SchemaJudge
 {
-    private static readonly SemaphoreSlim s_install = new(1, 1);
-
     /// <summary>One schema and the JSON texts to validate against it.</summary>
     public sealed record Batch(JsonNode Schema, IReadOnlyList<string> Instances);
 
     /// <summary>Ajv's verdict on one batch: why the schema itself is invalid (or null), and each instance's result.</summary>
     public sealed record Verdict(string? SchemaError, IReadOnlyList<(bool Valid, string Errors)> Results);
-
-    private static string Directory { get; } = BuildFacts.Get("SchemaValidator");
 
     /// <summary>
     /// Validates every batch in one Node.js process, as JSON Schema 2020-12 or, with <paramref name="draft07"/>, with the
@@ -25,35 +21,18 @@ public static class SchemaJudge
     /// </summary>
     public static async Task<IReadOnlyList<Verdict>> ValidateAsync(IReadOnlyList<Batch> batches, CancellationToken cancellationToken, bool draft07 = false)
     {
-        await EnsureInstalledAsync(cancellationToken);
+        string directory = await NodeProjects.ReadyAsync("SchemaValidator", "ajv-formats", cancellationToken);
         var input = new JsonArray(batches.Select(b => (JsonNode)new JsonObject
         {
             ["schema"] = b.Schema.DeepClone(),
             ["instances"] = new JsonArray(b.Instances.Select(i => (JsonNode)JsonValue.Create(i)!).ToArray()),
         }).ToArray());
-        string output = await Processes.RunAsync("node", ["validate.mjs", draft07 ? "draft-07" : "2020-12"], Directory, cancellationToken, input.ToJsonString());
+        string output = await Processes.RunAsync("node", ["validate.mjs", draft07 ? "draft-07" : "2020-12"], directory, cancellationToken, input.ToJsonString());
 
         using JsonDocument document = JsonDocument.Parse(output);
         return document.RootElement.EnumerateArray().Select(v => new Verdict(
             v.GetProperty("schemaError").GetString(),
             v.GetProperty("results").EnumerateArray()
                 .Select(r => (r.GetProperty("valid").GetBoolean(), r.GetProperty("errors").GetString()!)).ToList())).ToList();
-    }
-
-    private static async Task EnsureInstalledAsync(CancellationToken cancellationToken)
-    {
-        await s_install.WaitAsync(cancellationToken);
-        try
-        {
-            if (!System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "ajv-formats")))
-            {
-                // The exact versions in package-lock.json, from the npm registry.
-                await Processes.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], Directory, cancellationToken);
-            }
-        }
-        finally
-        {
-            s_install.Release();
-        }
     }
 }

@@ -74,7 +74,7 @@ public sealed class FlagsEnumTests : ShapeToolsServerTests
 
         Refusals.AssertSingle(result, ToolErrorCodes.InvalidOutput, "");
         // The value (17: Read plus an undefined 16) must not leak; the refusal's random request id may hold any digits.
-        string requestId = result.StructuredContent!.Value.GetProperty("error").GetProperty("requestId").GetString()!;
+        string requestId = Refusals.Error(result).GetProperty("requestId").GetString()!;
         string text = Refusals.Text(result).Replace(requestId, "", StringComparison.Ordinal);
         Assert.DoesNotContain("16", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Read", text, StringComparison.Ordinal);

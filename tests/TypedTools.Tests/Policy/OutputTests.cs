@@ -195,6 +195,26 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void An_error_keeps_structured_content_its_output_schema_describes_and_carries_any_other_in_meta()
+    {
+        using JsonDocument schema = JsonDocument.Parse("""{"type":"object","properties":{"x":{"type":"integer"}},"required":["x"],"additionalProperties":false}""");
+
+        var described = new CallToolResult { IsError = true, StructuredContent = JsonElement.Parse("""{"x":1}""") };
+        Assert.Equal("""{"x":1}""", ToolResults.ConformError(described, schema.RootElement).StructuredContent!.Value.GetRawText());
+        Assert.Null(described.Meta);
+
+        CallToolResult refusal = ToolResults.ConformError(ToolResults.Refusal("No.", "policy.x", "Denied.", "path", "Ask.", "req-1"), schema.RootElement);
+        Assert.Null(refusal.StructuredContent);
+        Assert.Equal("policy.x", ToolResults.Error(refusal)!.Value.GetProperty("code").GetString());
+        Assert.Equal("req-1", refusal.Meta![ToolResults.ErrorContentKey]!["error"]!["requestId"]!.GetValue<string>());
+
+        // Not an error: left as it is (the output check withholds a success that breaks its schema).
+        var success = new CallToolResult { StructuredContent = JsonElement.Parse("""{"y":1}""") };
+        Assert.NotNull(ToolResults.ConformError(success, schema.RootElement).StructuredContent);
+        Assert.Null(ToolResults.Error(success));
+    }
+
+    [Fact]
     public async Task A_CallToolResult_keeps_the_schema_its_OutputSchemaType_names_or_is_withheld()
     {
         await using InMemoryServer server = await Start();

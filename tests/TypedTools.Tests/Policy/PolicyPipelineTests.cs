@@ -49,7 +49,7 @@ public sealed class PolicyPipelineTests
         CallToolResult result = await Call(server, "doc_read", """{"path":"/etc/passwd"}""");
 
         Refusals.AssertSingle(result, PolicyCodes.PathOutsideRoot, "path");
-        JsonElement error = result.StructuredContent!.Value.GetProperty("error");
+        JsonElement error = Refusals.Error(result);
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("hint").GetString()));
         Assert.Contains("policy.path_outside_root", Refusals.Text(result), StringComparison.Ordinal);
         Assert.DoesNotContain("root:", Refusals.Text(result), StringComparison.Ordinal); // nothing of the file leaks
@@ -239,7 +239,7 @@ public sealed class PolicyPipelineTests
         CallToolResult result = await Call(server, "mismatched", """{"value":"docs.example.org"}""");
 
         Assert.True(result.IsError);
-        Assert.Equal(PolicyCodes.CheckFailed, result.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(PolicyCodes.CheckFailed, Refusals.Error(result).GetProperty("code").GetString());
         Assert.False(ran);
     }
 

@@ -120,7 +120,7 @@ public sealed class SchemaDifferentialTests : IAsyncLifetime
         {
             return (true, "");
         }
-        JsonElement error = result.StructuredContent!.Value.GetProperty("error");
+        JsonElement error = Refusals.Error(result);
         string code = error.GetProperty("code").GetString()!;
         Assert.StartsWith("argument.", code, StringComparison.Ordinal);
         return (false, Refusals.Text(result));

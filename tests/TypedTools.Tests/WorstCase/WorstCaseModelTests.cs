@@ -98,8 +98,8 @@ public sealed class WorstCaseModelTests : IDisposable
         Assert.True(AuditVerifier.Verify(AuditLogReader.ReadJsonLines(log)).Valid);
 
         // And the refusals were the policy's, for the right reasons.
-        var codes = attempts.Where(a => a.Result.IsError == true && a.Result.StructuredContent is not null)
-            .Select(a => a.Result.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString()).ToHashSet();
+        var codes = attempts.Select(a => TypedTools.Results.ToolResults.Error(a.Result)).OfType<JsonElement>()
+            .Select(error => error.GetProperty("code").GetString()).ToHashSet();
         if (profile is null)
         {
             string[] expected = ["policy.flow_exfiltration", "policy.confirmation_declined", "policy.path_protected", "policy.path_forbidden_form",
