@@ -17,7 +17,9 @@ public static class OutsideWorldTools
     /// <summary>Fetches a web page from an allowed domain and returns its text.</summary>
     /// <param name="url">An https URL on an allowed domain.</param>
     /// <param name="maxChars">Return at most this many characters.</param>
-    [McpServerTool(Name = "fetch_page"), ReadOnly, OpenWorld, ReturnsUntrustedContent]
+    [McpServerTool(Name = "fetch_page", IconSource = "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHZpZXdCb3g9IjAgMCAxIDEiLz4="),
+     ReadOnly, OpenWorld, ReturnsUntrustedContent]
+    [McpMeta("io.typedtools/untrusted", true)] // an icon and _meta, published as the SDK's tools publish them
     public static async Task<string> FetchPage([AllowedDomain(Set = "fetch")] Uri url, GuardedHttpClient http,
         [Range(1, 1_000_000)] int maxChars = 20_000, CancellationToken cancellationToken = default)
     {

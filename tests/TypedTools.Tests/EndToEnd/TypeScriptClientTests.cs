@@ -42,6 +42,10 @@ public sealed class TypeScriptClientTests
         string[] names = [.. run.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("name").GetString()!)];
         Assert.Contains("list_directory", names);
         Assert.True(run.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "list_directory").TryGetProperty("outputSchema", out _));
+        // An icon and _meta in the protocol's own form (the SDK's schema parsed them).
+        JsonElement fetch = run.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "fetch_page");
+        Assert.StartsWith("data:image/svg+xml;base64,", fetch.GetProperty("icons")[0].GetProperty("src").GetString(), StringComparison.Ordinal);
+        Assert.True(fetch.GetProperty("_meta").GetProperty("io.typedtools/untrusted").GetBoolean());
         JsonElement[] calls = [.. run.GetProperty("calls").EnumerateArray()];
         Assert.All(calls, c => Assert.False(c.TryGetProperty("error", out JsonElement e), "the TypeScript client threw: " + e));
         Assert.Equal("""{"File":1,"Directory":1}""", calls[0].GetProperty("result").GetProperty("structuredContent").GetProperty("counts").GetRawText());
