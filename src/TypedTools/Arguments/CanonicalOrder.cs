@@ -17,29 +17,20 @@ public static class CanonicalOrder
     public static SortedItems<T> Items<T>(IEnumerable<T> set) => new(set, ItemOrder<T>.Comparer);
 
     /// <summary>A dictionary's entries in canonical order of their keys, for one <c>foreach</c>.</summary>
-    public static SortedItems<KeyValuePair<string, T>> Entries<T>(IEnumerable<KeyValuePair<string, T>> map) => new(map, KeyOrder<T>.Comparer);
+    public static SortedItems<KeyValuePair<string, T>> Entries<T>(IEnumerable<KeyValuePair<string, T>> map) => new(map, static entry => entry.Key);
 
     /// <summary>
-    /// A dictionary's entries in canonical order of the names its keys are written as (an enum's member names), for one
-    /// <c>foreach</c>: the written object's properties are in the same order as a string-keyed one's.
+    /// A dictionary's entries in canonical order of the names its keys are written as (an enum's member names, an
+    /// integer's decimal spelling), for one <c>foreach</c>: the written object's properties are in the same order as a
+    /// string-keyed one's.
     /// </summary>
     public static SortedItems<KeyValuePair<TKey, T>> Entries<TKey, T>(IEnumerable<KeyValuePair<TKey, T>> map, Func<TKey, string> name) =>
-        new(map, new NameOrder<TKey, T>(name));
+        new(map, entry => name(entry.Key));
 
     private static class ItemOrder<T>
     {
         // string's default comparer is the culture's; JSON's strings are ordered by code unit.
         public static readonly IComparer<T> Comparer = typeof(T) == typeof(string) ? (IComparer<T>)StringComparer.Ordinal : Comparer<T>.Default;
-    }
-
-    private static class KeyOrder<T>
-    {
-        public static readonly IComparer<KeyValuePair<string, T>> Comparer = new NameOrder<string, T>(static key => key);
-    }
-
-    private sealed class NameOrder<TKey, T>(Func<TKey, string> name) : IComparer<KeyValuePair<TKey, T>>
-    {
-        public int Compare(KeyValuePair<TKey, T> x, KeyValuePair<TKey, T> y) => string.CompareOrdinal(name(x.Key), name(y.Key));
     }
 }
 
@@ -53,7 +44,29 @@ public ref struct SortedItems<T>
     private readonly int _count;
     private int _index;
 
+    /// <summary>The items, sorted by <paramref name="comparer"/>.</summary>
     internal SortedItems(IEnumerable<T> source, IComparer<T> comparer)
+    {
+        (_items, _count) = Copy(source);
+        _items.AsSpan(0, _count).Sort(comparer);
+        _index = -1;
+    }
+
+    /// <summary>The items, sorted by the names they are written as (by code unit), each name made once.</summary>
+    internal SortedItems(IEnumerable<T> source, Func<T, string> name)
+    {
+        (_items, _count) = Copy(source);
+        string[] names = ArrayPool<string>.Shared.Rent(Math.Max(_count, 1));
+        for (int i = 0; i < _count; i++)
+        {
+            names[i] = name(_items[i]);
+        }
+        names.AsSpan(0, _count).Sort(_items.AsSpan(0, _count), StringComparer.Ordinal);
+        ArrayPool<string>.Shared.Return(names, clearArray: true);
+        _index = -1;
+    }
+
+    private static (T[] Items, int Count) Copy(IEnumerable<T> source)
     {
         // At least one: a pool's empty array is not one it takes back.
         T[] items = ArrayPool<T>.Shared.Rent(source.TryGetNonEnumeratedCount(out int expected) ? Math.Max(expected, 1) : 16);
@@ -69,10 +82,7 @@ public ref struct SortedItems<T>
             }
             items[count++] = item;
         }
-        items.AsSpan(0, count).Sort(comparer);
-        _items = items;
-        _count = count;
-        _index = -1;
+        return (items, count);
     }
 
     /// <summary>The enumerator: this value itself.</summary>

@@ -26,8 +26,9 @@ public sealed class ToolDefinitionTests
     private const string InputSchema = """{"type":"object","properties":{"to":{"type":"string"}}}""";
 
     private static (Tool Tool, ToolDescriptor Descriptor) Read(string policy = Policy, string input = InputSchema, string output = """{"type":"object"}""",
-        string? title = "Send") =>
-        ToolDefinition.Read(Encoding.UTF8.GetBytes(policy), title, "Sends a thing.", Encoding.UTF8.GetBytes(input), Encoding.UTF8.GetBytes(output));
+        string? title = "Send", string? icon = null, string meta = "") =>
+        ToolDefinition.Read(Encoding.UTF8.GetBytes(policy), title, "Sends a thing.", Encoding.UTF8.GetBytes(input), Encoding.UTF8.GetBytes(output),
+            icon, Encoding.UTF8.GetBytes(meta));
 
     private static string Refusal(string policy) => Assert.Throws<InvalidDataException>(() => Read(policy)).Message;
 
@@ -229,8 +230,7 @@ public sealed class ToolDefinitionTests
     [Fact]
     public void An_icon_and_a_meta_object_reach_the_tool_and_malformed_meta_stops_its_creation()
     {
-        Tool tool = ToolDefinition.Read(Encoding.UTF8.GetBytes(Policy), null, null, Encoding.UTF8.GetBytes(InputSchema), default,
-            "data:image/png;base64,AAAA", """{"a":[1,{"b":null}]}"""u8).Tool;
+        Tool tool = Read(icon: "data:image/png;base64,AAAA", meta: """{"a":[1,{"b":null}]}""").Tool;
         Assert.Equal("data:image/png;base64,AAAA", Assert.Single(tool.Icons!).Source);
         Assert.Equal("""{"a":[1,{"b":null}]}""", tool.Meta!.ToJsonString());
         Assert.Null(Read().Tool.Icons);
@@ -239,8 +239,7 @@ public sealed class ToolDefinitionTests
         // An [McpMeta] JsonValue is the author's own text: JSON that is not an object, or not JSON, stops the start.
         foreach (string meta in new[] { """{"a":""", "[1]", "{\"a\":1}x" })
         {
-            Assert.Throws<InvalidDataException>(() => ToolDefinition.Read(Encoding.UTF8.GetBytes(Policy), null, null, Encoding.UTF8.GetBytes(InputSchema), default,
-                null, Encoding.UTF8.GetBytes(meta)));
+            Assert.Throws<InvalidDataException>(() => Read(meta: meta));
         }
     }
 }
