@@ -141,6 +141,21 @@ public sealed class BaselineTests
     [InlineData("public static string Node(System.Text.Json.Nodes.JsonNode node) => \"\";", "cannot be read from JSON")]
     [InlineData("[McpMeta(\"k\", \"a\"), McpMeta(\"k\", 1.0)] public static string Twice() => \"\";", "two [McpMeta] entries named 'k'")]
     [InlineData("[McpMeta(\"k\", double.NaN)] public static string NotJson() => \"\";", "which JSON cannot carry")]
+    [InlineData("""[McpMeta("k", JsonValue = "{\"a\":}")] public static string NotJson() => "";""", "a JsonValue that is not JSON: '}' cannot start a value (at character 5)")]
+    [InlineData("""[McpMeta("k", JsonValue = "[1,2,]")] public static string NotJson() => "";""", "']' cannot start a value")]
+    [InlineData("""[McpMeta("k", JsonValue = "{\"a\":1} // why")] public static string NotJson() => "";""", "text after the value")]
+    [InlineData("""[McpMeta("k", JsonValue = "{\"a\":{\"b\":1,\"b\":2}}")] public static string NotJson() => "";""", "the name \"b\" is given twice in one object")]
+    [InlineData("""[McpMeta("k", JsonValue = "{\"b\":1,\"\\u0062\":2}")] public static string NotJson() => "";""", "given twice in one object")]
+    [InlineData("""[McpMeta("k", JsonValue = "\"\\uD800\"")] public static string NotJson() => "";""", "half of a UTF-16 surrogate pair")]
+    [InlineData("""[McpMeta("k", JsonValue = "\"\\uDC00\\uD800\"")] public static string NotJson() => "";""", "half of a UTF-16 surrogate pair")]
+    [InlineData("""[McpMeta("k", JsonValue = "\"tab\there\"")] public static string NotJson() => "";""", "the control character U+0009 must be escaped")]
+    [InlineData("""[McpMeta("k", JsonValue = "01")] public static string NotJson() => "";""", "a leading zero")]
+    [InlineData("""[McpMeta("k", JsonValue = "1.")] public static string NotJson() => "";""", "a digit is expected")]
+    [InlineData("""[McpMeta("k", JsonValue = "tru")] public static string NotJson() => "";""", "not a JSON literal")]
+    [InlineData("""[McpMeta("k", JsonValue = "\"\\x\"")] public static string NotJson() => "";""", "is not a JSON escape")]
+    [InlineData("""[McpMeta("k", JsonValue = "")] public static string NotJson() => "";""", "a value is missing")]
+    [InlineData("""[McpMeta("k", JsonValue = "\uFEFF1")] public static string NotJson() => "";""", "'U+FEFF' cannot start a value")]
+    [InlineData("""[McpMeta("k", JsonValue = Deep.Open + Deep.Close)] public static string NotJson() => ""; } public static class Deep { public const string Open = "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["; public const string Close = "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]";""", "deeper than 64 levels")]
     public void A_method_that_cannot_become_a_tool_fails_the_build_with_TT9001(string method, string reason)
     {
         string attribute = reason == "contradict" ? "[McpServerTool(ReadOnly = false)]" : "[McpServerTool]";

@@ -157,6 +157,59 @@ public sealed class ManifestTests : IDisposable
         Assert.Equal(CliApp.Ok, Run("diff", after, before).Code);
     }
 
+    /// <summary>A tool whose _meta is <paramref name="meta"/> ([McpMeta] attributes), beside the workspace tools.</summary>
+    private static string WithCard(string meta) => Sources.Workspace + $$"""
+
+        public static class Cards
+        {
+            {{meta}}
+            [McpServerTool(Name = "card"), TypedTools.ReadOnly]
+            public static string Card(string id) => id;
+        }
+
+        """;
+
+    [Fact]
+    public void The_meta_a_tool_publishes_is_in_the_manifest_and_a_new_UI_resource_widens()
+    {
+        string plain = Build("card-plain", WithCard("[McpMeta(\"priority\", 1)]"));
+        string app = Build("card-app", WithCard("""
+            [McpMeta("priority", 2), McpMeta("ui", JsonValue = "{ \"resourceUri\": \"ui://cards/v2.html\",\n  \"prefersBorder\": true }")]
+            """));
+        string legacy = Build("card-legacy", WithCard("[McpMeta(\"priority\", 2), McpMeta(\"ui/resourceUri\", \"ui://cards/v3.html\")]"));
+
+        ManifestTool card = PolicyManifest.Read(app).Single(t => t.Name == "card");
+        Assert.Equal(["priority", "ui"], card.Meta.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("ui://cards/v2.html", card.UiResource);
+        // Kept as written, without the whitespace between its tokens.
+        Assert.Equal("""{"resourceUri":"ui://cards/v2.html","prefersBorder":true}""", card.Meta["ui"].GetRawText());
+        Assert.Equal("ui://cards/v3.html", PolicyManifest.Read(legacy).Single(t => t.Name == "card").UiResource);
+        Assert.Null(PolicyManifest.Read(plain).Single(t => t.Name == "card").UiResource);
+        Assert.Empty(PolicyManifest.Read(plain).Single(t => t.Name == "read_file").Meta);
+        Assert.Contains("| priority, ui (UI: ui://cards/v2.html) |", Run("manifest", app).Output, StringComparison.Ordinal);
+        using (JsonDocument json = JsonDocument.Parse(Run("manifest", app, "--json").Output))
+        {
+            JsonElement entry = json.RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "card");
+            Assert.Equal("ui://cards/v2.html", entry.GetProperty("uiResource").GetString());
+        }
+
+        var (code, report) = Run("diff", plain, app);
+        Assert.Equal(CliApp.Broken, code);
+        Assert.Contains("WIDENED  'card': now links the UI resource 'ui://cards/v2.html'", report, StringComparison.Ordinal);
+        Assert.Contains("changed  'card': _meta 'priority' changed", report, StringComparison.Ordinal);
+        Assert.Contains("changed  'card': _meta 'ui' added", report, StringComparison.Ordinal);
+
+        // Another resource (in the earlier key's form) widens again; dropping the UI is narrower.
+        var (moved, movedReport) = Run("diff", app, legacy);
+        Assert.Equal(CliApp.Broken, moved);
+        Assert.Contains("WIDENED  'card': now links the UI resource 'ui://cards/v3.html'", movedReport, StringComparison.Ordinal);
+        Assert.Contains("changed  'card': _meta 'ui' removed", movedReport, StringComparison.Ordinal);
+        Assert.DoesNotContain("'priority'", movedReport, StringComparison.Ordinal);
+        var (dropped, droppedReport) = Run("diff", app, plain);
+        Assert.Equal(CliApp.Ok, dropped);
+        Assert.Contains("changed  'card': _meta 'ui' removed", droppedReport, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_tools_definition_carries_its_manifest_entry_verbatim()
     {
@@ -165,7 +218,7 @@ public sealed class ManifestTests : IDisposable
         string repository = Path.GetFullPath(Path.Combine(typeof(ManifestTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "BaselineDirectory").Value!, "..", "..", ".."));
         string[] sources = Directory.GetFiles(Path.Combine(repository, "tests", "TypedTools.Tests", "Tools"), "*.cs")
-            .Select(File.ReadAllText).Append(Sources.Workspace).ToArray();
+            .Select(File.ReadAllText).Append(WithCard("[McpMeta(\"ui\", JsonValue = \"{\\\"resourceUri\\\": \\\"ui://c\\\"}\")]")).ToArray();
         var (_, output, _) = GeneratorHarness.Run(GeneratorHarness.Compile(sources));
         string manifestText = StringLiterals(output, "TypedTools.Manifest.g.cs").Single(s => s.StartsWith("{\"version\"", StringComparison.Ordinal));
         using JsonDocument manifest = JsonDocument.Parse(manifestText);
@@ -195,6 +248,9 @@ public sealed class ManifestTests : IDisposable
         // The facts added to the manifest for the descriptor are there where the tools have them.
         Assert.Contains(policies, p => p.Contains("\"secrets\":[\"password\"]", StringComparison.Ordinal));
         Assert.Contains(policies, p => p.Contains("\"destinations\":true", StringComparison.Ordinal));
+        // And the _meta the tool publishes (the runtime reads it from there too).
+        Assert.Contains(policies, p => p.Contains("\"meta\":{\"ui\":{\"resourceUri\":\"ui://c\"}}", StringComparison.Ordinal));
+        Assert.DoesNotContain(factories, f => f.Arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == "meta"));
     }
 
     /// <summary>The values of the string literals (and the UTF-8 raw ones) in one generated file.</summary>

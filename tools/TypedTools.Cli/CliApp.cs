@@ -98,6 +98,7 @@ public static class CliApp
                         ["paths"] = t.Paths.Select(p => $"{p.Parameter}:{p.Root}:{p.Access}").ToList(),
                         ["domains"] = t.Domains.Select(d => $"{d.Parameter}:{string.Join(" ", d.Patterns)}{(d.Set is null ? "" : " set:" + d.Set)}").ToList(),
                         ["secrets"] = t.Secrets.ToList(), ["namesDestinations"] = t.NamesDestinations,
+                        ["meta"] = t.Meta.Keys.Order(StringComparer.Ordinal).ToList(), ["uiResource"] = t.UiResource,
                     }).ToList(), CliJson.Default.ListDictionaryStringObject));
                 }
                 else

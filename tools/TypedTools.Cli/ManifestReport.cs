@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TypedTools.Policy;
 using TypedTools.Policy.Profiles;
 
@@ -9,8 +10,8 @@ public static class ManifestReport
     /// <summary>The review table (Markdown).</summary>
     public static void WriteMarkdown(IReadOnlyList<ManifestTool> tools, TextWriter output)
     {
-        output.WriteLine("| tool | effects | capabilities | confirmation | paths | domains | identity | ready profiles | secrets | destinations |");
-        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        output.WriteLine("| tool | effects | capabilities | confirmation | paths | domains | identity | ready profiles | secrets | destinations | _meta |");
+        output.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (ManifestTool t in tools)
         {
             string effects = string.Join(", ", new[] { t.ReadOnly ? "read-only" : null, t.Destructive ? "destructive" : null, t.Idempotent ? "idempotent" : null, t.OpenWorld ? "open-world" : null }
@@ -18,7 +19,8 @@ public static class ManifestReport
             output.WriteLine($"| {t.Name} | {effects} | {string.Join(", ", t.Capabilities)} | {(t.Confirmation ? "yes" + (t.Effect is null ? "" : ": " + t.Effect) : t.ConfirmationWaiver is null ? "no" : "**waived**: " + t.ConfirmationWaiver)} | " +
                              $"{string.Join("; ", t.Paths.Select(p => $"{p.Parameter} → {p.Root} ({p.Access})"))} | " +
                              $"{string.Join("; ", t.Domains.Select(d => $"{d.Parameter} → {string.Join(" ", d.Patterns.Concat(d.Set is null ? [] : ["set:" + d.Set]))}{(d.AllowHttp ? " +http" : "")}"))} | " +
-                             $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} | {string.Join(", ", t.Secrets)} | {(t.NamesDestinations ? "named" : "")} |");
+                             $"{string.Join(", ", t.Claims)} | {string.Join(", ", t.Profiles)} | {string.Join(", ", t.Secrets)} | {(t.NamesDestinations ? "named" : "")} | " +
+                             $"{string.Join(", ", t.Meta.Keys.Order(StringComparer.Ordinal))}{(t.UiResource is null ? "" : $" (UI: {t.UiResource})")} |");
         }
     }
 
@@ -79,6 +81,17 @@ public static class ManifestReport
             foreach (string profile in now.Profiles.Except(was.Profiles))
             {
                 Check(true, $"now allowed by the '{profile}' profile");
+            }
+            // A UI resource is rendered by the host with the tool's results, and the app it renders may ask the host to call tools.
+            Check(now.UiResource != null && now.UiResource != was.UiResource, $"now links the UI resource '{now.UiResource}' (MCP Apps: the host renders it, and it may call tools)");
+            foreach (string name in now.Meta.Keys.Union(was.Meta.Keys).Order(StringComparer.Ordinal))
+            {
+                string? what = !was.Meta.TryGetValue(name, out JsonElement wasValue) ? "added" : !now.Meta.TryGetValue(name, out JsonElement nowValue) ? "removed"
+                    : JsonElement.DeepEquals(wasValue, nowValue) ? null : "changed";
+                if (what != null)
+                {
+                    changed.Add($"'{now.Name}': _meta '{name}' {what}");
+                }
             }
             if (now.SchemaHash != was.SchemaHash)
             {

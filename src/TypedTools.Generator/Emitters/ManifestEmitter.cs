@@ -9,11 +9,12 @@ namespace TypedTools.Generator.Emitters
 {
     /// <summary>
     /// The policy manifest: every tool's effects, capabilities, path roots and access levels, domain rules,
-    /// confirmation, identity claims, secret parameters, whether it names destinations, and a hash of its input schema,
-    /// as JSON in an <c>[assembly: AssemblyMetadata("TypedTools.Manifest", ...)]</c> attribute, so that a reviewer's tool
-    /// can read it from a built assembly's metadata without running any of its code. Each tool's entry is also the policy
-    /// part of its definition (the runtime's <c>ToolDefinition</c> reads its descriptor from it), so the facts a reviewer
-    /// reads are the facts the pipeline enforces.
+    /// confirmation, identity claims, secret parameters, whether it names destinations, its <c>_meta</c> object and a
+    /// hash of its input schema, as JSON in an <c>[assembly: AssemblyMetadata("TypedTools.Manifest", ...)]</c>
+    /// attribute, so that a reviewer's tool can read it from a built assembly's metadata without running any of its code.
+    /// Each tool's entry is also the policy part of its definition (the runtime's <c>ToolDefinition</c> reads its
+    /// descriptor and the <c>_meta</c> it publishes from it), so the facts a reviewer reads are the facts the pipeline
+    /// enforces and publishes.
     /// </summary>
     internal static class ManifestEmitter
     {
@@ -101,6 +102,11 @@ namespace TypedTools.Generator.Emitters
             if (ToolFacts.DeclaresDestinations(tool))
             {
                 json.Name("destinations").Bool(true);
+            }
+            // The _meta object tools/list publishes ([McpMeta]; absent without one): a UI resource it links is for a reviewer to see.
+            if (tool.Meta != null)
+            {
+                json.Name("meta").Raw(tool.Meta);
             }
             json.Name("inputSchemaSha256").String(Sha256(tool.InputSchema));
             return json.EndObject().ToString();

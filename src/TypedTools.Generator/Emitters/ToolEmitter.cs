@@ -180,11 +180,6 @@ namespace TypedTools.Generator.Emitters
             {
                 parts.Add("icon: " + Literal(_tool.Icon));
             }
-            if (_tool.Meta != null)
-            {
-                // Its _meta object, from its [McpMeta] attributes (a JsonValue is the author's text, so an escaped literal).
-                parts.Add("meta: " + Literal(_tool.Meta) + "u8");
-            }
             w.Line(string.Join(", ", parts) + ");");
             w.Indentation--;
             w.Line();

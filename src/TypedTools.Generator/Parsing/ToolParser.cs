@@ -109,8 +109,8 @@ namespace TypedTools.Generator.Parsing
 
         /// <summary>
         /// The tool's <c>_meta</c> object, as the SDK builds it from the method's <c>[McpMeta(name, value)]</c> attributes: a
-        /// string, number or Boolean value, or the attribute's <c>JsonValue</c> (JSON text, which the runtime parses when the
-        /// tool is created); null without any. A name given twice is refused: the SDK would keep one of them.
+        /// string, number or Boolean value, or the attribute's <c>JsonValue</c> (JSON text, checked here and kept without the
+        /// whitespace between its tokens); null without any. A name given twice is refused: the SDK would keep one of them.
         /// </summary>
         private string? ParseMeta(IMethodSymbol method)
         {
@@ -132,7 +132,12 @@ namespace TypedTools.Generator.Parsing
                 object? value = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value : null;
                 if (NamedArgument(attribute, "JsonValue") is string raw)
                 {
-                    json.Raw(raw);
+                    if (JsonSyntax.Minify(raw, out string? error) is not { } minified)
+                    {
+                        Report($"The [McpMeta] entry '{name}' of '{method.Name}' has a JsonValue that is not JSON: {error}.");
+                        return null;
+                    }
+                    json.Raw(minified);
                 }
                 else if (value is double number && (double.IsNaN(number) || double.IsInfinity(number)))
                 {

@@ -24,6 +24,18 @@ public sealed record ManifestTool(
     /// <summary>The <c>[Secret]</c> parameters (their values are redacted wherever arguments are shown or kept).</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
+    /// <summary>The tool's <c>_meta</c> object as <c>tools/list</c> publishes it (<c>[McpMeta]</c>), by name; empty without one.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Meta { get; init; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>
+    /// The UI resource the tool links for MCP Apps (<c>_meta.ui.resourceUri</c>, or the earlier <c>_meta["ui/resourceUri"]</c>):
+    /// a host renders it with the tool's results, and the rendered app may ask the host to call tools.
+    /// </summary>
+    public string? UiResource =>
+        Meta.TryGetValue("ui", out JsonElement ui) && ui.ValueKind == JsonValueKind.Object && ui.TryGetProperty("resourceUri", out JsonElement uri) && uri.ValueKind == JsonValueKind.String
+            ? uri.GetString()
+            : Meta.TryGetValue("ui/resourceUri", out JsonElement legacy) && legacy.ValueKind == JsonValueKind.String ? legacy.GetString() : null;
+
     /// <summary>Whether the tool names where it sends (<c>[Destination]</c>): after private data, a send then goes to approved destinations instead of being refused.</summary>
     public bool NamesDestinations => Descriptor.DeclaresDestinations;
 
@@ -87,7 +99,7 @@ public static class PolicyManifest
         return document.RootElement.GetProperty("tools").EnumerateArray().Select(t =>
         {
             // Every fact the runtime enforces comes from its own reader; the entry is read here only for what the
-            // descriptor does not keep: the parameters' names, the secrets' names and the schema's hash.
+            // descriptor does not keep: the parameters' names, the secrets' names, the _meta and the schema's hash.
             ToolDescriptor d = ToolDefinition.ReadPolicy(t);
             List<string> pathParameters = [.. t.GetProperty("paths").EnumerateArray().Select(Parameter)];
             List<string> domainParameters = [.. t.GetProperty("domains").EnumerateArray().Select(Parameter)];
@@ -107,8 +119,23 @@ public static class PolicyManifest
                 d.ConfirmationWaiver)
             {
                 Secrets = t.TryGetProperty("secrets", out JsonElement secrets) ? Strings(secrets) : [],
+                Meta = t.TryGetProperty("meta", out JsonElement meta) ? Members(meta, d.Name) : new Dictionary<string, JsonElement>(),
                 Descriptor = d,
             };
         }).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>An object's members by name (the policy reader has checked it is an object); a name given twice is malformed.</summary>
+    private static Dictionary<string, JsonElement> Members(JsonElement meta, string tool)
+    {
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (JsonProperty member in meta.EnumerateObject())
+        {
+            if (!members.TryAdd(member.Name, member.Value.Clone()))
+            {
+                throw new InvalidDataException($"'{member.Name}' appears twice in the _meta of '{tool}'.");
+            }
+        }
+        return members;
     }
 }

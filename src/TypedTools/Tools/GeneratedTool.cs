@@ -74,13 +74,12 @@ public sealed class GeneratedTool<TArguments> : TypedTool<TArguments>
     /// <param name="metadata">The method's authorization attributes, where the SDK's HTTP filters look for them.</param>
     /// <param name="title">The tool's title, if it has one.</param>
     /// <param name="icon">The source of the tool's icon, if it has one.</param>
-    /// <param name="meta">The tool's <c>_meta</c> object, UTF-8 JSON; empty when it has none.</param>
     /// <exception cref="InvalidDataException">The definition is malformed.</exception>
     public GeneratedTool(ReadOnlySpan<byte> policy, string? description, ReadOnlySpan<byte> inputSchema, ReadOnlySpan<byte> outputSchema, int maxDepth,
         ArgumentsDescription<TArguments> describe, ToolInvoker<TArguments> invoke, ArgumentValues<TArguments>? destinations = null,
         ArgumentValues<TArguments>? secrets = null, ToolPreview<TArguments>? preview = null, IReadOnlyList<object>? metadata = null, string? title = null,
-        string? icon = null, ReadOnlySpan<byte> meta = default)
-        : this(ToolDefinition.Read(policy, title, description, inputSchema, outputSchema, icon, meta), maxDepth, describe, invoke, destinations, secrets, preview, metadata)
+        string? icon = null)
+        : this(ToolDefinition.Read(policy, title, description, inputSchema, outputSchema, icon), maxDepth, describe, invoke, destinations, secrets, preview, metadata)
     {
     }
 

@@ -26,12 +26,12 @@ public static class ToolDefinition
     /// <param name="inputSchema">The tool's input schema.</param>
     /// <param name="outputSchema">The tool's output schema; empty when it has none.</param>
     /// <param name="icon">The source of the tool's icon (<c>[McpServerTool(IconSource = ...)]</c>), if it has one.</param>
-    /// <param name="meta">The tool's <c>_meta</c> object (its <c>[McpMeta]</c> entries), UTF-8 JSON; empty when it has none.</param>
+    /// <remarks>The tool's <c>_meta</c> object (its <c>[McpMeta]</c> entries) is the policy's <c>meta</c>: what a reviewer reads in the manifest is what is published.</remarks>
     /// <exception cref="InvalidDataException">The definition is malformed.</exception>
     public static (Tool Tool, ToolDescriptor Descriptor) Read(ReadOnlySpan<byte> policy, string? title, string? description, ReadOnlySpan<byte> inputSchema,
-        ReadOnlySpan<byte> outputSchema, string? icon = null, ReadOnlySpan<byte> meta = default)
+        ReadOnlySpan<byte> outputSchema, string? icon = null)
     {
-        ToolDescriptor descriptor = ReadPolicy(policy);
+        ToolDescriptor descriptor = ReadPolicy(policy, out Range? meta);
         try
         {
             // The name and the behaviour hints are the policy's: what a client is told is what the pipeline enforces.
@@ -52,11 +52,13 @@ public static class ToolDefinition
                 },
                 Icons = icon is null ? null : [new Icon { Source = icon }],
             };
-            if (!meta.IsEmpty)
+            if (meta is { } at)
             {
-                // An [McpMeta] JsonValue is the author's own JSON text: malformed, it stops the start here, as the SDK's tools do.
-                tool.Meta = System.Text.Json.Nodes.JsonNode.Parse(meta) as System.Text.Json.Nodes.JsonObject
-                    ?? throw new InvalidDataException($"The _meta of the tool '{descriptor.Name}' is not a JSON object.");
+                // Counted and written once here: a name given twice or a string the protocol cannot write (half a surrogate
+                // pair) stops the start, not every tools/list. The generator refuses both; this is for any other author.
+                tool.Meta = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(policy[at])!;
+                _ = tool.Meta.Count;
+                _ = tool.Meta.ToJsonString();
             }
             return (tool, descriptor);
         }
@@ -69,12 +71,15 @@ public static class ToolDefinition
 
     /// <summary>Reads one tool's entry of a policy manifest (UTF-8 JSON) into the descriptor the pipeline enforces.</summary>
     /// <exception cref="InvalidDataException">The entry is malformed.</exception>
-    public static ToolDescriptor ReadPolicy(ReadOnlySpan<byte> utf8)
+    public static ToolDescriptor ReadPolicy(ReadOnlySpan<byte> utf8) => ReadPolicy(utf8, out _);
+
+    /// <summary>Reads the descriptor, and where the entry's <c>meta</c> object is (null when it has none).</summary>
+    private static ToolDescriptor ReadPolicy(ReadOnlySpan<byte> utf8, out Range? meta)
     {
         var json = new DefinitionReader(utf8);
         try
         {
-            ToolDescriptor descriptor = ReadPolicy(ref json);
+            ToolDescriptor descriptor = ReadPolicy(ref json, out meta);
             json.End();
             return descriptor;
         }
@@ -89,8 +94,9 @@ public static class ToolDefinition
     /// <exception cref="InvalidDataException">The entry is malformed.</exception>
     public static ToolDescriptor ReadPolicy(JsonElement entry) => ReadPolicy(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(entry));
 
-    private static ToolDescriptor ReadPolicy(ref DefinitionReader json)
+    private static ToolDescriptor ReadPolicy(ref DefinitionReader json, out Range? meta)
     {
+        meta = null;
         const string Where = "a tool's policy";
         string? name = null, waiver = null, effect = null;
         bool hasSchemaHash = false;
@@ -116,6 +122,7 @@ public static class ToolDefinition
             else if (json.Is("claims"u8, ref seen, 1 << 8)) claims = json.Strings(Where);
             else if (json.Is("secrets"u8, ref seen, 1 << 9)) secrets = json.Strings(Where);
             else if (json.Is("destinations"u8, ref seen, 1 << 10)) destinations = json.Bool(Where);
+            else if (json.Is("meta"u8, ref seen, 1 << 12)) meta = json.SkipObject(Where);
             else if (json.Is("inputSchemaSha256"u8, ref seen, 1 << 11)) hasSchemaHash = json.IsString(Where);
             else throw json.Unknown(Where);
         }
@@ -315,6 +322,15 @@ public static class ToolDefinition
             {
                 throw new InvalidDataException($"A list in {where} is not a JSON array.");
             }
+        }
+
+        /// <summary>Reads past the next value, which must be an object; returns where it is in the text.</summary>
+        public Range SkipObject(string where)
+        {
+            StartObject(where);
+            int start = (int)_reader.TokenStartIndex;
+            _reader.Skip();
+            return start..(int)_reader.BytesConsumed;
         }
 
         /// <summary>Moves to the next property's name; false at the end of the object.</summary>

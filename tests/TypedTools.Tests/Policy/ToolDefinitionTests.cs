@@ -26,9 +26,13 @@ public sealed class ToolDefinitionTests
     private const string InputSchema = """{"type":"object","properties":{"to":{"type":"string"}}}""";
 
     private static (Tool Tool, ToolDescriptor Descriptor) Read(string policy = Policy, string input = InputSchema, string output = """{"type":"object"}""",
-        string? title = "Send", string? icon = null, string meta = "") =>
-        ToolDefinition.Read(Encoding.UTF8.GetBytes(policy), title, "Sends a thing.", Encoding.UTF8.GetBytes(input), Encoding.UTF8.GetBytes(output),
-            icon, Encoding.UTF8.GetBytes(meta));
+        string? title = "Send", string? icon = null, string? meta = null) =>
+        ToolDefinition.Read(Encoding.UTF8.GetBytes(meta is null ? policy : WithMeta(policy, meta)), title, "Sends a thing.", Encoding.UTF8.GetBytes(input),
+            Encoding.UTF8.GetBytes(output), icon);
+
+    /// <summary>The policy with a <c>meta</c> fact, where the generator writes it (before the schema's hash).</summary>
+    private static string WithMeta(string policy, string meta) =>
+        policy.Replace(",\"inputSchemaSha256\"", ",\"meta\":" + meta + ",\"inputSchemaSha256\"", StringComparison.Ordinal);
 
     private static string Refusal(string policy) => Assert.Throws<InvalidDataException>(() => Read(policy)).Message;
 
@@ -236,10 +240,13 @@ public sealed class ToolDefinitionTests
         Assert.Null(Read().Tool.Icons);
         Assert.Null(Read().Tool.Meta);
 
-        // An [McpMeta] JsonValue is the author's own text: JSON that is not an object, or not JSON, stops the start.
-        foreach (string meta in new[] { """{"a":""", "[1]", "{\"a\":1}x" })
+        // The policy's meta is what is published: not JSON, not an object, given twice, a name given twice in it, or a
+        // string no one can write (half a surrogate pair) stops the start instead of failing each tools/list.
+        foreach (string meta in new[] { """{"a":""", "[1]", "\"x\"", """{"a":1}x""", """{"a":1,"a":2}""", """{"a":"\uD800"}""", """{"a":[1,{"b":"\uDC00x"}]}""" })
         {
             Assert.Throws<InvalidDataException>(() => Read(meta: meta));
         }
+        Assert.Contains("'meta' appears twice", Assert.Throws<InvalidDataException>(() => Read(WithMeta(Policy, "{}"), meta: "{}")).Message, StringComparison.Ordinal);
+        Assert.Equal("{}", Read(meta: "{}").Tool.Meta!.ToJsonString());
     }
 }
