@@ -8,24 +8,54 @@ namespace TypedTools.Testing.Fuzzing;
 /// Invariants: parsing never throws; every refusal carries a documented code, a field and a message; an accepted
 /// object's canonical form is accepted again and is a fixed point (parse, write, parse, write gives the same bytes).
 /// </summary>
-public sealed class ParserTarget(IEnumerable<ITypedTool> tools) : IFuzzTarget
+/// <remarks>
+/// Each tool owns the first bytes from its slot (the first byte of the SHA-256 of its name; the next free one if that
+/// is taken, in name order) up to the next tool's slot, wrapping around. A tool added to the set takes over part of
+/// one neighbour's range only, so a corpus keeps exercising the tools its inputs were found on.
+/// </remarks>
+public sealed class ParserTarget : IFuzzTarget
 {
-    private readonly ITypedTool[] _tools = [.. tools.OrderBy(t => t.Descriptor.Name, StringComparer.Ordinal)];
+    private readonly ITypedTool[] _tools;
+    private readonly ITypedTool?[] _byFirstByte = new ITypedTool?[256];
+
+    /// <summary>A target over <paramref name="tools"/> (at most 256 get a slot of their own).</summary>
+    public ParserTarget(IEnumerable<ITypedTool> tools)
+    {
+        _tools = [.. tools.OrderBy(t => t.Descriptor.Name, StringComparer.Ordinal)];
+        var slots = new ITypedTool?[256];
+        foreach (ITypedTool tool in _tools.Take(slots.Length))
+        {
+            int slot = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tool.Descriptor.Name))[0];
+            while (slots[slot] is not null)
+            {
+                slot = (slot + 1) % slots.Length;
+            }
+            slots[slot] = tool;
+        }
+        ITypedTool? owner = slots.LastOrDefault(t => t is not null);
+        for (int b = 0; b < slots.Length; b++)
+        {
+            owner = slots[b] ?? owner;
+            _byFirstByte[b] = owner;
+        }
+    }
 
     /// <inheritdoc />
     public string Name => "parser";
 
-    /// <summary>The tools, in the order the first byte indexes.</summary>
+    /// <summary>The tools, in name order.</summary>
     public IReadOnlyList<ITypedTool> Tools => _tools;
+
+    /// <summary>The tool an input starting with <paramref name="firstByte"/> calls (null when there are none).</summary>
+    public ITypedTool? ToolFor(byte firstByte) => _byFirstByte[firstByte];
 
     /// <inheritdoc />
     public void Run(ReadOnlySpan<byte> input)
     {
-        if (input.Length == 0 || _tools.Length == 0)
+        if (input.Length == 0 || ToolFor(input[0]) is not { } tool)
         {
             return;
         }
-        ITypedTool tool = _tools[input[0] % _tools.Length];
         if (ArgumentsObject.TryParse(input[1..]) is not { } arguments)
         {
             return; // not a JSON object: the SDK refuses the request before any tool sees it
