@@ -15,15 +15,13 @@ namespace TypedTools.Testing.Fuzzing;
 /// </remarks>
 public sealed class ParserTarget : IFuzzTarget
 {
-    private readonly ITypedTool[] _tools;
     private readonly ITypedTool?[] _byFirstByte = new ITypedTool?[256];
 
     /// <summary>A target over <paramref name="tools"/> (at most 256 get a slot of their own).</summary>
     public ParserTarget(IEnumerable<ITypedTool> tools)
     {
-        _tools = [.. tools.OrderBy(t => t.Descriptor.Name, StringComparer.Ordinal)];
         var slots = new ITypedTool?[256];
-        foreach (ITypedTool tool in _tools.Take(slots.Length))
+        foreach (ITypedTool tool in tools.OrderBy(t => t.Descriptor.Name, StringComparer.Ordinal).Take(slots.Length))
         {
             int slot = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tool.Descriptor.Name))[0];
             while (slots[slot] is not null)
@@ -42,9 +40,6 @@ public sealed class ParserTarget : IFuzzTarget
 
     /// <inheritdoc />
     public string Name => "parser";
-
-    /// <summary>The tools, in name order.</summary>
-    public IReadOnlyList<ITypedTool> Tools => _tools;
 
     /// <summary>The tool an input starting with <paramref name="firstByte"/> calls (null when there are none).</summary>
     public ITypedTool? ToolFor(byte firstByte) => _byFirstByte[firstByte];

@@ -21,6 +21,10 @@ public abstract class ShapeToolsServerTests : IAsyncLifetime
     protected Task<CallToolResult> Call(string tool, string json, string change) =>
         Server.Client.CallToolAsync(tool, Json.Args(json, change), cancellationToken: TestContext.Current.CancellationToken).AsTask();
 
+    /// <summary>The tool <paramref name="name"/> as <c>tools/list</c> publishes it.</summary>
+    protected async Task<Tool> Published(string name) =>
+        (await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken)).Single(t => t.Name == name).ProtocolTool;
+
     /// <summary>Calls <paramref name="tool"/> with <paramref name="json"/> changed by <paramref name="change"/>; asserts its one refusal.</summary>
     protected async Task AssertRefused(string tool, string json, string change, string code, string field) =>
         Refusals.AssertSingle(await Call(tool, json, change), code, field);

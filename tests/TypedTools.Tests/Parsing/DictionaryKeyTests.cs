@@ -46,8 +46,7 @@ public sealed class DictionaryKeyTests : ShapeToolsServerTests
     [Fact]
     public async Task The_schema_names_the_keys()
     {
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Tool tool = tools.Single(t => t.Name == "enum_maps").ProtocolTool;
+        Tool tool = await Published("enum_maps");
         JsonElement input = tool.InputSchema.GetProperty("properties");
         JsonElement output = tool.OutputSchema!.Value.GetProperty("properties");
 
@@ -112,8 +111,7 @@ public sealed class DictionaryKeyTests : ShapeToolsServerTests
     [Fact]
     public async Task The_schema_spells_the_keys_range_as_a_pattern()
     {
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Tool tool = tools.Single(t => t.Name == "int_maps").ProtocolTool;
+        Tool tool = await Published("int_maps");
         string pattern = tool.InputSchema.GetProperty("properties").GetProperty("cells").GetProperty("propertyNames").GetProperty("pattern").GetString()!;
 
         Assert.Equal(pattern, tool.OutputSchema!.Value.GetProperty("properties").GetProperty("cells").GetProperty("propertyNames").GetProperty("pattern").GetString());

@@ -82,8 +82,7 @@ public sealed class DictionaryTests : ShapeToolsServerTests
     [Fact]
     public async Task The_schema_says_any_names_with_values_of_the_declared_type_and_the_count_bounds()
     {
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        JsonElement properties = tools.Single(t => t.Name == "maps").ProtocolTool.InputSchema.GetProperty("properties");
+        JsonElement properties = (await Published("maps")).InputSchema.GetProperty("properties");
 
         JsonElement colors = properties.GetProperty("colors");
         Assert.Equal("object", colors.GetProperty("type").GetString());
@@ -105,8 +104,7 @@ public sealed class DictionaryTests : ShapeToolsServerTests
         // One number to JSON Schema's uniqueItems as to the set: 1 and 1.0.
         Refusals.AssertSingle(await Call("sets", """{"tags":[],"ids":[1,1.0]}"""), "argument.duplicate_field", "ids[1]");
         Refusals.AssertSingle(await Call("sets", """{"tags":[],"ids":[],"colors":["Red","Blue","Green"]}"""), "argument.length", "colors");
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Assert.True(tools.Single(t => t.Name == "sets").ProtocolTool.InputSchema.GetProperty("properties").GetProperty("ids").GetProperty("uniqueItems").GetBoolean());
+        Assert.True((await Published("sets")).InputSchema.GetProperty("properties").GetProperty("ids").GetProperty("uniqueItems").GetBoolean());
     }
 
     [Theory]

@@ -33,8 +33,7 @@ public sealed class FlagsEnumTests : ShapeToolsServerTests
         CallToolResult result = await Call("flags", """{"access":[],"grants":[{"who":"ana"}],"extra":["Write"]}""");
 
         Assert.Equal("""{"result":[{"who":"self","access":["Write"]},{"who":"ana","access":["Read","Execute"]}]}""", result.StructuredContent!.Value.GetRawText());
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        JsonElement schema = tools.Single(t => t.Name == "flags").ProtocolTool.InputSchema;
+        JsonElement schema = (await Published("flags")).InputSchema;
         JsonElement access = schema.GetProperty("properties").GetProperty("access");
         Assert.Equal("""{"type":"array","items":{"type":"string","enum":["None","Read","Write","ReadWrite","Execute"]},"uniqueItems":true,"maxItems":5}""", access.GetRawText());
         Assert.Equal("[]", schema.GetProperty("properties").GetProperty("zero").GetProperty("default").GetRawText());
@@ -61,8 +60,7 @@ public sealed class FlagsEnumTests : ShapeToolsServerTests
 
         Assert.Equal("""{"result":["on hold","Done","in-progress"]}""", result.StructuredContent!.Value.GetRawText());
         Refusals.AssertSingle(await Call("stage", """{"stage":"OnHold","more":[]}"""), "argument.enum", "stage");
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        JsonElement properties = tools.Single(t => t.Name == "stage").ProtocolTool.InputSchema.GetProperty("properties");
+        JsonElement properties = (await Published("stage")).InputSchema.GetProperty("properties");
         Assert.Equal("""["in-progress","Done","on hold"]""", properties.GetProperty("stage").GetProperty("enum").GetRawText());
         Assert.Equal("\"in-progress\"", properties.GetProperty("fallback").GetProperty("default").GetRawText());
     }

@@ -60,8 +60,7 @@ public sealed class ImmutableCollectionTests : ShapeToolsServerTests
     [Fact]
     public async Task The_schema_is_the_one_of_the_kind_each_is_read_as()
     {
-        var tools = await Server.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
-        JsonElement schema = tools.Single(t => t.Name == "immutables").ProtocolTool.InputSchema;
+        JsonElement schema = (await Published("immutables")).InputSchema;
         JsonElement properties = schema.GetProperty("properties");
 
         Assert.Equal("""{"type":"array","items":{"type":"string","maxLength":1048576},"maxItems":10000}""", properties.GetProperty("tags").GetRawText());
