@@ -203,6 +203,21 @@ public sealed class RandomSchemaDifferentialTests
         Assert.True(disagreements.Count == 0, $"{disagreements.Count} disagreements:\n" + string.Join("\n", disagreements.Take(40)));
     }
 
+    /// <summary>
+    /// Past 2^53 a JavaScript validator reads two integers as one double, so Ajv calls 2^53 and 2^53 + 1 a repeat in a set;
+    /// the parser compares the numbers themselves, as JSON Schema's <c>uniqueItems</c> does, and the set of long keeps both.
+    /// </summary>
+    [Fact]
+    public void A_set_of_long_tells_apart_integers_a_double_cannot()
+    {
+        ITypedTool maps = TypedTools.Fuzz.FuzzTools.All.Single(t => t.Descriptor.Name == "maps");
+
+        (bool accepted, string reason, string? canonical) = Parse(maps, """{"spots":{},"byHue":{},"tags":[],"ids":[9007199254740993,9007199254740992]}""");
+        Assert.True(accepted, reason);
+        Assert.Contains("\"ids\":[9007199254740992,9007199254740993]", canonical, StringComparison.Ordinal);
+        Assert.Equal((false, "argument.duplicate_field at ids[1]", (string?)null), Parse(maps, """{"spots":{},"byHue":{},"tags":[],"ids":[9007199254740993,9007199254740993]}"""));
+    }
+
     private static JsonNode Schema(ITypedTool tool) => JsonNode.Parse(((ModelContextProtocol.Server.McpServerTool)tool).ProtocolTool.InputSchema.GetRawText())!;
 
     private static (bool Accepted, string Reason, string? Canonical) Parse(ITypedTool tool, string json)
