@@ -180,8 +180,10 @@ public sealed class RandomSchemaDifferentialTests
                     Assert.True(again && canonicalAgain == canonical, $"{tool.Descriptor.Name}: {values[i]} -> {canonical} -> {(again ? canonicalAgain : says)}");
                 }
             }
-            // Both verdicts must be exercised, or agreement would prove little.
-            Assert.True(accepted.Count > PerTool / 5 && accepted.Count < PerTool * 9 / 10, $"{tool.Descriptor.Name}: {accepted.Count} of {values.Count} accepted");
+            // Both verdicts must be exercised, or agreement would prove little. The fuzzed maps tool takes the fewest: its
+            // valid draws hold dictionary keys that are near misses as well (over 30 runs: 48 to 76 of 250, mean 64), so
+            // the floor sits well below that, at a tenth, for the check not to fail on a draw.
+            Assert.True(accepted.Count > PerTool / 10 && accepted.Count < PerTool * 9 / 10, $"{tool.Descriptor.Name}: {accepted.Count} of {values.Count} accepted");
             canonicals.Add((tool, accepted));
         }
 
