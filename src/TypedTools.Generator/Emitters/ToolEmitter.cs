@@ -150,10 +150,11 @@ namespace TypedTools.Generator.Emitters
             w.Line("// The policy facts the pipeline enforces: this tool's entry of the assembly's policy manifest (typedtools manifest,");
             w.Line("// typedtools diff), the same text. tools/list publishes its name and effects (as hints) with the description and");
             w.Line("// schemas below. All computed at compile time.");
-            w.Line("policy: \"\"\"" + _tool.PolicyEntry + "\"\"\"u8,");
+            // String literals, not UTF-8 ones: the compiler lowers a u8 literal to a node per byte (~0.2 s of a 1,000-tool build).
+            w.Line("policy: \"\"\"" + _tool.PolicyEntry + "\"\"\",");
             w.Line("description: " + (_tool.Description != null ? Literal(_tool.Description) : "null") + ",");
-            w.Line("inputSchema: \"\"\"" + _tool.InputSchema + "\"\"\"u8,");
-            w.Line("outputSchema: " + (_tool.OutputSchema != null ? "\"\"\"" + _tool.OutputSchema + "\"\"\"u8," : "default,"));
+            w.Line("inputSchema: \"\"\"" + _tool.InputSchema + "\"\"\",");
+            w.Line("outputSchema: " + (_tool.OutputSchema != null ? "\"\"\"" + _tool.OutputSchema + "\"\"\"," : "null,"));
             var parts = new List<string> { "maxDepth: " + _options.MaxDepth, Prefix + "_Bind", Prefix + "_Invoke" };
             if (_declaresDestinations)
             {

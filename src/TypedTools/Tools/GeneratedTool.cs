@@ -61,10 +61,10 @@ public sealed class GeneratedTool<TArguments> : TypedTool<TArguments>
     }
 
     /// <summary>Creates the tool from its definition (see <see cref="ToolDefinition"/>), as the generator does.</summary>
-    /// <param name="policy">The tool's policy facts: its entry of the assembly's policy manifest, UTF-8 JSON.</param>
+    /// <param name="policy">The tool's policy facts: its entry of the assembly's policy manifest, JSON.</param>
     /// <param name="description">The tool's description, if it has one.</param>
     /// <param name="inputSchema">The tool's input schema.</param>
-    /// <param name="outputSchema">The tool's output schema; empty when it has none.</param>
+    /// <param name="outputSchema">The tool's output schema; null when it has none.</param>
     /// <param name="maxDepth">How deeply nested the arguments may be.</param>
     /// <param name="describe">The description of its parameters.</param>
     /// <param name="invoke">The call of the author's method.</param>
@@ -75,7 +75,7 @@ public sealed class GeneratedTool<TArguments> : TypedTool<TArguments>
     /// <param name="title">The tool's title, if it has one.</param>
     /// <param name="icon">The source of the tool's icon, if it has one.</param>
     /// <exception cref="InvalidDataException">The definition is malformed.</exception>
-    public GeneratedTool(ReadOnlySpan<byte> policy, string? description, ReadOnlySpan<byte> inputSchema, ReadOnlySpan<byte> outputSchema, int maxDepth,
+    public GeneratedTool(string policy, string? description, string inputSchema, string? outputSchema, int maxDepth,
         ArgumentsDescription<TArguments> describe, ToolInvoker<TArguments> invoke, ArgumentValues<TArguments>? destinations = null,
         ArgumentValues<TArguments>? secrets = null, ToolPreview<TArguments>? preview = null, IReadOnlyList<object>? metadata = null, string? title = null,
         string? icon = null)

@@ -251,10 +251,10 @@ public sealed class PolicyPipelineTests
     /// <paramref name="guard"/> against the policy's <paramref name="paths"/> rules, answering with the value it received.
     /// </summary>
     private static GeneratedTool<string> ValueTool(string name, string paths, ValueGuard guard, Action? ran = null) => new(
-        policy: System.Text.Encoding.UTF8.GetBytes($$"""{"name":"{{name}}","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":{{paths}},"domains":[],"claims":[],"inputSchemaSha256":"00"}"""),
+        policy: $$"""{"name":"{{name}}","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":{{paths}},"domains":[],"claims":[],"inputSchemaSha256":"00"}""",
         description: null,
-        inputSchema: """{"type":"object","properties":{"value":{"type":"string"}},"required":["value"],"additionalProperties":false}"""u8,
-        outputSchema: default,
+        inputSchema: """{"type":"object","properties":{"value":{"type":"string"}},"required":["value"],"additionalProperties":false}""",
+        outputSchema: null,
         maxDepth: 8,
         describe: (ref ArgumentBinder b, ref string value) =>
         {

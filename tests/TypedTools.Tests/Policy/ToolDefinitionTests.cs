@@ -25,10 +25,10 @@ public sealed class ToolDefinitionTests
 
     private const string InputSchema = """{"type":"object","properties":{"to":{"type":"string"}}}""";
 
+    /// <summary>Reads the definition as generated code gives it: text (an empty output schema is none).</summary>
     private static (Tool Tool, ToolDescriptor Descriptor) Read(string policy = Policy, string input = InputSchema, string output = """{"type":"object"}""",
         string? title = "Send", string? icon = null, string? meta = null) =>
-        ToolDefinition.Read(Encoding.UTF8.GetBytes(meta is null ? policy : WithMeta(policy, meta)), title, "Sends a thing.", Encoding.UTF8.GetBytes(input),
-            Encoding.UTF8.GetBytes(output), icon);
+        ToolDefinition.Read(meta is null ? policy : WithMeta(policy, meta), title, "Sends a thing.", input, output.Length == 0 ? null : output, icon);
 
     /// <summary>The policy with a <c>meta</c> fact, where the generator writes it (before the schema's hash).</summary>
     private static string WithMeta(string policy, string meta) =>
@@ -221,6 +221,27 @@ public sealed class ToolDefinitionTests
                 // The one way it may fail.
             }
         }, iter: 20_000);
+    }
+
+    [Fact]
+    public void Text_reads_as_its_UTF8_does_and_half_a_surrogate_pair_stops_the_tool()
+    {
+        // The generator gives text (string literals cost the build nothing; UTF-8 ones a node per byte); the runtime
+        // transcodes it strictly, into the one reader the UTF-8 form has.
+        string meta = """{"note":"café 😀","n":[1,2]}""", output = """{"type":"object","properties":{"é":{}}}""";
+        (Tool fromText, ToolDescriptor textDescriptor) = Read(output: output, meta: meta);
+        (Tool fromUtf8, ToolDescriptor utf8Descriptor) = ToolDefinition.Read(Encoding.UTF8.GetBytes(WithMeta(Policy, meta)), "Send", "Sends a thing.",
+            Encoding.UTF8.GetBytes(InputSchema), Encoding.UTF8.GetBytes(output));
+        Assert.Equivalent(utf8Descriptor, textDescriptor, strict: true);
+        Assert.Equal(JsonSerializer.Serialize(fromUtf8), JsonSerializer.Serialize(fromText));
+        Assert.Equal("caf\u00e9 \U0001F600", fromText.Meta!["note"]!.GetValue<string>());
+        Assert.True(fromText.OutputSchema!.Value.GetProperty("properties").TryGetProperty("\u00e9", out _));
+
+        // Half a pair cannot be UTF-8: no replacement character, the tool is not created. In each part of the definition.
+        Assert.Throws<InvalidDataException>(() => Read(meta: "{\"note\":\"\uD83D\"}"));
+        Assert.Throws<InvalidDataException>(() => Read(input: "{\"type\":\"object\",\"description\":\"\uDE00\"}"));
+        Assert.Throws<InvalidDataException>(() => Read(output: "{\"type\":\"object\",\"description\":\"\uD83D\"}"));
+        Assert.Throws<ArgumentNullException>(() => ToolDefinition.Read(Policy, null, null, null!, null));
     }
 
     [Fact]
