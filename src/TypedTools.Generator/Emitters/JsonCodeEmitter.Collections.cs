@@ -170,10 +170,12 @@ namespace TypedTools.Generator.Emitters
                 bool sorted = !asResult && (map || type.Collection == CollectionKind.Set);
                 if (map)
                 {
+                    // Sorted, an enum or integer key comes keyed by its name, made once for the sort and the writer.
                     string? keyName = type.Key != null ? KeyName(type.Key) : null;
-                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<" + type.KeyTypeName + ", " + element.DeclaredTypeName + "> item in " +
+                    bool named = keyName != null && !sorted;
+                    w.Open("foreach (global::System.Collections.Generic.KeyValuePair<" + (sorted ? "string" : type.KeyTypeName) + ", " + element.DeclaredTypeName + "> item in " +
                            (sorted ? CanonicalOrder + ".Entries(value" + (keyName != null ? ", " + keyName : "") + ")" : "value") + ")");
-                    w.Line("writer.WritePropertyName(" + (keyName != null ? keyName + "(item.Key)" : "item.Key") + ");");
+                    w.Line("writer.WritePropertyName(" + (named ? keyName + "(item.Key)" : "item.Key") + ");");
                     EmitWrite(w, element, "item.Value", asResult);
                 }
                 else

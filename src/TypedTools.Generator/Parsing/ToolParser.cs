@@ -148,7 +148,7 @@ namespace TypedTools.Generator.Parsing
                 {
                     json.Raw(value switch
                     {
-                        string text => new JsonText().String(text).ToString(),
+                        string text => JsonText.Quote(text),
                         double n => Attributes.Number(n),
                         bool b => b ? "true" : "false",
                         _ => "null",

@@ -17,20 +17,27 @@ public static class CanonicalOrder
     public static SortedItems<T> Items<T>(IEnumerable<T> set) => new(set, ItemOrder<T>.Comparer);
 
     /// <summary>A dictionary's entries in canonical order of their keys, for one <c>foreach</c>.</summary>
-    public static SortedItems<KeyValuePair<string, T>> Entries<T>(IEnumerable<KeyValuePair<string, T>> map) => new(map, static entry => entry.Key);
+    public static SortedItems<KeyValuePair<string, T>> Entries<T>(IEnumerable<KeyValuePair<string, T>> map) => new(map, KeyOrder<T>.Comparer);
 
     /// <summary>
-    /// A dictionary's entries in canonical order of the names its keys are written as (an enum's member names, an
-    /// integer's decimal spelling), for one <c>foreach</c>: the written object's properties are in the same order as a
-    /// string-keyed one's.
+    /// A dictionary's entries keyed by the names its keys are written as (an enum's member names, an integer's decimal
+    /// spelling), in canonical order of those names, for one <c>foreach</c>: the written object's properties are in the
+    /// same order as a string-keyed one's, and each name is made once, for both the sort and the writer.
     /// </summary>
-    public static SortedItems<KeyValuePair<TKey, T>> Entries<TKey, T>(IEnumerable<KeyValuePair<TKey, T>> map, Func<TKey, string> name) =>
-        new(map, entry => name(entry.Key));
+    public static SortedItems<KeyValuePair<string, T>> Entries<TKey, T>(IEnumerable<KeyValuePair<TKey, T>> map, Func<TKey, string> name) =>
+        SortedItems<KeyValuePair<string, T>>.Projected(map, entry => new(name(entry.Key), entry.Value), KeyOrder<T>.Comparer);
 
     private static class ItemOrder<T>
     {
         // string's default comparer is the culture's; JSON's strings are ordered by code unit.
         public static readonly IComparer<T> Comparer = typeof(T) == typeof(string) ? (IComparer<T>)StringComparer.Ordinal : Comparer<T>.Default;
+    }
+
+    private sealed class KeyOrder<T> : IComparer<KeyValuePair<string, T>>
+    {
+        public static readonly KeyOrder<T> Comparer = new();
+
+        public int Compare(KeyValuePair<string, T> x, KeyValuePair<string, T> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 }
 
@@ -46,32 +53,27 @@ public ref struct SortedItems<T>
 
     /// <summary>The items, sorted by <paramref name="comparer"/>.</summary>
     internal SortedItems(IEnumerable<T> source, IComparer<T> comparer)
+        : this(Copy(source, static item => item), comparer)
     {
-        (_items, _count) = Copy(source);
+    }
+
+    private SortedItems((T[] Items, int Count) copy, IComparer<T> comparer)
+    {
+        (_items, _count) = copy;
         _items.AsSpan(0, _count).Sort(comparer);
         _index = -1;
     }
 
-    /// <summary>The items, sorted by the names they are written as (by code unit), each name made once.</summary>
-    internal SortedItems(IEnumerable<T> source, Func<T, string> name)
-    {
-        (_items, _count) = Copy(source);
-        string[] names = ArrayPool<string>.Shared.Rent(Math.Max(_count, 1));
-        for (int i = 0; i < _count; i++)
-        {
-            names[i] = name(_items[i]);
-        }
-        names.AsSpan(0, _count).Sort(_items.AsSpan(0, _count), StringComparer.Ordinal);
-        ArrayPool<string>.Shared.Return(names, clearArray: true);
-        _index = -1;
-    }
+    /// <summary>The items <paramref name="project"/> makes of the source's, sorted by <paramref name="comparer"/>.</summary>
+    internal static SortedItems<T> Projected<TSource>(IEnumerable<TSource> source, Func<TSource, T> project, IComparer<T> comparer) =>
+        new(Copy(source, project), comparer);
 
-    private static (T[] Items, int Count) Copy(IEnumerable<T> source)
+    private static (T[] Items, int Count) Copy<TSource>(IEnumerable<TSource> source, Func<TSource, T> project)
     {
         // At least one: a pool's empty array is not one it takes back.
         T[] items = ArrayPool<T>.Shared.Rent(source.TryGetNonEnumeratedCount(out int expected) ? Math.Max(expected, 1) : 16);
         int count = 0;
-        foreach (T item in source)
+        foreach (TSource item in source)
         {
             if (count == items.Length)
             {
@@ -80,7 +82,7 @@ public ref struct SortedItems<T>
                 Return(items);
                 items = larger;
             }
-            items[count++] = item;
+            items[count++] = project(item);
         }
         return (items, count);
     }
