@@ -30,18 +30,19 @@ namespace TypedTools.Generator.Emitters
                 w.Open("if (!reader.ExpectEnumName(json, at, " + Literal(allowed) + "))");
                 w.Line("return false;");
                 w.Close();
-                EmitMemberMatches(w, type, spec, "json.ValueEquals");
+                w.Line("global::System.ReadOnlySpan<byte> name = " + Reader + ".TextOf(json);");
+                EmitMemberMatches(w, type, spec);
                 w.Line("reader.ReportInvalidEnum(at, " + Literal(allowed) + ");");
                 w.Line("return false;");
                 w.Close();
             });
 
-        // One test per member's JSON name, returning that member: `equals` compares a value's text, or a key's.
-        private static void EmitMemberMatches(SourceWriter w, TypeSpec type, EnumSpec spec, string equals)
+        // One test per member's JSON name against `name` (a value's text, or a key's), returning that member.
+        private static void EmitMemberMatches(SourceWriter w, TypeSpec type, EnumSpec spec)
         {
             for (int i = 0; i < spec.Members.Count; i++)
             {
-                w.Open("if (" + equals + "(" + Literal(spec.Members[i]) + "u8))");
+                w.Open("if (" + NameIs(spec.Members[i]) + ")");
                 w.Line("value = " + type.TypeName + ".@" + spec.ClrMembers[i] + ";");
                 w.Line("return true;");
                 w.Close();
@@ -71,7 +72,8 @@ namespace TypedTools.Generator.Emitters
                 EnumSpec spec = _enums[type.TypeName];
                 w.Line("// Reads a key of " + Comment(type.TypeName) + ": one of its member names (case-sensitive, never a number).");
                 w.Open("internal static bool " + name + "(" + Reader + " reader, in global::System.Text.Json.JsonProperty property, out " + type.TypeName + " value)");
-                EmitMemberMatches(w, type, spec, "property.NameEquals");
+                w.Line("global::System.ReadOnlySpan<byte> name = " + Reader + ".NameOf(property);");
+                EmitMemberMatches(w, type, spec);
                 w.Line("value = default;");
                 w.Line("reader.ReportInvalidKey(property, " + Literal(string.Join(", ", spec.Members)) + ");");
                 w.Line("return false;");

@@ -30,10 +30,14 @@ namespace TypedTools.Generator.Emitters
                     w.Line(member.Type.DeclaredTypeName + " m" + i + " = " + (member.DefaultLiteral ?? "default!") + ";");
                 }
                 w.Open("foreach (global::System.Text.Json.JsonProperty property in json.EnumerateObject())");
+                if (spec.Members.Count > 0)
+                {
+                    w.Line("global::System.ReadOnlySpan<byte> name = " + Reader + ".NameOf(property);");
+                }
                 for (int i = 0; i < spec.Members.Count; i++)
                 {
                     MemberSpec member = spec.Members[i];
-                    w.Open((i == 0 ? "if" : "else if") + " (property.NameEquals(" + Literal(member.JsonName) + "u8))");
+                    w.Open((i == 0 ? "if" : "else if") + " (" + NameIs(member.JsonName) + ")");
                     w.Open("if (m" + i + "Seen)");
                     w.Line("reader.ReportDuplicate(" + Literal(member.JsonName) + ");");
                     w.Line("continue;");

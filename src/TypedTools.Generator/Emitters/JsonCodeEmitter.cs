@@ -220,6 +220,12 @@ namespace TypedTools.Generator.Emitters
 
         internal static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 
+        /// <summary>
+        /// Whether the local <c>name</c> (a property's name or a string's text as UTF-8, from the reader's <c>NameOf</c> or
+        /// <c>TextOf</c>) is <paramref name="jsonName"/>: a span compare with a literal, which the JIT unrolls.
+        /// </summary>
+        protected static string NameIs(string jsonName) => "global::System.MemoryExtensions.SequenceEqual(name, " + Literal(jsonName) + "u8)";
+
         protected static string Bool(bool value) => value ? "true" : "false";
 
         /// <summary>Text safe inside a single-line comment.</summary>

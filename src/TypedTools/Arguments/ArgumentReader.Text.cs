@@ -13,7 +13,7 @@ public sealed partial class ArgumentReader
     {
         // Through the escape-safe text reader: JsonElement.TryGetGuid throws (not false) on a "\ud800" escape inside the
         // value, which AFL++ found within minutes.
-        if (TryGetAsciiText(value, out ReadOnlySpan<byte> text) && text.Length == 36 &&
+        if (TryGetText(value, out ReadOnlySpan<byte> text) && text.Length == 36 &&
             System.Buffers.Text.Utf8Parser.TryParse(text, out result, out int consumed, 'D') && consumed == 36)
         {
             return true;
@@ -27,7 +27,7 @@ public sealed partial class ArgumentReader
     {
         const string Expected = "an RFC 3339 date-time string like \"2025-06-01T12:30:00Z\"";
         result = default;
-        if (!TryGetAsciiText(value, out ReadOnlySpan<byte> text))
+        if (!TryGetText(value, out ReadOnlySpan<byte> text))
         {
             return FormatError(value, at, Expected);
         }
@@ -58,7 +58,7 @@ public sealed partial class ArgumentReader
     public bool TryReadDateOnly(JsonElement value, in PathSegment at, out DateOnly result)
     {
         result = default;
-        return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseDate(text, out result)
+        return TryGetText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseDate(text, out result)
             || FormatError(value, at, "a date string like \"2025-06-01\"");
     }
 
@@ -66,7 +66,7 @@ public sealed partial class ArgumentReader
     public bool TryReadTimeOnly(JsonElement value, in PathSegment at, out TimeOnly result)
     {
         result = default;
-        return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTime(text, out result)
+        return TryGetText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTime(text, out result)
             || FormatError(value, at, "a time string like \"13:45:00\"");
     }
 
@@ -74,7 +74,7 @@ public sealed partial class ArgumentReader
     public bool TryReadTimeSpan(JsonElement value, in PathSegment at, out TimeSpan result)
     {
         result = default;
-        return TryGetAsciiText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTimeSpan(text, out result)
+        return TryGetText(value, out ReadOnlySpan<byte> text) && TextFormats.TryParseTimeSpan(text, out result)
             || FormatError(value, at, "a duration string like \"1.02:03:04\" (days.hours:minutes:seconds) or \"00:30:00\"");
     }
 
@@ -112,8 +112,44 @@ public sealed partial class ArgumentReader
         return false;
     }
 
-    // The raw UTF-8 of a JSON string without its quotes; escaped text (rare for these formats) is decoded.
-    private static bool TryGetAsciiText(JsonElement value, out ReadOnlySpan<byte> text)
+    // ---- names and string values as UTF-8: matched against member names, and read by the text formats ----------
+
+    // What a name or value that is not valid Unicode is compared as: a byte no UTF-8 text holds. It equals none of the
+    // names a generated reader compares with (each a UTF-8 literal, which cannot hold half a surrogate pair), so the
+    // reader falls through to its report of a name it does not know.
+    private static readonly byte[] s_equalsNoName = [0xFF];
+
+    /// <summary>
+    /// A property's name as UTF-8, for a generated reader to compare with its members' names: the bytes as sent when
+    /// they hold no escape (nearly always; no copy), else the name unescaped. A name that is not valid Unicode (an
+    /// unpaired surrogate escape) equals no member's name. (<see cref="JsonProperty.NameEquals(ReadOnlySpan{byte})"/>
+    /// throws on one, and looks the name up again for every member it is compared with.)
+    /// </summary>
+    public static ReadOnlySpan<byte> NameOf(in JsonProperty property)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return raw;
+        }
+        try
+        {
+            return Encoding.UTF8.GetBytes(property.Name);
+        }
+        catch (InvalidOperationException)
+        {
+            return s_equalsNoName;
+        }
+    }
+
+    /// <summary>A string value's text as UTF-8 (an enum member's name), for comparing as <see cref="NameOf"/> reads names.</summary>
+    public static ReadOnlySpan<byte> TextOf(JsonElement value) => TryGetText(value, out ReadOnlySpan<byte> text) ? text : s_equalsNoName;
+
+    /// <summary>
+    /// A string value's text as UTF-8: the bytes as sent when they hold no escape (no copy), else unescaped. False when
+    /// it is not a string, or not valid Unicode.
+    /// </summary>
+    private static bool TryGetText(JsonElement value, out ReadOnlySpan<byte> text)
     {
         text = default;
         if (value.ValueKind != JsonValueKind.String)
@@ -134,6 +170,7 @@ public sealed partial class ArgumentReader
             }
             catch (InvalidOperationException)
             {
+                // An unpaired surrogate escape (or, from raw request bytes, text that is not UTF-8).
                 return false;
             }
             raw = Encoding.UTF8.GetBytes(s ?? "");

@@ -137,7 +137,7 @@ public sealed partial class ArgumentReader
         Report(ArgumentErrorCodes.UnknownField, name, $"'{name}' is not a property of this object.",
             knownNames.Length == 0 ? "Send no properties here." : $"Remove it. Allowed properties: {string.Join(", ", knownNames)}.");
 
-    /// <summary>A property the object does not declare, named as sent (or a placeholder when its name is not valid UTF-8).</summary>
+    /// <summary>A property the object does not declare, named as sent (or a placeholder when its name is not valid Unicode).</summary>
     public void ReportUnknownField(in JsonProperty property, ReadOnlySpan<string> knownNames)
     {
         string name;
@@ -147,8 +147,8 @@ public sealed partial class ArgumentReader
         }
         catch (InvalidOperationException)
         {
-            // Raw request bytes (HTTP) can carry a nested name that is not UTF-8; found by fuzzing.
-            name = "(a name that is not valid UTF-8)";
+            // An unpaired surrogate escape, or (raw request bytes, found by fuzzing) a nested name that is not UTF-8.
+            name = "(a name that is not valid Unicode)";
         }
         ReportUnknownField(name, knownNames);
     }

@@ -92,9 +92,10 @@ public sealed class FlagNames
 
     private int IndexOf(JsonElement item)
     {
+        ReadOnlySpan<byte> name = ArgumentReader.TextOf(item); // never throws, where ValueEquals does on half a surrogate pair
         for (int i = 0; i < _utf8.Length; i++)
         {
-            if (item.ValueEquals(_utf8[i]))
+            if (name.SequenceEqual(_utf8[i]))
             {
                 return i;
             }

@@ -85,6 +85,28 @@ public sealed class RawProtocolTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("""{"name":"search_files","arguments":{"query":{"text":"x","\ud800":1}}}""", "argument.unknown_field", "query.(a name that is not valid Unicode)")]
+    [InlineData("""{"name":"list_directory","arguments":{"include":["Files","\udc00"]}}""", "argument.enum", "include[1]")]
+    public async Task Half_a_surrogate_pair_in_a_nested_name_or_an_enum_value_never_fails_a_check(string call, string code, string field)
+    {
+        // A client's serializer will not write an unpaired surrogate escape; a raw request can. The SDK (2.4.0) refuses
+        // such a request itself, with a JSON-RPC error, before any tool sees it. Should it ever pass one on, the tool's
+        // parser refuses it as arguments, with its path (ValidateArgumentsTests), never through the pipeline's catch-all.
+        // Either way the server goes on serving.
+        await InitializeAsync();
+
+        JsonElement response = await Request("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":""" + call + "}", 2);
+        if (!response.TryGetProperty("error", out _))
+        {
+            JsonElement error = Error(response);
+            Assert.Equal((code, field), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+        }
+
+        JsonElement listing = await Request("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_directory","arguments":{}}}""", 3);
+        Assert.False(listing.GetProperty("result").TryGetProperty("isError", out JsonElement isError) && isError.GetBoolean());
+    }
+
+    [Theory]
     [InlineData(""","requestState":"v1.eyJ0IjoiZGVsZXRlX2ZpbGUifQ.c2lnbmF0dXJl","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
     [InlineData(""","requestState":"approved","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
     [InlineData(""","inputResponses":{"confirm":{"action":"accept","content":{"confirm":true}}}""")]
