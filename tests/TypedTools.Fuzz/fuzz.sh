@@ -34,7 +34,8 @@ fi
 
 # The program is a .NET host, not an AFL-compiled binary: skip AFL's instrumentation check.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-afl-fuzz -i "$here/corpus/$target" -o "$out/findings" -V "$seconds" -t 10000 -m none -- "$bin/TypedTools.Fuzz" "$target" || true
+dict=(); [ -f "$here/$target.dict" ] && dict=(-x "$here/$target.dict")
+afl-fuzz -i "$here/corpus/$target" "${dict[@]}" -o "$out/findings" -V "$seconds" -t 10000 -m none -- "$bin/TypedTools.Fuzz" "$target" || true
 
 stats="$out/findings/default/fuzzer_stats"
 grep -E '^(run_time|execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|bitmap_cvg)' "$stats" || true
