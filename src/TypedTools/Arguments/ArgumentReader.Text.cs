@@ -132,14 +132,7 @@ public sealed partial class ArgumentReader
         {
             return raw;
         }
-        try
-        {
-            return Encoding.UTF8.GetBytes(property.Name);
-        }
-        catch (InvalidOperationException)
-        {
-            return s_equalsNoName;
-        }
+        return TryGetName(property, out string name) ? Encoding.UTF8.GetBytes(name) : s_equalsNoName;
     }
 
     /// <summary>A string value's text as UTF-8 (an enum member's name), for comparing as <see cref="NameOf"/> reads names.</summary>

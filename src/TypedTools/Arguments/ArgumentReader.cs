@@ -140,16 +140,7 @@ public sealed partial class ArgumentReader
     /// <summary>A property the object does not declare, named as sent (or a placeholder when its name is not valid Unicode).</summary>
     public void ReportUnknownField(in JsonProperty property, ReadOnlySpan<string> knownNames)
     {
-        string name;
-        try
-        {
-            name = property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            // An unpaired surrogate escape, or (raw request bytes, found by fuzzing) a nested name that is not UTF-8.
-            name = "(a name that is not valid Unicode)";
-        }
+        TryGetName(property, out string name);
         ReportUnknownField(name, knownNames);
     }
 
@@ -333,6 +324,19 @@ public sealed partial class ArgumentReader
 
     private bool TryReadName(in JsonProperty property, out string name)
     {
+        if (TryGetName(property, out name))
+        {
+            return true;
+        }
+        Report(ArgumentErrorCodes.Format, name,
+            "The property name is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode names.");
+        name = null!;
+        return false;
+    }
+
+    /// <summary>A property's name; when it is no .NET string faithfully, false and a placeholder that says so for error paths.</summary>
+    private static bool TryGetName(in JsonProperty property, out string name)
+    {
         try
         {
             name = property.Name;
@@ -340,10 +344,8 @@ public sealed partial class ArgumentReader
         }
         catch (InvalidOperationException)
         {
-            // An unpaired surrogate escape (or, from raw request bytes, a name that is not UTF-8) is no .NET string faithfully.
-            Report(ArgumentErrorCodes.Format, "(a name that is not valid Unicode)",
-                "The property name is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode names.");
-            name = null!;
+            // An unpaired surrogate escape, or (raw request bytes, found by fuzzing) a nested name that is not UTF-8.
+            name = "(a name that is not valid Unicode)";
             return false;
         }
     }
