@@ -33,14 +33,20 @@ public sealed record AuditEntry(
         {
             using JsonDocument document = JsonDocument.Parse(line.Bytes);
             JsonElement r = document.RootElement;
+            if (r.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
             string? Text(string name) => r.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             double? Number(string name) => r.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
             return new AuditEntry(line, Text("type") ?? "", DateTimeOffset.Parse(Text("timestamp")!, CultureInfo.InvariantCulture), Text("requestId") ?? "",
                 Text("tool") ?? "", Text("decision"), Text("reason"), Text("message"), Text("confirmation"), Text("status"), Number("durationMs"),
                 Number("auditMs"), Text("role"), Text("principal"), Text("exception"));
         }
-        catch (Exception exception) when (exception is JsonException or FormatException or ArgumentNullException)
+        catch (Exception exception) when (exception is JsonException or FormatException or ArgumentNullException or InvalidOperationException)
         {
+            // InvalidOperationException: half a surrogate pair in a name or a value, which System.Text.Json will not
+            // compare or read as a string. A log someone edited is still shown; only its unreadable lines are skipped.
             return null;
         }
     }

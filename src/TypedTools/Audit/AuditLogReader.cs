@@ -96,18 +96,30 @@ public static class AuditColumns
         using var document = System.Text.Json.JsonDocument.Parse(line.ToArray());
         foreach (string name in Checked)
         {
-            string? inLine = document.RootElement.TryGetProperty(name, out System.Text.Json.JsonElement value) ? value.GetString() : null;
-            string? inColumn = column(name);
-            bool same = name == "timestamp" && timestampResolution is { } resolution && inLine is not null && inColumn is not null
-                ? Truncate(DateTimeOffset.Parse(inLine, System.Globalization.CultureInfo.InvariantCulture), resolution) ==
-                  Truncate(DateTimeOffset.Parse(inColumn, System.Globalization.CultureInfo.InvariantCulture), resolution)
-                : inColumn == inLine;
-            if (!same)
+            if (!Same(document.RootElement, name, column(name), timestampResolution))
             {
                 return name;
             }
         }
         return null;
+    }
+
+    // A line's value that cannot be read matches no column: the line is not an object, the value not a string, it holds
+    // half a surrogate pair (System.Text.Json throws on one, in a value or in any name it passes), or a time does not parse.
+    private static bool Same(System.Text.Json.JsonElement record, string name, string? inColumn, TimeSpan? timestampResolution)
+    {
+        try
+        {
+            string? inLine = record.TryGetProperty(name, out System.Text.Json.JsonElement value) ? value.GetString() : null;
+            return name == "timestamp" && timestampResolution is { } resolution && inLine is not null && inColumn is not null
+                ? Truncate(DateTimeOffset.Parse(inLine, System.Globalization.CultureInfo.InvariantCulture), resolution) ==
+                  Truncate(DateTimeOffset.Parse(inColumn, System.Globalization.CultureInfo.InvariantCulture), resolution)
+                : inColumn == inLine;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
+        {
+            return false;
+        }
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset instant, TimeSpan resolution) =>

@@ -100,6 +100,47 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Show_and_stats_skip_lines_that_are_not_records_instead_of_failing()
+    {
+        // Someone who can write the log can add lines no sink writes: not an object, half a surrogate pair in a name or a
+        // value (System.Text.Json throws on those). The reading tools once died on them with an unhandled exception.
+        await WriteSessionAsync();
+        File.AppendAllLines(Log, ["[1]", """{"\ud800":1}""", """{"type":"call","timestamp":"2026-11-25T00:00:00Z","tool":"\udc00x","decision":"deny"}"""]);
+
+        var show = Run("audit", "show", Log);
+        Assert.Equal((CliApp.Ok, ""), (show.Code, show.Error));
+        var (code, output, _) = Run("audit", "stats", Log, "--json");
+        Assert.Equal(CliApp.Ok, code);
+        using JsonDocument stats = JsonDocument.Parse(output);
+        Assert.Equal(11, stats.RootElement.GetProperty("calls").GetInt32()); // the session's calls, and nothing from the junk
+        Assert.Equal("BROKEN", Run("audit", "verify", Log).Output[..6]);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"call","timestamp":"2026-11-25T00:00:00.0000001Z","tool":"x"}""", null)]
+    [InlineData("""[1]""", "type")]
+    [InlineData("""{"type":5,"timestamp":"2026-11-25T00:00:00Z","tool":"x"}""", "type")]
+    [InlineData("""{"type":"call","timestamp":"not a time","tool":"x"}""", "timestamp")]
+    [InlineData("""{"type":"call","timestamp":"2026-11-25T00:00:00Z","tool":"\ud800"}""", "tool")]
+    [InlineData("""{"\ud800":1,"type":"call","timestamp":"2026-11-25T00:00:00Z","tool":"x"}""", "some column")]
+    public void A_line_value_that_cannot_be_read_matches_no_column(string line, string? mismatch)
+    {
+        // The SQLite and PostgreSQL verifiers compare each row's query columns with its chained line (after the chain
+        // checks out); a line they cannot read is a mismatch to report, not an exception. (Half a surrogate pair in a name
+        // breaks the look-up of some absent column: which one depends on how System.Text.Json skips names by length.)
+        string? Column(string name) => name switch { "type" => "call", "timestamp" => "2026-11-25T00:00:00Z", "tool" => "x", _ => null };
+        string? found = TypedTools.Audit.AuditColumns.FirstMismatch(System.Text.Encoding.UTF8.GetBytes(line), Column, TimeSpan.FromTicks(10));
+        if (mismatch == "some column")
+        {
+            Assert.Contains(found, TypedTools.Audit.AuditColumns.Checked);
+        }
+        else
+        {
+            Assert.Equal(mismatch, found);
+        }
+    }
+
+    [Fact]
     public async Task Stats_report_the_operational_signals()
     {
         await WriteSessionAsync();
