@@ -170,6 +170,28 @@ public static class CliApp
         return total < 16 * 1024 * 1024 ? AuditLogReader.ReadJsonLines(log) : WithProgress(AuditLogReader.ReadJsonLines(log), total, error);
     }
 
+    // The log's records. A line that is none (a torn final write aside) is skipped and, once the whole log has been read,
+    // counted on the error output: an edited log could hide records that way, and `audit verify` names the line.
+    private static IEnumerable<AuditEntry> Records(string log, TextWriter error)
+    {
+        int skipped = 0;
+        foreach (AuditLine line in Lines(log, error))
+        {
+            if (AuditEntry.Parse(line) is { } entry)
+            {
+                yield return entry;
+            }
+            else if (!line.Torn)
+            {
+                skipped++;
+            }
+        }
+        if (skipped > 0)
+        {
+            error.WriteLine($"typedtools: skipped {skipped} line(s) that are not audit records; typedtools audit verify names the first");
+        }
+    }
+
     private static IEnumerable<AuditLine> WithProgress(IEnumerable<AuditLine> lines, long total, TextWriter error)
     {
         long read = 0;
@@ -242,7 +264,7 @@ public static class CliApp
         DateTimeOffset? since = Time(options, "--since"), until = Time(options, "--until");
         int limit = options.TryGetValue("--limit", out string? l) && int.TryParse(l, CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
         string? reason = options.GetValueOrDefault("--reason");
-        IEnumerable<AuditEntry> entries = Lines(log, error).Select(AuditEntry.Parse).OfType<AuditEntry>().Where(e =>
+        IEnumerable<AuditEntry> entries = Records(log, error).Where(e =>
             Matches(options, "--tool", e.Tool) && Matches(options, "--decision", e.Decision) && Matches(options, "--type", e.Type) &&
             Matches(options, "--request", e.RequestId) &&
             (reason is null || (reason.EndsWith('*') ? e.Reason?.StartsWith(reason[..^1], StringComparison.Ordinal) == true : e.Reason == reason)) &&
@@ -267,7 +289,7 @@ public static class CliApp
 
     private static int Stats(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
     {
-        List<AuditEntry> entries = Lines(log, error).Select(AuditEntry.Parse).OfType<AuditEntry>().ToList();
+        List<AuditEntry> entries = Records(log, error).ToList();
         AuditStats stats = AuditStats.From(entries);
         if (options.ContainsKey("--json"))
         {
