@@ -156,17 +156,11 @@ public sealed partial class ArgumentReader
         }
         if (raw.IndexOf((byte)'\\') >= 0)
         {
-            string? s;
-            try
+            if (!TryGetString(value, out string unescaped))
             {
-                s = value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                // An unpaired surrogate escape (or, from raw request bytes, text that is not UTF-8).
                 return false;
             }
-            raw = Encoding.UTF8.GetBytes(s ?? "");
+            raw = Encoding.UTF8.GetBytes(unescaped);
         }
         text = raw;
         return true;

@@ -361,16 +361,26 @@ public sealed partial class ArgumentReader
             result = null!;
             return false;
         }
+        if (TryGetString(value, out result))
+        {
+            return true;
+        }
+        Report(ArgumentErrorCodes.Format, at, "The string is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode text.");
+        return false;
+    }
+
+    /// <summary>A string value's text; false when it is no .NET string faithfully (the value's kind is the caller's to check).</summary>
+    private static bool TryGetString(JsonElement value, out string text)
+    {
         try
         {
-            result = value.GetString()!;
+            text = value.GetString()!;
             return true;
         }
         catch (InvalidOperationException)
         {
-            // Unpaired UTF-16 surrogates in \u escapes (or raw bytes that are not UTF-8) cannot become a .NET string faithfully.
-            Report(ArgumentErrorCodes.Format, at, "The string is not valid Unicode (an unpaired surrogate escape or bytes that are not UTF-8).", "Send valid Unicode text.");
-            result = null!;
+            // Unpaired UTF-16 surrogates in \u escapes (or raw bytes that are not UTF-8).
+            text = null!;
             return false;
         }
     }
