@@ -95,6 +95,58 @@ public sealed class ManifestTests : IDisposable
         Assert.Contains("changed  tool 'send_message' removed", narrowReport, StringComparison.Ordinal);
     }
 
+    // A policy entry as the generator writes it; the rows below break it, or the document around it, one way each.
+    private const string Entry = """{"name":"t","effects":{"readOnly":true,"destructive":false,"idempotent":true,"openWorld":false},"capabilities":[],"confirmation":false,"paths":[{"parameter":"p","root":"workspace","access":"Read"}],"domains":[],"claims":[],"inputSchemaSha256":"00"}""";
+
+    private static string Tools(string entry) => $$"""{"tools":[{{entry}}]}""";
+
+    public static TheoryData<string> MalformedManifests => new()
+    {
+        "not json",
+        "[]",
+        "{}",
+        """{"tools":{}}""",
+        """{"tools":[1]}""",
+        Tools(Entry) + " trailing",
+        Tools(Entry.Replace(",\"inputSchemaSha256\":\"00\"", "", StringComparison.Ordinal)),
+        Tools(Entry.Replace("\"00\"", "0", StringComparison.Ordinal)),
+        Tools(Entry.Replace("\"00\"", "null", StringComparison.Ordinal)),
+        Tools(Entry.Replace("\"parameter\":\"p\"", "\"parameter\":null", StringComparison.Ordinal)),
+        Tools(Entry[..^1] + ""","secrets":[1]}"""),
+        Tools(Entry[..^1] + ""","secrets":[null]}"""),
+        Tools(Entry[..^1] + ""","secrets":{}}"""),
+        Tools(Entry.Replace("\"parameter\":\"p\",", "", StringComparison.Ordinal)),
+        Tools(Entry[..^1] + ""","meta":{"a":1,"a":2}}"""),
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedManifests))]
+    public void A_manifest_the_generator_did_not_write_is_unreadable_input_not_a_crash(string manifest)
+    {
+        // Built without the generator: only the manifest attribute, as a hand-made or tampered assembly would carry it.
+        var compilation = GeneratorHarness.Compile(
+            $"[assembly: System.Reflection.AssemblyMetadata(\"TypedTools.Manifest\", {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(manifest, quote: true)})]");
+        string path = Path.Combine(_directory, "tampered.dll");
+        Assert.True(compilation.Emit(path, cancellationToken: TestContext.Current.CancellationToken).Success);
+        string good = Build("good", Sources.Workspace);
+
+        Assert.Throws<InvalidDataException>(() => PolicyManifest.Parse(manifest));
+        foreach (string[] command in new string[][] { ["manifest", path], ["manifest", path, "--json"], ["diff", good, path], ["diff", path, good] })
+        {
+            var error = new StringWriter();
+            Assert.Equal(CliApp.Unreadable, CliApp.Run(command, new StringWriter(), error));
+            Assert.Contains($"The TypedTools manifest of '{path}' is not one the generator writes", error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_well_formed_entry_of_the_malformed_rows_reads()
+    {
+        ManifestTool tool = Assert.Single(PolicyManifest.Parse(Tools(Entry)));
+        Assert.Equal(("t", "00"), (tool.Name, tool.SchemaHash));
+        Assert.Equal([("p", "workspace", "Read")], tool.Paths);
+    }
+
     [Fact]
     public void A_waived_confirmation_is_published_and_its_removal_is_a_widening()
     {

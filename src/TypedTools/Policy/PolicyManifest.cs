@@ -85,24 +85,54 @@ public static class PolicyManifest
             {
                 continue;
             }
-            return Parse(blob.ReadSerializedString() ?? "{}");
+            string manifest = blob.ReadSerializedString() ?? "{}";
+            try
+            {
+                return Parse(manifest);
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new InvalidDataException($"The TypedTools manifest of '{path}' is not one the generator writes: {exception.Message}", exception);
+            }
         }
         throw new InvalidDataException($"'{path}' carries no TypedTools manifest (was it built with the TypedTools generator?).");
     }
 
-    /// <summary>The tools of a manifest's JSON text.</summary>
+    /// <summary>The tools of a manifest's JSON text; throws <see cref="InvalidDataException"/> when it is not a manifest the generator writes.</summary>
     public static IReadOnlyList<ManifestTool> Parse(string json)
     {
+        try
+        {
+            return ParseTools(json);
+        }
+        // A hand-made or tampered manifest: System.Text.Json throws these on text that is not JSON or a value of the
+        // wrong kind. The review tools report it as unreadable input instead of crashing.
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            throw new InvalidDataException(exception.Message, exception);
+        }
+    }
+
+    private static List<ManifestTool> ParseTools(string json)
+    {
         using JsonDocument document = JsonDocument.Parse(json);
-        static IReadOnlyList<string> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
-        static string Parameter(JsonElement rule) => rule.GetProperty("parameter").GetString()!;
-        return document.RootElement.GetProperty("tools").EnumerateArray().Select(t =>
+        // GetString gives null for a JSON null, which no manifest entry holds.
+        static string Text(JsonElement value) =>
+            value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new InvalidDataException($"A {value.ValueKind} stands where text belongs.");
+        static IReadOnlyList<string> Strings(JsonElement array) => array.EnumerateArray().Select(Text).ToList();
+        // GetProperty's KeyNotFoundException would not say which member is missing.
+        static JsonElement Member(JsonElement owner, string name) =>
+            owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out JsonElement value)
+                ? value
+                : throw new InvalidDataException($"A '{name}' is missing.");
+        static string Parameter(JsonElement rule) => Text(Member(rule, "parameter"));
+        return Member(document.RootElement, "tools").EnumerateArray().Select(t =>
         {
             // Every fact the runtime enforces comes from its own reader; the entry is read here only for what the
             // descriptor does not keep: the parameters' names, the secrets' names, the _meta and the schema's hash.
             ToolDescriptor d = ToolDefinition.ReadPolicy(t);
-            List<string> pathParameters = [.. t.GetProperty("paths").EnumerateArray().Select(Parameter)];
-            List<string> domainParameters = [.. t.GetProperty("domains").EnumerateArray().Select(Parameter)];
+            List<string> pathParameters = [.. Member(t, "paths").EnumerateArray().Select(Parameter)];
+            List<string> domainParameters = [.. Member(t, "domains").EnumerateArray().Select(Parameter)];
             return new ManifestTool(
                 d.Name,
                 d.Has(ToolEffects.ReadOnly),
@@ -115,7 +145,7 @@ public static class PolicyManifest
                 [.. d.PathRules.Select((r, i) => (pathParameters[i], r.Root, r.Access.ToString()))],
                 [.. d.DomainRules.Select((r, i) => (domainParameters[i], r.Patterns, r.Set, r.AllowHttp, r.Ports ?? []))],
                 d.RequiredClaims,
-                t.GetProperty("inputSchemaSha256").GetString()!,
+                Text(Member(t, "inputSchemaSha256")),
                 d.ConfirmationWaiver)
             {
                 Secrets = t.TryGetProperty("secrets", out JsonElement secrets) ? Strings(secrets) : [],
