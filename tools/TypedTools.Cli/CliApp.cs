@@ -53,7 +53,7 @@ public static class CliApp
         Dictionary<string, string?> options;
         try
         {
-            options = Options(args[3..]);
+            options = Options(args[1], args[3..]);
         }
         catch (ArgumentException exception)
         {
@@ -131,25 +131,45 @@ public static class CliApp
         return Usage;
     }
 
+    // What each command takes: an option another command takes, or a value outside its set, is a usage error rather than
+    // a filter that silently matches nothing (a mistyped `--decision alow` would otherwise read as "no calls allowed").
+    private static readonly Dictionary<string, string[]> s_commandOptions = new(StringComparer.Ordinal)
+    {
+        ["show"] = ["--json", "--tool", "--decision", "--reason", "--type", "--since", "--until", "--request", "--limit"],
+        ["stats"] = ["--json"],
+        ["verify"] = [],
+    };
     private static readonly HashSet<string> s_flags = ["--json"];
-    private static readonly HashSet<string> s_valued = ["--tool", "--decision", "--reason", "--type", "--since", "--until", "--request", "--limit"];
+    private static readonly Dictionary<string, string[]> s_choices = new(StringComparer.Ordinal)
+    {
+        ["--decision"] = ["allow", "deny", "pending"],
+        ["--type"] = [AuditRecordTypes.Decision, AuditRecordTypes.Outcome, AuditRecordTypes.Recovery],
+    };
 
-    private static Dictionary<string, string?> Options(string[] args)
+    private static Dictionary<string, string?> Options(string command, string[] args)
     {
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string[] allowed = s_commandOptions[command];
         for (int i = 0; i < args.Length; i++)
         {
-            if (s_flags.Contains(args[i]))
+            string name = args[i];
+            bool flag = s_flags.Contains(name);
+            if (!allowed.Contains(name) || (!flag && i + 1 >= args.Length))
             {
-                options[args[i]] = null;
+                throw new ArgumentException($"unknown or incomplete option '{name}' for audit {command}.");
             }
-            else if (s_valued.Contains(args[i]) && i + 1 < args.Length)
+            string? value = flag ? null : args[++i];
+            if (!options.TryAdd(name, value))
             {
-                options[args[i]] = args[++i];
+                throw new ArgumentException($"'{name}' is given twice.");
             }
-            else
+            if (value is not null && s_choices.TryGetValue(name, out string[]? choices) && !choices.Contains(value))
             {
-                throw new ArgumentException($"unknown or incomplete option '{args[i]}'.");
+                throw new ArgumentException($"{name} takes {string.Join(", ", choices)}, not '{value}'.");
+            }
+            if (name == "--limit" && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit >= 0))
+            {
+                throw new ArgumentException($"--limit takes a number of records (0 or more), not '{value}'.");
             }
         }
         return options;
@@ -262,7 +282,7 @@ public static class CliApp
     private static int Show(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
     {
         DateTimeOffset? since = Time(options, "--since"), until = Time(options, "--until");
-        int limit = options.TryGetValue("--limit", out string? l) && int.TryParse(l, CultureInfo.InvariantCulture, out int n) ? n : int.MaxValue;
+        int limit = options.TryGetValue("--limit", out string? l) ? int.Parse(l!, CultureInfo.InvariantCulture) : int.MaxValue; // checked by Options
         string? reason = options.GetValueOrDefault("--reason");
         IEnumerable<AuditEntry> entries = Records(log, error).Where(e =>
             Matches(options, "--tool", e.Tool) && Matches(options, "--decision", e.Decision) && Matches(options, "--type", e.Type) &&

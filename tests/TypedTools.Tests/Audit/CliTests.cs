@@ -211,9 +211,27 @@ public sealed class CliTests : IDisposable
     [InlineData(CliApp.Usage, "audit", "show", "LOG", "--colour", "red")]
     [InlineData(CliApp.Usage, "audit", "show", "LOG", "--since", "yesterday")]
     [InlineData(CliApp.Unreadable, "audit", "verify", "/nonexistent/audit.jsonl")]
+    // A filter value outside its set, a limit that is not a count, an option given twice, or one the command does not
+    // take: each a usage error, never a filter that silently matches nothing or an option silently ignored.
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--decision", "alow")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--type", "call")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--limit", "x")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--limit", "-1")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--limit", "1.5")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--tool", "count", "--tool", "echo")]
+    [InlineData(CliApp.Usage, "audit", "show", "LOG", "--json", "--json")]
+    [InlineData(CliApp.Usage, "audit", "stats", "LOG", "--tool", "count")]
+    [InlineData(CliApp.Usage, "audit", "verify", "LOG", "--json")]
+    [InlineData(CliApp.Usage, "audit", "verify", "LOG", "--limit", "3")]
+    // The same options where they belong.
+    [InlineData(CliApp.Ok, "audit", "show", "LOG", "--decision", "pending", "--type", "decision", "--limit", "0")]
+    [InlineData(CliApp.Ok, "audit", "stats", "LOG", "--json")]
+    [InlineData(CliApp.Ok, "audit", "verify", "LOG")]
     public async Task Exit_codes_a_script_can_rely_on(int expected, params string[] args)
     {
         await WriteSessionAsync();
-        Assert.Equal(expected, Run(args.Select(a => a == "LOG" ? Log : a).ToArray()).Code);
+        var (code, _, error) = Run(args.Select(a => a == "LOG" ? Log : a).ToArray());
+        Assert.Equal(expected, code);
+        Assert.Equal(expected == CliApp.Ok, error.Length == 0);
     }
 }
