@@ -50,7 +50,7 @@ public static class CliApp
             error.WriteLine($"typedtools: no audit log at '{log}'.");
             return Unreadable;
         }
-        Dictionary<string, string?> options;
+        AuditOptions options;
         try
         {
             options = Options(args[1], args[3..]);
@@ -146,7 +146,7 @@ public static class CliApp
         ["--type"] = [AuditRecordTypes.Decision, AuditRecordTypes.Outcome, AuditRecordTypes.Recovery],
     };
 
-    private static Dictionary<string, string?> Options(string command, string[] args)
+    private static AuditOptions Options(string command, string[] args)
     {
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         string[] allowed = s_commandOptions[command];
@@ -167,13 +167,20 @@ public static class CliApp
             {
                 throw new ArgumentException($"{name} takes {string.Join(", ", choices)}, not '{value}'.");
             }
-            if (name == "--limit" && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit >= 0))
-            {
-                throw new ArgumentException($"--limit takes a number of records (0 or more), not '{value}'.");
-            }
         }
-        return options;
+        string? limit = options.GetValueOrDefault("--limit");
+        return new AuditOptions(
+            options.ContainsKey("--json"), options.GetValueOrDefault("--tool"), options.GetValueOrDefault("--decision"),
+            options.GetValueOrDefault("--reason"), options.GetValueOrDefault("--type"), options.GetValueOrDefault("--request"),
+            Time(options, "--since"), Time(options, "--until"),
+            limit is null ? int.MaxValue
+                : int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out int count) ? count
+                : throw new ArgumentException($"--limit takes a number of records (0 or more), not '{limit}'."));
     }
+
+    /// <summary>The options of an audit command, each value checked and parsed once; null (or no limit) where not given.</summary>
+    private sealed record AuditOptions(bool Json, string? Tool, string? Decision, string? Reason, string? Type, string? Request,
+        DateTimeOffset? Since, DateTimeOffset? Until, int Limit);
 
     /// <summary>The lines of a log, with progress on stderr for large ones.</summary>
     private static IEnumerable<AuditLine> Lines(string log, TextWriter error)
@@ -279,18 +286,16 @@ public static class CliApp
         return Ok;
     }
 
-    private static int Show(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
+    private static int Show(string log, AuditOptions options, TextWriter output, TextWriter error)
     {
-        DateTimeOffset? since = Time(options, "--since"), until = Time(options, "--until");
-        int limit = options.TryGetValue("--limit", out string? l) ? int.Parse(l!, CultureInfo.InvariantCulture) : int.MaxValue; // checked by Options
-        string? reason = options.GetValueOrDefault("--reason");
+        string? reason = options.Reason;
         IEnumerable<AuditEntry> entries = Records(log, error).Where(e =>
-            Matches(options, "--tool", e.Tool) && Matches(options, "--decision", e.Decision) && Matches(options, "--type", e.Type) &&
-            Matches(options, "--request", e.RequestId) &&
+            Matches(options.Tool, e.Tool) && Matches(options.Decision, e.Decision) && Matches(options.Type, e.Type) &&
+            Matches(options.Request, e.RequestId) &&
             (reason is null || (reason.EndsWith('*') ? e.Reason?.StartsWith(reason[..^1], StringComparison.Ordinal) == true : e.Reason == reason)) &&
-            (since is null || e.Timestamp >= since) && (until is null || e.Timestamp <= until)).Take(limit);
+            (options.Since is null || e.Timestamp >= options.Since) && (options.Until is null || e.Timestamp <= options.Until)).Take(options.Limit);
 
-        if (options.ContainsKey("--json"))
+        if (options.Json)
         {
             foreach (AuditEntry entry in entries)
             {
@@ -307,11 +312,11 @@ public static class CliApp
         return Ok;
     }
 
-    private static int Stats(string log, Dictionary<string, string?> options, TextWriter output, TextWriter error)
+    private static int Stats(string log, AuditOptions options, TextWriter output, TextWriter error)
     {
         List<AuditEntry> entries = Records(log, error).ToList();
         AuditStats stats = AuditStats.From(entries);
-        if (options.ContainsKey("--json"))
+        if (options.Json)
         {
             output.WriteLine(stats.ToJson());
             return Ok;
@@ -320,8 +325,7 @@ public static class CliApp
         return Ok;
     }
 
-    private static bool Matches(Dictionary<string, string?> options, string name, string? value) =>
-        !options.TryGetValue(name, out string? wanted) || string.Equals(wanted, value, StringComparison.Ordinal);
+    private static bool Matches(string? wanted, string? value) => wanted is null || string.Equals(wanted, value, StringComparison.Ordinal);
 
     private static DateTimeOffset? Time(Dictionary<string, string?> options, string name) =>
         options.TryGetValue(name, out string? text) && text is not null
